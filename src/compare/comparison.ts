@@ -1,0 +1,388 @@
+/**
+ * Comparing what sources claim about one incident: which claims are current,
+ * how each pair of sources' current claims relate, what that means for each
+ * facet, and how many independent sources back each claim.
+ */
+
+import { isCount, parseValue, type ClaimValue } from './values.js';
+
+export type Relation = 'agree' | 'consistent' | 'contradict' | 'unassessed' | 'unrelated';
+export type FacetStatus = 'contradict' | 'consistent' | 'agree' | 'single' | 'unassessed';
+
+export const RELATIONS: readonly Relation[] = ['agree', 'consistent', 'contradict', 'unassessed', 'unrelated'];
+export const FACET_STATUSES: readonly FacetStatus[] = ['contradict', 'consistent', 'agree', 'single', 'unassessed'];
+
+/** The minimum the comparison needs from a claim; callers pass richer rows and get them back. */
+export interface ComparableClaim {
+  id: number;
+  source_id: number;
+  /** The outlet the source's claim reached us through, if any. */
+  via_source_id: number | null;
+  facet: string;
+  /** The raw value phrase. */
+  value: string | null;
+  /** ISO-8601: date only, local date-time, or date-time with zone. */
+  published_at: string | null;
+  created_at: string;
+}
+
+export interface ComparableSource {
+  id: number;
+  name: string;
+  affiliation: string | null;
+}
+
+/** An analyst's judgement on a pair of claims; a and b may be given in either order. */
+export interface RelationOverride {
+  a: number;
+  b: number;
+  relation: Relation;
+  reason: string;
+  created_at: string;
+}
+
+export interface ClaimPair {
+  /** The lower claim id. */
+  a: number;
+  b: number;
+  relation: Relation;
+  origin: 'auto' | 'analyst';
+  reason: string | null;
+  /** What the comparison itself concluded, kept so an override can be reviewed. */
+  auto: Relation;
+  overridden_at: string | null;
+}
+
+export interface ComparedClaim<C> {
+  claim: C;
+  value: ClaimValue | null;
+  current: boolean;
+  /** The next newer claim of the same source in the facet. */
+  superseded_by: number | null;
+  /** Null for superseded claims: they take no part in the comparison. */
+  status: FacetStatus | null;
+  corroborated_by: number;
+}
+
+export interface SourceRevisions {
+  source_id: number;
+  /** Oldest first. */
+  claim_ids: number[];
+}
+
+export interface FacetComparison<C> {
+  /** The first spelling used. */
+  facet: string;
+  key: string;
+  status: FacetStatus;
+  /** Grouped by source (by name), each source's claims oldest first. */
+  claims: ComparedClaim<C>[];
+  pairs: ClaimPair[];
+  /** Only sources that revised their claim. */
+  revisions: SourceRevisions[];
+}
+
+export type IncidentSummary = Record<FacetStatus, number> & { facets: number };
+
+export interface IncidentComparison<C> {
+  facets: FacetComparison<C>[];
+  summary: IncidentSummary;
+}
+
+/** Spellings of one facet that differ only in case or spacing are the same facet. */
+export function facetKey(facet: string): string {
+  return facet.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** The automatic relation between two values; overrides are applied elsewhere. */
+export function relate(a: ClaimValue | null, b: ClaimValue | null): Relation {
+  if (a === null || b === null) return 'unassessed';
+  if (isCount(a) && isCount(b)) {
+    if (a.low === b.low && a.high === b.high) return 'agree';
+    const overlap = a.low <= (b.high ?? Infinity) && b.low <= (a.high ?? Infinity);
+    return overlap ? 'consistent' : 'contradict';
+  }
+  if (isCount(a) || isCount(b)) return 'unassessed';
+  // Two differently worded text values may still mean the same thing; only an analyst can say.
+  return facetKey(a.text) === facetKey(b.text) ? 'agree' : 'unassessed';
+}
+
+/** How many pairs of each relation a facet, or one claim of it, takes part in. */
+type Tally = Record<Relation, number> & { pairs: number };
+
+function emptyTally(): Tally {
+  return { agree: 0, consistent: 0, contradict: 0, unassessed: 0, unrelated: 0, pairs: 0 };
+}
+
+function count(tally: Tally | undefined, relation: Relation): void {
+  if (tally === undefined) return;
+  tally[relation] += 1;
+  tally.pairs += 1;
+}
+
+/**
+ * The status for a tally of pair relations, used both for a whole facet and
+ * for one claim's cell. No pairs at all means only one source has spoken.
+ * `unrelated` pairs are set aside; if nothing else remains the claims have
+ * been looked at but could not be weighed against each other, which is what
+ * `unassessed` says, whereas `single` would wrongly suggest one source.
+ */
+function statusOf(tally: Tally): FacetStatus {
+  if (tally.pairs === 0) return 'single';
+  if (tally.contradict > 0) return 'contradict';
+  if (tally.unassessed > 0 || tally.unrelated === tally.pairs) return 'unassessed';
+  return tally.consistent > 0 ? 'consistent' : 'agree';
+}
+
+export function compareIncident<C extends ComparableClaim>(
+  claims: C[],
+  sources: ComparableSource[],
+  overrides: RelationOverride[],
+): IncidentComparison<C> {
+  const keyOf = independenceKeys(sources);
+  const sourceRank = rankSources(sources);
+  const overrideByPair = latestOverrides(overrides);
+
+  const facets = groupByFacet(claims).map((group) =>
+    compareFacet(group, keyOf, sourceRank, overrideByPair),
+  );
+  const summary: IncidentSummary = { contradict: 0, consistent: 0, agree: 0, single: 0, unassessed: 0, facets: facets.length };
+  for (const f of facets) summary[f.status] += 1;
+  return { facets, summary };
+}
+
+// ---------------------------------------------------------------------------
+
+interface Entry<C> {
+  claim: C;
+  value: ClaimValue | null;
+  /** published_at in a form that sorts as text; '' when unknown. */
+  publishedKey: string;
+}
+
+interface FacetGroup<C> {
+  /** The earliest entered claim, whose spelling the facet keeps. */
+  first: C;
+  key: string;
+  entries: Entry<C>[];
+}
+
+function byCreation(a: ComparableClaim, b: ComparableClaim): number {
+  return compareText(a.created_at, b.created_at) || a.id - b.id;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Facets in order of their first claim. */
+function groupByFacet<C extends ComparableClaim>(claims: C[]): FacetGroup<C>[] {
+  const groups = new Map<string, FacetGroup<C>>();
+  // An incident uses a handful of facet spellings across many claims.
+  const keyBySpelling = new Map<string, string>();
+  for (const claim of claims) {
+    let key = keyBySpelling.get(claim.facet);
+    if (key === undefined) keyBySpelling.set(claim.facet, (key = facetKey(claim.facet)));
+    const entry = { claim, value: parseValue(claim.value), publishedKey: publishedKey(claim.published_at) };
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, { first: claim, key, entries: [entry] });
+    else {
+      group.entries.push(entry);
+      if (byCreation(claim, group.first) < 0) group.first = claim;
+    }
+  }
+  return [...groups.values()].sort((a, b) => byCreation(a.first, b.first));
+}
+
+/**
+ * Which of a source's claims came later. A claim without a publication time
+ * counts as older than any that has one: an undated claim is usually an early
+ * report entered without checking, and a dated correction should replace it.
+ * Among equally published claims, the one entered later wins.
+ */
+function byPublication<C extends ComparableClaim>(a: Entry<C>, b: Entry<C>): number {
+  return compareText(a.publishedKey, b.publishedKey) || byCreation(a.claim, b.claim);
+}
+
+const TIMESTAMP =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+/**
+ * Publication times arrive as "2023-03-24", "2023-03-24T21:00" or with a
+ * zone. Times with a zone are moved to UTC so they order correctly against
+ * each other; times without one are taken as written. A date alone sorts
+ * before any time on that day, since it says less. Text that is not a
+ * timestamp is compared as written.
+ */
+function publishedKey(published: string | null): string {
+  if (published === null || published.trim() === '') return '';
+  const text = published.trim();
+  const m = TIMESTAMP.exec(text);
+  if (m === null) return text;
+  const [, y, mo, d, h, mi, s = '00', ms = '0', zone] = m;
+  const date = `${y}-${mo}-${d}`;
+  if (h === undefined || mi === undefined) return date;
+  const millis = ms.padEnd(3, '0');
+  if (zone === undefined) return `${date}T${h}:${mi}:${s}.${millis}`;
+  const utc = Date.parse(`${date}T${h}:${mi}:${s}.${millis}${normaliseZone(zone)}`);
+  return Number.isNaN(utc) ? text : new Date(utc).toISOString().slice(0, -1);
+}
+
+function normaliseZone(zone: string): string {
+  if (zone.toUpperCase() === 'Z') return 'Z';
+  const digits = zone.slice(1).replace(':', '').padEnd(4, '0');
+  return `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2)}`;
+}
+
+function rankSources(sources: ComparableSource[]): Map<number, number> {
+  const ordered = [...sources].sort(
+    (a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id - b.id,
+  );
+  return new Map(ordered.map((s, i) => [s.id, i]));
+}
+
+/** Overrides by lower claim id, then higher claim id. */
+type OverridesByPair = Map<number, Map<number, RelationOverride>>;
+
+/** If an analyst judged the same pair twice, the later judgement stands. */
+function latestOverrides(overrides: RelationOverride[]): OverridesByPair {
+  const byPair: OverridesByPair = new Map();
+  for (const o of overrides) {
+    const [low, high] = o.a < o.b ? [o.a, o.b] : [o.b, o.a];
+    let byHigh = byPair.get(low);
+    if (byHigh === undefined) byPair.set(low, (byHigh = new Map()));
+    const previous = byHigh.get(high);
+    if (previous === undefined || compareText(previous.created_at, o.created_at) <= 0) byHigh.set(high, o);
+  }
+  return byPair;
+}
+
+/**
+ * Sources sharing an affiliation (two outlets of one ministry) are one voice.
+ * The key is built like a facet key so spelling variants of an affiliation match.
+ */
+function independenceKeys(sources: ComparableSource[]): (sourceId: number) => string {
+  const keyById = new Map<number, string>();
+  for (const { id, affiliation } of sources) {
+    if (affiliation?.trim()) keyById.set(id, `affiliation:${facetKey(affiliation)}`);
+  }
+  return (sourceId) => keyById.get(sourceId) ?? `source:${sourceId}`;
+}
+
+class DisjointSets {
+  private readonly parent = new Map<string, string>();
+
+  find(key: string): string {
+    let root = key;
+    for (let up = this.parent.get(root); up !== undefined && up !== root; up = this.parent.get(root)) root = up;
+    for (let node = key; node !== root; ) {
+      const up = this.parent.get(node) ?? root;
+      this.parent.set(node, root);
+      node = up;
+    }
+    return root;
+  }
+
+  union(a: string, b: string): void {
+    const ra = this.find(a);
+    const rb = this.find(b);
+    if (ra !== rb) this.parent.set(ra, rb);
+  }
+}
+
+function compareFacet<C extends ComparableClaim>(
+  group: FacetGroup<C>,
+  keyOf: (sourceId: number) => string,
+  sourceRank: Map<number, number>,
+  overrideByPair: OverridesByPair,
+): FacetComparison<C> {
+  const bySource = new Map<number, Entry<C>[]>();
+  for (const entry of group.entries) {
+    const list = bySource.get(entry.claim.source_id);
+    if (list === undefined) bySource.set(entry.claim.source_id, [entry]);
+    else list.push(entry);
+  }
+  // Sources missing from the source list still get a stable place: after the known ones, by id.
+  const rank = (id: number) => sourceRank.get(id) ?? sourceRank.size + id;
+  const sourceIds = [...bySource.keys()].sort((a, b) => rank(a) - rank(b) || a - b);
+
+  const history: Entry<C>[][] = sourceIds.map((id) => (bySource.get(id) ?? []).sort(byPublication));
+  const current = history.map((entries) => entries[entries.length - 1]).filter((e) => e !== undefined);
+  current.sort((a, b) => a.claim.id - b.claim.id);
+
+  // Per current claim, by its position in `current`.
+  const tallies = current.map(emptyTally);
+  const supporters: number[][] = current.map(() => []);
+  const facetTally = emptyTally();
+  const pairs: ClaimPair[] = [];
+  for (const [i, x] of current.entries()) {
+    for (let j = i + 1; j < current.length; j++) {
+      const y = current[j];
+      if (y === undefined) continue;
+      const pair = relatePair(x, y, overrideByPair);
+      pairs.push(pair);
+      count(facetTally, pair.relation);
+      count(tallies[i], pair.relation);
+      count(tallies[j], pair.relation);
+      if (pair.relation === 'agree' || pair.relation === 'consistent') {
+        supporters[i]?.push(j);
+        supporters[j]?.push(i);
+      }
+    }
+  }
+
+  // A claim carried by an outlet is tied to that outlet's own reporting, so a
+  // source and the outlet it came through fall into one group of voices.
+  const voices = new DisjointSets();
+  for (const { claim } of current) {
+    if (claim.via_source_id !== null) voices.union(keyOf(claim.source_id), keyOf(claim.via_source_id));
+  }
+  // Found after all unions, so a claim's group also covers its via source.
+  const voiceOf = current.map((e) => voices.find(keyOf(e.claim.source_id)));
+  const judged = new Map<Entry<C>, { status: FacetStatus; corroborated_by: number }>();
+  for (const [i, e] of current.entries()) {
+    const backing = new Set((supporters[i] ?? []).map((j) => voiceOf[j]));
+    backing.delete(voiceOf[i]);
+    judged.set(e, { status: statusOf(tallies[i] ?? emptyTally()), corroborated_by: backing.size });
+  }
+
+  const claims: ComparedClaim<C>[] = [];
+  const revisions: SourceRevisions[] = [];
+  for (const [s, entries] of history.entries()) {
+    for (const [i, entry] of entries.entries()) {
+      const newer = entries[i + 1];
+      const verdict = judged.get(entry);
+      claims.push({
+        claim: entry.claim,
+        value: entry.value,
+        current: newer === undefined,
+        superseded_by: newer?.claim.id ?? null,
+        status: verdict?.status ?? null,
+        corroborated_by: verdict?.corroborated_by ?? 0,
+      });
+    }
+    const sourceId = sourceIds[s];
+    if (entries.length > 1 && sourceId !== undefined) {
+      revisions.push({ source_id: sourceId, claim_ids: entries.map((e) => e.claim.id) });
+    }
+  }
+
+  return {
+    facet: group.first.facet.trim(),
+    key: group.key,
+    status: statusOf(facetTally),
+    claims,
+    pairs,
+    revisions,
+  };
+}
+
+/** Called with x.id < y.id; only current claims reach here, so overrides on superseded claims never apply. */
+function relatePair<C extends ComparableClaim>(x: Entry<C>, y: Entry<C>, overrideByPair: OverridesByPair): ClaimPair {
+  const a = x.claim.id;
+  const b = y.claim.id;
+  const auto = relate(x.value, y.value);
+  const override = overrideByPair.get(a)?.get(b);
+  if (override === undefined) return { a, b, relation: auto, origin: 'auto', reason: null, auto, overridden_at: null };
+  return { a, b, relation: override.relation, origin: 'analyst', reason: override.reason, auto, overridden_at: override.created_at };
+}

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+const Settings = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_PATH: z.string().min(1).default('data/claimgrid.sqlite'),
+  DEMO: z.enum(['on', 'off']).default('on'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databasePath: string;
+  /** Fill a new, empty database with the demo incidents. */
+  demo: boolean;
+}
+
+/** Reads settings from the environment; a bad value stops start-up with the variable named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const blankAsUnset = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = Settings.safeParse(blankAsUnset);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Bad configuration: ${problems.join('; ')}`);
+  }
+  const settings = result.data;
+  return { port: settings.PORT, host: settings.HOST, databasePath: settings.DATABASE_PATH, demo: settings.DEMO === 'on' };
+}

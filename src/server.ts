@@ -1,0 +1,48 @@
+import type { Server } from 'node:http';
+import { createApp } from './app.js';
+import { type Config, loadConfig } from './config.js';
+import { type Database, migrate, openDatabase } from './db/database.js';
+import { loadDemo } from './demo.js';
+
+function start(config: Config): { server: Server; db: Database } {
+  const db = openDatabase(config.databasePath);
+  const versionBefore = migrate(db);
+  if (versionBefore === 0 && config.demo) {
+    const loaded = loadDemo(db);
+    console.log(`New database: loaded the demo (${loaded.incidents} incidents, ${loaded.claims} claims). DEMO=off skips this.`);
+  }
+  const server = createApp(db).listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    console.log(`Claimgrid is serving ${config.databasePath} at http://${config.host}:${port}/`);
+  });
+  server.on('error', (error) => {
+    console.error(`Could not listen on ${config.host}:${config.port}: ${error.message}`);
+    db.close();
+    process.exit(1);
+  });
+  return { server, db };
+}
+
+function stopOnSignals({ server, db }: { server: Server; db: Database }): void {
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: finishing open requests, then closing the database.`);
+    server.close(() => {
+      db.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    // A client holding a connection open must not keep the process alive forever.
+    setTimeout(() => server.closeAllConnections(), 5000).unref();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+try {
+  stopOnSignals(start(loadConfig()));
+} catch (error) {
+  // Configuration and migration problems are the operator's to fix: say what, without a stack trace.
+  console.error(`Claimgrid could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}

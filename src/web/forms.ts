@@ -1,0 +1,31 @@
+import type { Response } from 'express';
+import { HttpError } from './errors.js';
+import { messagesByField } from './schemas.js';
+
+/**
+ * The life of a form page: show it, and on submit either redirect (POST/redirect/GET) or show it
+ * again with a message at each bad field and everything the user typed kept.
+ */
+export function formPage(view: string, shared: Record<string, unknown> = {}) {
+  return {
+    show(response: Response, context: Record<string, unknown>, status = 200): void {
+      response.status(status).render(view, { values: {}, errors: {}, ...shared, ...context });
+    },
+    /** `store` validates and writes, returning where to go next, or throws an HttpError with field issues. */
+    save(response: Response, body: unknown, context: Record<string, unknown>, store: () => string): void {
+      let next: string;
+      try {
+        next = store();
+      } catch (error) {
+        if (!(error instanceof HttpError) || error.issues.length === 0) throw error;
+        this.show(
+          response,
+          { ...context, values: body ?? {}, errors: messagesByField(error.issues), problem: error.message },
+          error.status,
+        );
+        return;
+      }
+      response.redirect(303, next);
+    },
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Shapes an incident's comparison into the facets × sources grid the incident page shows.
+ * Pure: rows in, rows out.
+ */
+import type { ComparedClaim, FacetComparison, FacetStatus, IncidentComparison } from '../compare/comparison.js';
+import { formatInterval } from '../compare/values.js';
+import type { ClaimRow } from '../db/claims.js';
+
+export interface GridColumn {
+  source_id: number;
+  name: string;
+  kind: string;
+  affiliation: string | null;
+}
+
+export interface GridCell {
+  source_id: number;
+  /** The source's current claim for the facet, if it made one. */
+  current: ComparedClaim<ClaimRow> | undefined;
+  /** Its earlier claims on the facet, newest first. */
+  earlier: ComparedClaim<ClaimRow>[];
+  status: FacetStatus | null;
+  /** How the current claim's value was read, e.g. "8 or more". */
+  reading: string;
+}
+
+export interface GridRow {
+  facet: FacetComparison<ClaimRow>;
+  cells: GridCell[];
+}
+
+export interface Grid {
+  columns: GridColumn[];
+  rows: GridRow[];
+}
+
+/** One column per source that makes a claim, in the order sources first appear in the record. */
+export function buildGrid(comparison: IncidentComparison<ClaimRow>): Grid {
+  const columns = new Map<number, GridColumn>();
+  const firstClaimId = new Map<number, number>();
+  for (const facet of comparison.facets) {
+    for (const { claim } of facet.claims) {
+      if (!columns.has(claim.source_id)) {
+        columns.set(claim.source_id, {
+          source_id: claim.source_id,
+          name: claim.source_name,
+          kind: claim.source_kind,
+          affiliation: claim.source_affiliation,
+        });
+      }
+      firstClaimId.set(claim.source_id, Math.min(firstClaimId.get(claim.source_id) ?? Infinity, claim.id));
+    }
+  }
+  const orderedColumns = [...columns.values()].sort(
+    (a, b) => firstClaimId.get(a.source_id)! - firstClaimId.get(b.source_id)!,
+  );
+
+  const rows = comparison.facets.map((facet) => {
+    const bySource = new Map<number, ComparedClaim<ClaimRow>[]>();
+    for (const compared of facet.claims) {
+      const list = bySource.get(compared.claim.source_id) ?? [];
+      list.push(compared);
+      bySource.set(compared.claim.source_id, list);
+    }
+    const cells = orderedColumns.map((column): GridCell => {
+      const claims = bySource.get(column.source_id) ?? [];
+      const current = claims.find((compared) => compared.current);
+      return {
+        source_id: column.source_id,
+        current,
+        earlier: claims.filter((compared) => !compared.current).reverse(),
+        status: current?.status ?? null,
+        reading: current ? formatInterval(current.value) : '',
+      };
+    });
+    return { facet, cells };
+  });
+  return { columns: orderedColumns, rows };
+}

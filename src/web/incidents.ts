@@ -1,0 +1,117 @@
+import { Router } from 'express';
+import { compareIncident, type IncidentComparison } from '../compare/comparison.js';
+import { type ClaimRow, listClaimsForIncident } from '../db/claims.js';
+import type { Database } from '../db/database.js';
+import {
+  createIncident,
+  deleteIncident,
+  getIncident,
+  getIncidentBySlug,
+  type Incident,
+  type IncidentFields,
+  listIncidents,
+  updateIncident,
+} from '../db/incidents.js';
+import { listSourcesForIncident } from '../db/sources.js';
+import { notFound } from './errors.js';
+import { formPage } from './forms.js';
+import { buildGrid } from './grid.js';
+import { renderMarkdown } from './markdown.js';
+import { IncidentInput, parseInput } from './schemas.js';
+
+export function incidentFields(input: IncidentInput): IncidentFields {
+  return {
+    title: input.title,
+    occurred_on: input.occurred_on ?? null,
+    location: input.location ?? null,
+    summary: input.summary ?? null,
+  };
+}
+
+/** Validates and stores an incident (new when `id` is undefined). Shared by the form and the API. */
+export function saveIncident(db: Database, body: unknown, id?: number): Incident {
+  const fields = incidentFields(parseInput(IncidentInput, body, 'incident'));
+  if (id === undefined) return createIncident(db, fields);
+  const incident = updateIncident(db, id, fields);
+  if (!incident) throw notFound('Incident');
+  return incident;
+}
+
+/** An incident named by its slug, or by its id (the API accepts either). */
+export function findIncident(db: Database, idOrSlug: unknown): Incident {
+  const key = String(idOrSlug);
+  const incident = /^\d+$/.test(key) ? getIncident(db, Number(key)) ?? getIncidentBySlug(db, key) : getIncidentBySlug(db, key);
+  if (!incident) throw notFound('Incident');
+  return incident;
+}
+
+export function compareIncidentClaims(db: Database, incidentId: number): IncidentComparison<ClaimRow> {
+  return compareIncident(listClaimsForIncident(db, incidentId), listSourcesForIncident(db, incidentId), []);
+}
+
+export function incidentRoutes(db: Database): Router {
+  const router = Router();
+  const form = formPage('incident_form');
+
+  router.get('/', (_request, response) => {
+    const incidents = listIncidents(db).map((incident) => ({
+      ...incident,
+      contradictions: compareIncidentClaims(db, incident.id).summary.contradict,
+    }));
+    response.render('home', { incidents });
+  });
+
+  router.get('/incidents/new', (_request, response) => {
+    form.show(response, { action: '/incidents', title: 'New incident' });
+  });
+
+  router.post('/incidents', (request, response) => {
+    form.save(response, request.body, { action: '/incidents', title: 'New incident' }, () => {
+      return `/incidents/${encodeURIComponent(saveIncident(db, request.body).slug)}`;
+    });
+  });
+
+  router.get('/incidents/:slug', (request, response) => {
+    const incident = findIncident(db, request.params.slug);
+    const comparison = compareIncidentClaims(db, incident.id);
+    response.render('incident', {
+      incident,
+      summaryHtml: renderMarkdown(incident.summary),
+      comparison,
+      grid: buildGrid(comparison),
+    });
+  });
+
+  router.get('/incidents/:slug/edit', (request, response) => {
+    const incident = findIncident(db, request.params.slug);
+    const action = `/incidents/${encodeURIComponent(incident.slug)}/edit`;
+    form.show(response, { values: incident, action, title: `Edit ${incident.title}`, incident });
+  });
+
+  router.post('/incidents/:slug/edit', (request, response) => {
+    const incident = findIncident(db, request.params.slug);
+    const action = `/incidents/${encodeURIComponent(incident.slug)}/edit`;
+    form.save(response, request.body, { action, title: `Edit ${incident.title}`, incident }, () => {
+      saveIncident(db, request.body, incident.id);
+      return `/incidents/${encodeURIComponent(incident.slug)}`;
+    });
+  });
+
+  router.get('/incidents/:slug/delete', (request, response) => {
+    const incident = findIncident(db, request.params.slug);
+    const claims = listClaimsForIncident(db, incident.id).length;
+    response.render('confirm_delete', {
+      what: `the incident "${incident.title}"`,
+      consequence: `Its ${claims} claim${claims === 1 ? '' : 's'} will be deleted with it. Sources are kept.`,
+      action: `/incidents/${encodeURIComponent(incident.slug)}/delete`,
+      cancel: `/incidents/${encodeURIComponent(incident.slug)}`,
+    });
+  });
+
+  router.post('/incidents/:slug/delete', (request, response) => {
+    deleteIncident(db, findIncident(db, request.params.slug).id);
+    response.redirect(303, '/');
+  });
+
+  return router;
+}

@@ -1,0 +1,28 @@
+import { Marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+const markdown = new Marked({ gfm: true, async: false });
+
+// An allow-list: anything Markdown can produce that is harmless, nothing that runs or loads
+// (no raw <script>/<iframe>/<svg>, no event handlers, no javascript: or data: links, no images
+// that would call a third-party server when an analyst opens the page).
+const ALLOWED: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p', 'br', 'hr', 'strong', 'em', 'del', 'code', 'pre', 'blockquote',
+    'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'a',
+    'table', 'thead', 'tbody', 'tr', 'th', 'td',
+  ],
+  allowedAttributes: { a: ['href', 'title'], ol: ['start'], th: ['align'], td: ['align'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowProtocolRelative: false,
+  transformTags: {
+    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer' }),
+    h1: 'h2',
+  },
+};
+
+/** Markdown → HTML that is safe to put in a page unescaped. */
+export function renderMarkdown(source: string | null | undefined): string {
+  if (!source) return '';
+  return sanitizeHtml(markdown.parse(source) as string, ALLOWED);
+}

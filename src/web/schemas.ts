@@ -1,0 +1,203 @@
+/**
+ * The zod schemas for everything a request can carry. Forms and the JSON API share them: a form's
+ * fields arrive as strings, JSON may carry numbers and nulls, and both end up as the same typed value.
+ */
+import { z } from 'zod';
+import { SOURCE_KINDS } from '../db/sources.js';
+import { type FieldIssue, HttpError, notFound } from './errors.js';
+
+/** Form fields left empty arrive as ''; JSON may send null. Both mean "not given". */
+function blankToUndefined(input: unknown): unknown {
+  if (input === null) return undefined;
+  if (typeof input === 'string' && input.trim() === '') return undefined;
+  return input;
+}
+
+function requiredText(label: string, max: number) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: (issue) => (issue.input === undefined ? `${label} is required` : `${label} must be text`) })
+      .trim()
+      .max(max, `${label} must be at most ${max} characters`),
+  );
+}
+
+function optionalText(label: string, max: number) {
+  return z.preprocess(
+    blankToUndefined,
+    z.string({ error: `${label} must be text` }).trim().max(max, `${label} must be at most ${max} characters`).optional(),
+  );
+}
+
+function optionalHttpUrl(label: string) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: `${label} must be text` })
+      .trim()
+      .max(2000, `${label} must be at most 2000 characters`)
+      .refine((text) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol), {
+        error: `${label} must be a full http:// or https:// address`,
+      })
+      .optional(),
+  );
+}
+
+export const Id = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .positive('must be a positive number')
+  .max(Number.MAX_SAFE_INTEGER, 'is too large');
+
+function optionalId(label: string) {
+  return z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number({ error: `${label} must be an id number` })
+      .int(`${label} must be an id number`)
+      .positive(`${label} must be an id number`)
+      .max(Number.MAX_SAFE_INTEGER, `${label} must be an id number`)
+      .optional(),
+  );
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+// Sources are often only known to the day ("on 24 March"), so a date alone is a valid publication time.
+const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
+
+function optionalDate(label: string) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: `${label} must be text` })
+      .trim()
+      .refine((text) => {
+        const match = DATE.exec(text);
+        return match !== null && isRealDate(Number(match[1]), Number(match[2]), Number(match[3]));
+      }, `${label} must be a date written YYYY-MM-DD`)
+      .optional(),
+  );
+}
+
+function optionalDateTime(label: string) {
+  return z.preprocess(
+    blankToUndefined,
+    z
+      .string({ error: `${label} must be text` })
+      .trim()
+      .refine((text) => {
+        const match = DATE_TIME.exec(text);
+        if (!match || !isRealDate(Number(match[1]), Number(match[2]), Number(match[3]))) return false;
+        return match[4] === undefined || (Number(match[4]) < 24 && Number(match[5]) < 60 && Number(match[6] ?? 0) < 60);
+      }, `${label} must be a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM, optionally with seconds and a zone)`)
+      .transform((text) => text.replace(' ', 'T'))
+      .optional(),
+  );
+}
+
+const Kind = z.preprocess(
+  blankToUndefined,
+  z.enum(SOURCE_KINDS, { error: `Kind must be one of: ${SOURCE_KINDS.join(', ')}` }).default('other'),
+);
+
+export const SourceInput = z.object({
+  name: requiredText('Name', 200),
+  kind: Kind,
+  affiliation: optionalText('Affiliation', 200),
+  url: optionalHttpUrl('Home URL'),
+  notes: optionalText('Notes', 5000),
+});
+export type SourceInput = z.infer<typeof SourceInput>;
+
+export const IncidentInput = z.object({
+  title: requiredText('Title', 300),
+  occurred_on: optionalDate('Date'),
+  location: optionalText('Location', 300),
+  summary: optionalText('Summary', 20000),
+});
+export type IncidentInput = z.infer<typeof IncidentInput>;
+
+/**
+ * A claim names its source by id, or (from the form) names a new source to create with it;
+ * likewise for the outlet it came through.
+ */
+export const ClaimInput = z
+  .object({
+    source_id: optionalId('Source'),
+    new_source_name: optionalText('New source name', 200),
+    new_source_kind: Kind,
+    new_source_affiliation: optionalText('New source affiliation', 200),
+    via_source_id: optionalId('Via'),
+    new_via_name: optionalText('New outlet name', 200),
+    facet: requiredText('Facet', 200).transform((facet) => facet.replace(/\s+/g, ' ')),
+    text: requiredText('Statement', 10000),
+    quote: optionalText('Quote', 10000),
+    value: optionalText('Value', 200),
+    published_at: optionalDateTime('Published'),
+    url: optionalHttpUrl('URL'),
+    archive_url: optionalHttpUrl('Archive URL'),
+  })
+  .superRefine((claim, context) => {
+    if (claim.source_id === undefined && claim.new_source_name === undefined) {
+      context.addIssue({ code: 'custom', path: ['source_id'], message: 'Choose a source, or name a new one' });
+    }
+    if (claim.source_id !== undefined && claim.new_source_name !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['new_source_name'],
+        message: 'Leave the new source name empty when you choose an existing source',
+      });
+    }
+    if (claim.via_source_id !== undefined && claim.new_via_name !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['new_via_name'],
+        message: 'Leave the new outlet name empty when you choose an existing outlet',
+      });
+    }
+    if (claim.via_source_id !== undefined && claim.via_source_id === claim.source_id) {
+      context.addIssue({ code: 'custom', path: ['via_source_id'], message: 'A source cannot come through itself' });
+    }
+  }, {
+    // Run even when other fields are bad, so the form names every problem at once.
+    when: () => true,
+  });
+export type ClaimInput = z.infer<typeof ClaimInput>;
+
+/** Optional values to pre-fill the new-claim form, e.g. from an "Add claim" link in a grid cell. */
+export const NewClaimQuery = z.object({
+  facet: z.string().max(200).optional().catch(undefined),
+  source_id: Id.optional().catch(undefined),
+});
+
+export function fieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
+}
+
+/** `{facet: "Facet is required", …}`, the first message per field, for showing beside form fields. */
+export function messagesByField(issues: FieldIssue[]): Record<string, string> {
+  const messages: Record<string, string> = {};
+  for (const issue of issues) messages[issue.path] ??= issue.message;
+  return messages;
+}
+
+/** Parses with `schema` or throws a 400 whose issues name each bad field. */
+export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, what: string): z.output<Schema> {
+  const result = schema.safeParse(input ?? {});
+  if (result.success) return result.data;
+  const issues = fieldIssues(result.error);
+  throw new HttpError(400, `Invalid ${what}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, issues);
+}
+
+/** A route's numeric id, or a 404: /claims/abc names nothing, just as /claims/999 does. */
+export function parseId(raw: unknown, what: string): number {
+  const result = Id.safeParse(raw);
+  if (!result.success) throw notFound(what);
+  return result.data;
+}

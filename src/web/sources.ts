@@ -1,0 +1,130 @@
+import { Router } from 'express';
+import type { Database } from '../db/database.js';
+import { listClaimsForSource } from '../db/claims.js';
+import {
+  countClaimsUsingSource,
+  createSource,
+  deleteSource,
+  findSourceByName,
+  getSource,
+  listSources,
+  SOURCE_KINDS,
+  type Source,
+  type SourceFields,
+  updateSource,
+} from '../db/sources.js';
+import { HttpError, notFound } from './errors.js';
+import { formPage } from './forms.js';
+import { parseId, parseInput, SourceInput } from './schemas.js';
+
+/** The source kinds as choices for a form's select. */
+export function kindOptions() {
+  return SOURCE_KINDS.map((kind) => ({ value: kind, label: kind }));
+}
+
+export function sourceFields(input: SourceInput): SourceFields {
+  return {
+    name: input.name,
+    kind: input.kind,
+    affiliation: input.affiliation ?? null,
+    url: input.url ?? null,
+    notes: input.notes ?? null,
+  };
+}
+
+function nameTaken(name: string): HttpError {
+  return new HttpError(409, `A source named "${name}" already exists`, [
+    { path: 'name', message: `A source named "${name}" already exists` },
+  ]);
+}
+
+/** Validates and stores a source (new when `id` is undefined). Shared by the form and the API. */
+export function saveSource(db: Database, body: unknown, id?: number): Source {
+  const fields = sourceFields(parseInput(SourceInput, body, 'source'));
+  const sameName = findSourceByName(db, fields.name);
+  if (sameName && sameName.id !== id) throw nameTaken(fields.name);
+  if (id === undefined) return createSource(db, fields);
+  const source = updateSource(db, id, fields);
+  if (!source) throw notFound('Source');
+  return source;
+}
+
+/** Deletes a source no claim depends on; a source still cited is kept, with a 409 saying why. */
+export function removeSource(db: Database, id: number): void {
+  const source = getSource(db, id);
+  if (!source) throw notFound('Source');
+  const uses = countClaimsUsingSource(db, id);
+  if (uses > 0) {
+    throw new HttpError(409, `"${source.name}" is cited by ${uses} claim${uses === 1 ? '' : 's'}: delete or reassign them first`);
+  }
+  deleteSource(db, id);
+}
+
+export function findSource(db: Database, rawId: unknown): Source {
+  const source = getSource(db, parseId(rawId, 'Source'));
+  if (!source) throw notFound('Source');
+  return source;
+}
+
+export function sourceRoutes(db: Database): Router {
+  const router = Router();
+  const form = formPage('source_form', { kindOptions: kindOptions() });
+
+  router.get('/sources', (_request, response) => {
+    response.render('sources', { sources: listSources(db) });
+  });
+
+  router.get('/sources/new', (_request, response) => {
+    form.show(response, { values: { kind: 'other' }, action: '/sources', title: 'New source' });
+  });
+
+  router.post('/sources', (request, response) => {
+    form.save(response, request.body, { action: '/sources', title: 'New source' }, () => {
+      const source = saveSource(db, request.body);
+      return `/sources/${source.id}`;
+    });
+  });
+
+  router.get('/sources/:id', (request, response) => {
+    const source = findSource(db, request.params.id);
+    const claims = listClaimsForSource(db, source.id);
+    response.render('source', {
+      source,
+      claims: claims.filter((claim) => claim.source_id === source.id),
+      carried: claims.filter((claim) => claim.via_source_id === source.id),
+    });
+  });
+
+  router.get('/sources/:id/edit', (request, response) => {
+    const source = findSource(db, request.params.id);
+    form.show(response, { values: source, action: `/sources/${source.id}/edit`, title: `Edit ${source.name}` });
+  });
+
+  router.post('/sources/:id/edit', (request, response) => {
+    const source = findSource(db, request.params.id);
+    form.save(response, request.body, { action: `/sources/${source.id}/edit`, title: `Edit ${source.name}` }, () => {
+      saveSource(db, request.body, source.id);
+      return `/sources/${source.id}`;
+    });
+  });
+
+  router.get('/sources/:id/delete', (request, response) => {
+    const source = findSource(db, request.params.id);
+    response.render('confirm_delete', {
+      what: `the source "${source.name}"`,
+      action: `/sources/${source.id}/delete`,
+      cancel: `/sources/${source.id}`,
+      consequence:
+        countClaimsUsingSource(db, source.id) > 0
+          ? 'This source is cited by claims, so it cannot be deleted until they are deleted or reassigned.'
+          : 'No claim cites this source.',
+    });
+  });
+
+  router.post('/sources/:id/delete', (request, response) => {
+    removeSource(db, parseId(request.params.id, 'Source'));
+    response.redirect(303, '/sources');
+  });
+
+  return router;
+}

@@ -1,0 +1,177 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import request from 'supertest';
+import { count, EVENING_SLUG, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
+
+function sourceId(db: ReturnType<typeof freshApp>['db'], name: string): number {
+  return db.prepare('SELECT id FROM sources WHERE name = ?').pluck().get(name) as number;
+}
+
+describe('claim form', () => {
+  it('offers the incident’s facets as suggestions and the known sources to pick from', async () => {
+    const { app } = freshApp({ demo: true });
+    const response = await request(app).get(`/incidents/${EVENING_SLUG}/claims/new`).expect(200);
+    const $ = page(response.text);
+    const facets = $('#facet-suggestions option').map((_, option) => $(option).attr('value')).get();
+    assert.ok(facets.includes('rockets fired') && facets.includes('US personnel wounded'));
+    const sources = $('select[name="source_id"] option').map((_, option) => $(option).text()).get();
+    assert.ok(sources.includes('US Central Command (CENTCOM) (US government)'));
+  });
+
+  it('pre-fills facet and source from the grid’s add links', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const id = sourceId(db, 'US official (unnamed)');
+    const response = await request(app).get(`/incidents/${EVENING_SLUG}/claims/new?facet=rockets%20fired&source_id=${id}`).expect(200);
+    const $ = page(response.text);
+    assert.equal(fieldValue($, 'facet'), 'rockets fired');
+    assert.equal(fieldValue($, 'source_id'), String(id));
+  });
+
+  it('adds a claim by an existing source and redirects to it in the grid', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const centcom = sourceId(db, 'US Central Command (CENTCOM)');
+    const response = await request(app)
+      .post(`/incidents/${EVENING_SLUG}/claims`)
+      .type('form')
+      .send({
+        source_id: String(centcom),
+        facet: '  Rockets   fired ',
+        text: 'CENTCOM counted 11 rockets, "most" intercepted, near the base.',
+        value: 'eleven',
+        published_at: '2023-03-25 09:00',
+        url: 'https://www.centcom.mil/MEDIA/PRESS-RELEASES/',
+      })
+      .expect(303);
+    const claimId = db.prepare('SELECT max(id) FROM claims').pluck().get();
+    assert.equal(response.headers.location, `/incidents/${EVENING_SLUG}#claim-${claimId}`);
+
+    const stored = db.prepare('SELECT * FROM claims WHERE id = ?').get(claimId) as Record<string, unknown>;
+    assert.equal(stored.facet, 'Rockets fired', 'spaces folded');
+    assert.equal(stored.facet_key, 'rockets fired');
+    assert.equal(stored.published_at, '2023-03-25T09:00');
+    assert.equal(stored.quote, null, 'an empty field is stored as no value');
+
+    const grid = await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200);
+    const $ = page(grid.text);
+    assert.match(textOf($, `#claim-${claimId}`), /CENTCOM counted 11 rockets, "most" intercepted/);
+    // It joined the existing facet row rather than starting a new one.
+    assert.equal($('.facet-name').filter((_, el) => /rockets fired/i.test($(el).text())).length, 1);
+  });
+
+  it('creates a source named inline, and an outlet named inline, with the claim', async () => {
+    const { app, db } = freshApp({ demo: true });
+    await request(app)
+      .post(`/incidents/${EVENING_SLUG}/claims`)
+      .type('form')
+      .send({
+        source_id: '',
+        new_source_name: 'Syrian Observatory for Human Rights',
+        new_source_kind: 'NGO',
+        new_source_affiliation: 'UK-based monitor',
+        new_via_name: 'Reuters',
+        facet: 'rockets fired',
+        text: 'Nine rockets were fired.',
+        value: 'nine',
+      })
+      .expect(303);
+    const claim = db
+      .prepare(
+        `SELECT s.name, s.kind, s.affiliation, v.name AS via, v.kind AS via_kind FROM claims c
+           JOIN sources s ON s.id = c.source_id JOIN sources v ON v.id = c.via_source_id
+          ORDER BY c.id DESC LIMIT 1`,
+      )
+      .get();
+    assert.deepEqual(claim, { name: 'Syrian Observatory for Human Rights', kind: 'NGO', affiliation: 'UK-based monitor', via: 'Reuters', via_kind: 'media' });
+  });
+
+  it('reuses an existing source when a new source is named with different case', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const sources = count(db, 'sources');
+    await request(app)
+      .post(`/incidents/${EVENING_SLUG}/claims`)
+      .type('form')
+      .send({ new_source_name: 'iswnews', facet: 'rockets fired', text: 'Again.' })
+      .expect(303);
+    assert.equal(count(db, 'sources'), sources);
+  });
+
+  it('names every bad field, keeps everything typed and writes nothing', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const before = snapshot(db);
+    const typed = {
+      source_id: '',
+      new_source_name: '',
+      facet: '',
+      text: 'صواريخ أطلقت على القاعدة — "quoted", with commas',
+      quote: 'موشک‌ها شلیک شدند',
+      value: 'at least eight',
+      published_at: 'yesterday',
+      url: 'javascript:alert(1)',
+      archive_url: 'not a url',
+    };
+    const response = await request(app).post(`/incidents/${EVENING_SLUG}/claims`).type('form').send(typed).expect(400);
+    const $ = page(response.text);
+    assert.equal(fieldError($, 'source_id'), 'Choose a source, or name a new one');
+    assert.equal(fieldError($, 'facet'), 'Facet is required');
+    assert.match(fieldError($, 'published_at')!, /Published must be a date/);
+    assert.equal(fieldError($, 'url'), 'URL must be a full http:// or https:// address');
+    assert.equal(fieldError($, 'archive_url'), 'Archive URL must be a full http:// or https:// address');
+    assert.equal(fieldError($, 'text'), undefined);
+    for (const field of ['text', 'quote', 'value', 'published_at', 'url', 'archive_url'] as const) {
+      assert.equal(fieldValue($, field), typed[field], `${field} kept`);
+    }
+    assert.deepEqual(snapshot(db), before);
+  });
+
+  it('rolls back a new source when the claim itself is refused', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const before = snapshot(db);
+    await request(app)
+      .post(`/incidents/${EVENING_SLUG}/claims`)
+      .type('form')
+      .send({ new_source_name: 'Brand new source', facet: 'rockets fired', text: 'x', via_source_id: '9999' })
+      .expect(400);
+    assert.deepEqual(snapshot(db), before);
+  });
+
+  it('edits a claim, keeping the user’s text on a bad edit', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const id = db.prepare("SELECT id FROM claims WHERE value = 'at least eight'").pluck().get() as number;
+    const form = await request(app).get(`/claims/${id}/edit`).expect(200);
+    let $ = page(form.text);
+    assert.equal(fieldValue($, 'value'), 'at least eight');
+    assert.equal(fieldValue($, 'facet'), 'rockets fired');
+    const values = {
+      source_id: fieldValue($, 'source_id')!,
+      via_source_id: fieldValue($, 'via_source_id')!,
+      facet: 'rockets fired',
+      text: 'Eight rockets, revised wording.',
+      value: 'eight',
+      published_at: 'not a date',
+    };
+    const rejected = await request(app).post(`/claims/${id}/edit`).type('form').send(values).expect(400);
+    $ = page(rejected.text);
+    assert.equal(fieldValue($, 'text'), 'Eight rockets, revised wording.');
+    assert.equal(db.prepare('SELECT value FROM claims WHERE id = ?').pluck().get(id), 'at least eight');
+
+    await request(app).post(`/claims/${id}/edit`).type('form').send({ ...values, published_at: '2023-03-24' }).expect(303);
+    assert.equal(db.prepare('SELECT value FROM claims WHERE id = ?').pluck().get(id), 'eight');
+  });
+
+  it('asks before deleting a claim, then deletes it', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const id = db.prepare("SELECT id FROM claims WHERE value = 'at least eight'").pluck().get() as number;
+    const confirm = await request(app).get(`/claims/${id}/delete`).expect(200);
+    assert.match(textOf(page(confirm.text), 'main'), /At least eight rockets were fired/);
+    assert.equal(db.prepare('SELECT count(*) FROM claims WHERE id = ?').pluck().get(id), 1);
+    await request(app).post(`/claims/${id}/delete`).expect(303);
+    assert.equal(db.prepare('SELECT count(*) FROM claims WHERE id = ?').pluck().get(id), 0);
+  });
+
+  it('answers unknown claims with 404', async () => {
+    const { app } = freshApp();
+    await request(app).get('/claims/999/edit').expect(404);
+    await request(app).get('/claims/abc/edit').expect(404);
+    await request(app).post('/claims/999/delete').expect(404);
+  });
+});

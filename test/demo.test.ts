@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { describe, it } from 'node:test';
+import request from 'supertest';
+import { DEMO_INCIDENTS } from '../src/demo.js';
+import { EVENING_SLUG, freshApp, GREEN_VILLAGE_SLUG, page, textOf } from './helpers.js';
+
+const SEED_ARTICLE = new URL('../../shared/seed/iswnews-2023-03-25-us-bases-syria.txt', import.meta.url);
+
+/** The grid as a reader sees it: for each facet row, the text of each source's column. */
+function gridCells(html: string): { columns: string[]; rows: Map<string, Map<string, string>> } {
+  const $ = page(html);
+  const columns = $('table.grid thead th.source a').map((_, a) => $(a).text().trim()).get();
+  const rows = new Map<string, Map<string, string>>();
+  $('table.grid tbody tr').each((_, tr) => {
+    const facet = $(tr).find('.facet-name').text().trim();
+    const cells = new Map<string, string>();
+    $(tr)
+      .find('td')
+      .each((index, td) => {
+        cells.set(columns[index]!, $(td).find('.claim').first().text().replace(/\s+/g, ' ').trim());
+      });
+    rows.set(facet, cells);
+  });
+  return { columns, rows };
+}
+
+describe('the demo', () => {
+  it('lists the seed article’s three incidents on the home page, newest first, with counts', async () => {
+    const { app } = freshApp({ demo: true });
+    const response = await request(app).get('/').expect(200);
+    const $ = page(response.text);
+    const titles = $('table.incidents tbody tr td:first-child').map((_, td) => $(td).text().trim()).get();
+    assert.deepEqual(titles, [
+      'Morning rocket attack on the Green Village compound',
+      'Evening rocket and drone attacks on US positions in eastern Syria',
+      'US airstrikes on Iran-backed groups in Deir Ezzor',
+    ]);
+    const evening = $('table.incidents tbody tr').eq(1).find('td').map((_, td) => $(td).text().trim()).get();
+    assert.equal(evening[1], '2023-03-24');
+    assert.deepEqual(evening.slice(3, 6), ['3', '8', '12'], 'sources, facets, claims');
+  });
+
+  it('shows the evening attack’s three sources side by side, claims in facet rows', async () => {
+    const { app } = freshApp({ demo: true });
+    const response = await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200);
+    const { columns, rows } = gridCells(response.text);
+    assert.deepEqual(columns, ['ISWNews', 'US military official (unnamed)', 'US official (unnamed)']);
+    for (const facet of ['bases targeted', 'rockets fired', 'drones launched', 'US personnel wounded']) {
+      assert.ok(rows.has(facet), `a row for ${facet}`);
+    }
+    const rockets = rows.get('rockets fired')!;
+    assert.match(rockets.get('ISWNews')!, /Several rockets were fired/);
+    assert.match(rockets.get('ISWNews')!, /several/);
+    assert.match(rockets.get('US military official (unnamed)')!, /At least eight rockets/);
+    assert.match(rockets.get('US military official (unnamed)')!, /via ISWNews/);
+    assert.equal(rockets.get('US official (unnamed)'), '', 'the US official said nothing about rockets');
+
+    const wounded = rows.get('US personnel wounded')!;
+    assert.match(wounded.get('US official (unnamed)')!, /A US soldier was wounded/);
+    assert.match(wounded.get('US official (unnamed)')!, /via Al Jazeera/);
+
+    const bases = rows.get('bases targeted')!;
+    assert.match(bases.get('ISWNews')!, /three/);
+    assert.match(bases.get('US military official (unnamed)')!, /one/);
+    assert.match(bases.get('US official (unnamed)')!, /three/);
+  });
+
+  it('shows CENTCOM’s claims in the Green Village grid, with its verbatim statement', async () => {
+    const { app } = freshApp({ demo: true });
+    const response = await request(app).get(`/incidents/${GREEN_VILLAGE_SLUG}`).expect(200);
+    const { columns, rows } = gridCells(response.text);
+    assert.deepEqual(columns, ['ISWNews', 'US Central Command (CENTCOM)']);
+    assert.match(rows.get('rockets fired')!.get('US Central Command (CENTCOM)')!, /Ten rockets.*ten/);
+    assert.match(rows.get('civilians injured')!.get('US Central Command (CENTCOM)')!, /Two women and two children/);
+    assert.match(rows.get('casualties')!.get('US Central Command (CENTCOM)')!, /no casualties/);
+    assert.match(textOf(page(response.text), '.quote blockquote'), /injures to two women and two children/);
+  });
+
+  it('renders the incident summary from Markdown', async () => {
+    const { app } = freshApp({ demo: true });
+    const response = await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200);
+    const $ = page(response.text);
+    assert.equal($('.summary strong').first().text(), '24 March 2023');
+  });
+
+  it('quotes the article verbatim', { skip: !fs.existsSync(SEED_ARTICLE) && 'the seed article is not beside this checkout' }, () => {
+    const article = fs.readFileSync(SEED_ARTICLE, 'utf8');
+    for (const incident of DEMO_INCIDENTS) {
+      for (const claim of incident.claims) {
+        assert.ok(article.includes(claim.quote), `"${claim.quote}" is in the article`);
+      }
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import request from 'supertest';
+import { EXPORT_COLUMNS } from '../src/web/exports.js';
+import { EVENING_SLUG, freshApp, page } from './helpers.js';
+
+/** Text that breaks naive CSV: commas, quotes, both newline kinds, and right-to-left scripts. */
+const AWKWARD = {
+  text: 'He said "ten, maybe eleven"\nthen\r\ncorrected himself, twice.',
+  quote: 'أُطلقت عشرة صواريخ على القاعدة، وفق البيان',
+  value: 'ده',
+  facet: 'موشک‌های شلیک‌شده',
+};
+
+async function incidentWithAwkwardClaim() {
+  const { app, db } = freshApp();
+  const source = (await request(app).post('/api/sources').send({ name: 'خبرگزاری, "Fars"', affiliation: 'IRGC-affiliated' }).expect(201)).body;
+  const outlet = (await request(app).post('/api/sources').send({ name: 'Al Mayadeen', kind: 'media' }).expect(201)).body;
+  const incident = (await request(app).post('/api/incidents').send({ title: 'Strike, "disputed"' }).expect(201)).body;
+  const claim = (
+    await request(app)
+      .post(`/api/incidents/${incident.id}/claims`)
+      .send({ ...AWKWARD, source_id: source.id, via_source_id: outlet.id, published_at: '2023-03-24T21:30Z', url: 'https://example.org/a?b=1,2' })
+      .expect(201)
+  ).body;
+  return { app, db, source, outlet, incident, claim };
+}
+
+describe('claims export', () => {
+  it('writes RFC 4180 CSV that a CSV parser reads back field for field, non-Latin text included', async () => {
+    const { app, db, source, outlet, incident, claim } = await incidentWithAwkwardClaim();
+    const response = await request(app).get(`/incidents/${incident.slug}/claims.csv`).buffer(true).expect(200);
+    assert.match(response.headers['content-type']!, /^text\/csv; charset=utf-8/);
+    assert.match(response.headers['content-disposition']!, /attachment; filename="?strike-disputed-claims\.csv"?$/);
+    assert.ok(response.text.includes('"He said ""ten, maybe eleven""\nthen\r\ncorrected himself, twice."'), 'quotes doubled, newlines kept inside quotes');
+
+    const rows = parse(response.text, { bom: true, columns: true }) as Record<string, string>[];
+    assert.deepEqual(Object.keys(rows[0]!), EXPORT_COLUMNS);
+    assert.equal(rows.length, 1);
+    const stored = db.prepare('SELECT * FROM claims WHERE id = ?').get(claim.id) as Record<string, unknown>;
+    assert.deepEqual(rows[0], {
+      claim_id: String(claim.id),
+      incident_id: String(incident.id),
+      incident_slug: 'strike-disputed',
+      incident_title: 'Strike, "disputed"',
+      facet: stored.facet,
+      source_id: String(source.id),
+      source: 'خبرگزاری, "Fars"',
+      source_kind: 'other',
+      source_affiliation: 'IRGC-affiliated',
+      via_source_id: String(outlet.id),
+      via: 'Al Mayadeen',
+      statement: stored.text,
+      quote: stored.quote,
+      value: 'ده',
+      value_low: '',
+      value_high: '',
+      published_at: '2023-03-24T21:30Z',
+      url: 'https://example.org/a?b=1,2',
+      archive_url: '',
+      created_at: stored.created_at,
+      updated_at: stored.updated_at,
+    });
+    assert.equal(rows[0]!.statement, AWKWARD.text);
+    assert.equal(rows[0]!.quote, AWKWARD.quote);
+    assert.equal(rows[0]!.facet, AWKWARD.facet);
+  });
+
+  it('exports the whole database as CSV, one row per claim, counts read as intervals', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const response = await request(app).get('/claims.csv').buffer(true).expect(200);
+    assert.match(response.headers['content-disposition']!, /filename="?claimgrid-claims\.csv"?$/);
+    const rows = parse(response.text, { bom: true, columns: true }) as Record<string, string>[];
+    assert.equal(rows.length, db.prepare('SELECT count(*) FROM claims').pluck().get());
+    const official = rows.find((row) => row.value === 'at least eight')!;
+    assert.equal(official.source, 'US military official (unnamed)');
+    assert.equal(official.via, 'ISWNews');
+    assert.equal(official.value_low, '8');
+    assert.equal(official.value_high, '');
+    assert.equal(official.quote, 'one of our bases in Syria’s Deir Ezzor province was targeted by at least eight rockets');
+  });
+
+  it('writes the same rows as JSON', async () => {
+    const { app, incident, claim } = await incidentWithAwkwardClaim();
+    const response = await request(app).get(`/incidents/${incident.id}/claims.json`).expect(200);
+    assert.match(response.headers['content-disposition']!, /filename="?strike-disputed-claims\.json"?$/);
+    assert.equal(response.body.length, 1);
+    assert.deepEqual(Object.keys(response.body[0]), EXPORT_COLUMNS);
+    assert.equal(response.body[0].claim_id, claim.id);
+    assert.equal(response.body[0].statement, AWKWARD.text);
+    assert.equal(response.body[0].value_low, null);
+
+    const all = await request(app).get('/claims.json').expect(200);
+    assert.equal(all.body.length, 1);
+  });
+
+  it('exports an incident without claims as a header row and an empty array', async () => {
+    const { app } = freshApp();
+    const incident = (await request(app).post('/api/incidents').send({ title: 'Quiet' })).body;
+    const csv = await request(app).get('/incidents/quiet/claims.csv').buffer(true).expect(200);
+    assert.deepEqual(parse(csv.text, { bom: true }), [EXPORT_COLUMNS]);
+    const json = await request(app).get(`/incidents/${incident.slug}/claims.json`).expect(200);
+    assert.deepEqual(json.body, []);
+  });
+
+  it('reads past the first batch, in id order', async () => {
+    const { app, db } = freshApp();
+    const source = (await request(app).post('/api/sources').send({ name: 'Counter' })).body;
+    const incident = (await request(app).post('/api/incidents').send({ title: 'Many' })).body;
+    const insert = db.prepare(
+      `INSERT INTO claims (incident_id, source_id, facet, facet_key, text, created_at, updated_at)
+       VALUES (?, ?, 'rockets fired', 'rockets fired', ?, 'now', 'now')`,
+    );
+    db.transaction(() => {
+      for (let n = 0; n < 2500; n++) insert.run(incident.id, source.id, `claim ${n}`);
+    })();
+    const response = await request(app).get('/incidents/many/claims.csv').buffer(true).expect(200);
+    const rows = parse(response.text, { bom: true, columns: true }) as Record<string, string>[];
+    assert.equal(rows.length, 2500);
+    assert.deepEqual(rows.map((row) => row.statement), Array.from({ length: 2500 }, (_, n) => `claim ${n}`));
+  });
+
+  it('is linked from the home page and the incident page', async () => {
+    const { app } = freshApp({ demo: true });
+    const home = page((await request(app).get('/')).text);
+    assert.ok(home('a[href="/claims.csv"]').length && home('a[href="/claims.json"]').length);
+    const incident = page((await request(app).get(`/incidents/${EVENING_SLUG}`)).text);
+    assert.ok(incident(`a[href="/incidents/${EVENING_SLUG}/claims.csv"]`).length);
+    assert.ok(incident(`a[href="/incidents/${EVENING_SLUG}/claims.json"]`).length);
+  });
+});

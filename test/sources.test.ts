@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import request from 'supertest';
+import { count, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
+
+describe('source pages', () => {
+  it('list every source with its kind, affiliation and claim count', async () => {
+    const { app } = freshApp({ demo: true });
+    const response = await request(app).get('/sources').expect(200);
+    const $ = page(response.text);
+    const iswnews = $('tbody tr').filter((_, tr) => $(tr).find('td').first().text().trim() === 'ISWNews');
+    assert.deepEqual(
+      iswnews.find('td').map((_, td) => $(td).text().trim()).get(),
+      ['ISWNews', 'media', 'Iran-aligned', '10', '3'],
+    );
+  });
+
+  it('show a source’s claims across incidents, and those it carried as an outlet', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const alJazeera = db.prepare("SELECT id FROM sources WHERE name = 'Al Jazeera'").pluck().get();
+    const response = await request(app).get(`/sources/${alJazeera}`).expect(200);
+    const $ = page(response.text);
+    assert.match(textOf($, 'main'), /Claims by Al Jazeera \(0\)/);
+    assert.match(textOf($, 'main'), /Claims carried by Al Jazeera as an outlet \(4\)/);
+    assert.match(textOf($, 'main'), /A US soldier was wounded in the rocket attack\./);
+  });
+
+  it('create a source from the form', async () => {
+    const { app, db } = freshApp();
+    const response = await request(app)
+      .post('/sources')
+      .type('form')
+      .send({ name: 'Syrian Arab News Agency (SANA)', kind: 'media', affiliation: 'Syrian government', url: 'https://sana.sy/en/' })
+      .expect(303);
+    const shown = await request(app).get(response.headers.location!).expect(200);
+    const $ = page(shown.text);
+    const facts = Object.fromEntries($('dl.facts dt').map((_, dt) => [[$(dt).text(), $(dt).next('dd').text()]]).get());
+    assert.deepEqual(facts, { Kind: 'media', Affiliation: 'Syrian government', Home: 'https://sana.sy/en/' });
+    assert.equal(count(db, 'sources'), 1);
+  });
+
+  it('refuse a name already taken (whatever its case), a bad kind or a non-http URL, keeping what was typed', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const before = snapshot(db);
+    const duplicate = await request(app)
+      .post('/sources')
+      .type('form')
+      .send({ name: 'iswnews', kind: 'media', notes: 'typed notes' })
+      .expect(409);
+    assert.equal(fieldError(page(duplicate.text), 'name'), 'A source named "iswnews" already exists');
+    assert.equal(fieldValue(page(duplicate.text), 'notes'), 'typed notes');
+
+    const bad = await request(app)
+      .post('/sources')
+      .type('form')
+      .send({ name: 'Someone', kind: 'spy agency', url: 'ftp://example.org' })
+      .expect(400);
+    const $ = page(bad.text);
+    assert.match(fieldError($, 'kind')!, /Kind must be one of: government, military/);
+    assert.equal(fieldError($, 'url'), 'Home URL must be a full http:// or https:// address');
+    assert.equal(fieldValue($, 'name'), 'Someone');
+    assert.deepEqual(snapshot(db), before);
+  });
+
+  it('edit a source', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const id = db.prepare("SELECT id FROM sources WHERE name = 'Joe Biden'").pluck().get();
+    const form = await request(app).get(`/sources/${id}/edit`).expect(200);
+    assert.equal(fieldValue(page(form.text), 'kind'), 'government');
+    await request(app).post(`/sources/${id}/edit`).type('form').send({ name: 'Joe Biden', kind: 'individual', affiliation: 'US government' }).expect(303);
+    assert.equal(db.prepare('SELECT kind FROM sources WHERE id = ?').pluck().get(id), 'individual');
+  });
+
+  it('delete an unused source after asking, and refuse to delete one claims cite', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const cited = db.prepare("SELECT id FROM sources WHERE name = 'Al Jazeera'").pluck().get();
+    const confirm = await request(app).get(`/sources/${cited}/delete`).expect(200);
+    assert.match(textOf(page(confirm.text), 'main'), /cannot be deleted/);
+    const refused = await request(app).post(`/sources/${cited}/delete`).expect(409);
+    assert.match(textOf(page(refused.text), '.error-message'), /"Al Jazeera" is cited by 4 claims/);
+
+    await request(app).post('/sources').type('form').send({ name: 'Unused' }).expect(303);
+    const unused = db.prepare("SELECT id FROM sources WHERE name = 'Unused'").pluck().get();
+    await request(app).post(`/sources/${unused}/delete`).expect(303);
+    assert.equal(db.prepare("SELECT count(*) FROM sources WHERE name = 'Unused'").pluck().get(), 0);
+  });
+
+  it('answer unknown sources with 404', async () => {
+    const { app } = freshApp();
+    await request(app).get('/sources/42').expect(404);
+    await request(app).get('/sources/-1').expect(404);
+    await request(app).get('/sources/x/edit').expect(404);
+  });
+});
