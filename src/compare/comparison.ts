@@ -315,10 +315,11 @@ function compareFacet<C extends ComparableClaim>(
   const supporters: number[][] = current.map(() => []);
   const facetTally = emptyTally();
   const pairs: ClaimPair[] = [];
-  for (const [i, x] of current.entries()) {
+  for (let i = 0; i < current.length; i++) {
     for (let j = i + 1; j < current.length; j++) {
+      const x = current[i];
       const y = current[j];
-      if (y === undefined) continue;
+      if (x === undefined || y === undefined) continue;
       const pair = relatePair(x, y, overrideByPair);
       pairs.push(pair);
       count(facetTally, pair.relation);
