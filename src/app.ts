@@ -5,6 +5,7 @@ import nunjucks from 'nunjucks';
 import type { Database } from './db/database.js';
 import { apiRoutes } from './web/api.js';
 import { claimRoutes } from './web/claims.js';
+import { comparisonRoutes } from './web/comparison.js';
 import { errorHandler, unknownRoute } from './web/errors.js';
 import { exportRoutes } from './web/exports.js';
 import { incidentRoutes } from './web/incidents.js';
@@ -37,6 +38,7 @@ export function createApp(db: Database): express.Express {
   app.use(exportRoutes(db));
   app.use(incidentRoutes(db));
   app.use(claimRoutes(db));
+  app.use(comparisonRoutes(db));
   app.use(sourceRoutes(db));
 
   app.use(unknownRoute);

@@ -6,11 +6,13 @@ import { type Request, type Response, Router } from 'express';
 import { getClaim, listClaimsForIncident, deleteClaim } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import { deleteIncident, listIncidents } from '../db/incidents.js';
-import { listSources } from '../db/sources.js';
-import { claimJson, findClaim, saveClaim } from './claims.js';
+import { listSources, listSourcesForIncident } from '../db/sources.js';
+import { claimJson, saveClaim } from './claims.js';
+import { compareIncidentClaims, comparisonJson, dropOverride, saveOverride } from './comparison.js';
 import { HttpError } from './errors.js';
-import { findIncident, saveIncident } from './incidents.js';
-import { findSource, removeSource, saveSource } from './sources.js';
+import { saveIncident } from './incidents.js';
+import { findClaim, findIncident, findSource } from './lookups.js';
+import { removeSource, saveSource } from './sources.js';
 
 /** PUT replaces every field; PATCH changes only the fields the body names. */
 function editBody(request: Request, current: object): unknown {
@@ -83,6 +85,22 @@ export function apiRoutes(db: Database): Router {
     const claim = saveClaim(db, incident.id, request.body);
     response.status(201).json(claimJson(getClaim(db, claim.id)!));
   });
+  router.get('/incidents/:id/comparison', (request, response) => {
+    const incident = findIncident(db, request.params.id);
+    response.json(comparisonJson(incident, listSourcesForIncident(db, incident.id), compareIncidentClaims(db, incident.id)));
+  });
+  router.post('/incidents/:id/relations', (request, response) => {
+    const incident = findIncident(db, request.params.id);
+    response.status(201).json(saveOverride(db, incident, request.body));
+  });
+  // The pair may come as a JSON body or as ?a=&b= (some clients send no body with DELETE).
+  router.delete('/incidents/:id/relations', (request, response) => {
+    const incident = findIncident(db, request.params.id);
+    const hasBody = typeof request.body === 'object' && request.body !== null && Object.keys(request.body).length > 0;
+    dropOverride(db, incident, hasBody ? request.body : request.query);
+    response.status(204).end();
+  });
+
   router.get('/claims/:id', (request, response) => {
     response.json(claimJson(findClaim(db, request.params.id)));
   });

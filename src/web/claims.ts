@@ -6,7 +6,6 @@ import {
   type ClaimRow,
   createClaim,
   deleteClaim,
-  getClaim,
   listFacets,
   updateClaim,
 } from '../db/claims.js';
@@ -15,8 +14,8 @@ import { getIncident, type Incident } from '../db/incidents.js';
 import { createSource, findSourceByName, getSource, listSources, type SourceKind } from '../db/sources.js';
 import { HttpError, notFound } from './errors.js';
 import { formPage } from './forms.js';
-import { findIncident } from './incidents.js';
-import { ClaimInput, NewClaimQuery, parseId, parseInput } from './schemas.js';
+import { findClaim, findIncident } from './lookups.js';
+import { ClaimInput, NewClaimQuery, parseInput } from './schemas.js';
 import { kindOptions } from './sources.js';
 
 function invalidField(path: string, message: string): HttpError {
@@ -75,12 +74,6 @@ export function saveClaim(db: Database, incidentId: number, body: unknown, claim
     if (!claim) throw notFound('Claim');
     return claim;
   })();
-}
-
-export function findClaim(db: Database, rawId: unknown): ClaimRow {
-  const claim = getClaim(db, parseId(rawId, 'Claim'));
-  if (!claim) throw notFound('Claim');
-  return claim;
 }
 
 /** How the API shows a claim: names beside ids, and the value with the interval it was read as. */

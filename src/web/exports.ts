@@ -5,7 +5,7 @@ import { type Response, Router } from 'express';
 import { parseValue } from '../compare/values.js';
 import { type ClaimRow, exportClaims } from '../db/claims.js';
 import type { Database } from '../db/database.js';
-import { findIncident } from './incidents.js';
+import { findIncident } from './lookups.js';
 
 /** One export row per claim: the same columns, in this order, for CSV and JSON. */
 export function exportRecord(claim: ClaimRow) {

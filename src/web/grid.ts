@@ -2,7 +2,7 @@
  * Shapes an incident's comparison into the facets × sources grid the incident page shows.
  * Pure: rows in, rows out.
  */
-import type { ComparedClaim, FacetComparison, FacetStatus, IncidentComparison } from '../compare/comparison.js';
+import type { ClaimPair, ComparedClaim, FacetComparison, FacetStatus, IncidentComparison, Relation } from '../compare/comparison.js';
 import { formatInterval } from '../compare/values.js';
 import type { ClaimRow } from '../db/claims.js';
 
@@ -24,15 +24,25 @@ export interface GridCell {
   reading: string;
 }
 
+export interface GridPair {
+  pair: ClaimPair;
+  left: ClaimRow;
+  right: ClaimRow;
+}
+
 export interface GridRow {
   facet: FacetComparison<ClaimRow>;
   cells: GridCell[];
+  /** How each two sources' current claims relate, contradictions first. */
+  pairs: GridPair[];
 }
 
 export interface Grid {
   columns: GridColumn[];
   rows: GridRow[];
 }
+
+const PAIR_ORDER: Record<Relation, number> = { contradict: 0, consistent: 1, unassessed: 2, agree: 3, unrelated: 4 };
 
 /** One column per source that makes a claim, in the order sources first appear in the record. */
 export function buildGrid(comparison: IncidentComparison<ClaimRow>): Grid {
@@ -73,7 +83,11 @@ export function buildGrid(comparison: IncidentComparison<ClaimRow>): Grid {
         reading: current ? formatInterval(current.value) : '',
       };
     });
-    return { facet, cells };
+    const claimById = new Map(facet.claims.map((compared) => [compared.claim.id, compared.claim]));
+    const pairs = facet.pairs
+      .map((pair) => ({ pair, left: claimById.get(pair.a)!, right: claimById.get(pair.b)! }))
+      .sort((x, y) => PAIR_ORDER[x.pair.relation] - PAIR_ORDER[y.pair.relation]);
+    return { facet, cells, pairs };
   });
   return { columns: orderedColumns, rows };
 }

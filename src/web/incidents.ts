@@ -1,21 +1,19 @@
 import { Router } from 'express';
-import { compareIncident, type IncidentComparison } from '../compare/comparison.js';
-import { type ClaimRow, listClaimsForIncident } from '../db/claims.js';
+import { listClaimsForIncident } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import {
   createIncident,
   deleteIncident,
-  getIncident,
-  getIncidentBySlug,
   type Incident,
   type IncidentFields,
   listIncidents,
   updateIncident,
 } from '../db/incidents.js';
-import { listSourcesForIncident } from '../db/sources.js';
+import { compareIncidentClaims } from './comparison.js';
 import { notFound } from './errors.js';
 import { formPage } from './forms.js';
 import { buildGrid } from './grid.js';
+import { findIncident } from './lookups.js';
 import { renderMarkdown } from './markdown.js';
 import { IncidentInput, parseInput } from './schemas.js';
 
@@ -35,18 +33,6 @@ export function saveIncident(db: Database, body: unknown, id?: number): Incident
   const incident = updateIncident(db, id, fields);
   if (!incident) throw notFound('Incident');
   return incident;
-}
-
-/** An incident named by its slug, or by its id (the API accepts either). */
-export function findIncident(db: Database, idOrSlug: unknown): Incident {
-  const key = String(idOrSlug);
-  const incident = /^\d+$/.test(key) ? getIncident(db, Number(key)) ?? getIncidentBySlug(db, key) : getIncidentBySlug(db, key);
-  if (!incident) throw notFound('Incident');
-  return incident;
-}
-
-export function compareIncidentClaims(db: Database, incidentId: number): IncidentComparison<ClaimRow> {
-  return compareIncident(listClaimsForIncident(db, incidentId), listSourcesForIncident(db, incidentId), []);
 }
 
 export function incidentRoutes(db: Database): Router {

@@ -3,6 +3,7 @@
  * fields arrive as strings, JSON may carry numbers and nulls, and both end up as the same typed value.
  */
 import { z } from 'zod';
+import { RELATIONS } from '../compare/comparison.js';
 import { SOURCE_KINDS } from '../db/sources.js';
 import { type FieldIssue, HttpError, notFound } from './errors.js';
 
@@ -44,22 +45,28 @@ function optionalHttpUrl(label: string) {
   );
 }
 
-export const Id = z.coerce
-  .number({ error: 'must be a number' })
-  .int('must be a whole number')
-  .positive('must be a positive number')
-  .max(Number.MAX_SAFE_INTEGER, 'is too large');
+/** Ids arrive as numbers (JSON) or digit strings (forms, URLs). */
+function idNumber(input: unknown): unknown {
+  const given = blankToUndefined(input);
+  return typeof given === 'string' && /^\s*\d+\s*$/.test(given) ? Number(given) : given;
+}
+
+function id(label: string) {
+  return z
+    .number({ error: (issue) => (issue.input === undefined ? `${label} is required` : `${label} must be an id number`) })
+    .int(`${label} must be an id number`)
+    .positive(`${label} must be an id number`)
+    .max(Number.MAX_SAFE_INTEGER, `${label} must be an id number`);
+}
+
+export const Id = z.preprocess(idNumber, id('Id'));
+
+function requiredId(label: string) {
+  return z.preprocess(idNumber, id(label));
+}
 
 function optionalId(label: string) {
-  return z.preprocess(
-    blankToUndefined,
-    z.coerce
-      .number({ error: `${label} must be an id number` })
-      .int(`${label} must be an id number`)
-      .positive(`${label} must be an id number`)
-      .max(Number.MAX_SAFE_INTEGER, `${label} must be an id number`)
-      .optional(),
-  );
+  return z.preprocess(idNumber, id(label).optional());
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {
@@ -201,3 +208,14 @@ export function parseId(raw: unknown, what: string): number {
   if (!result.success) throw notFound(what);
   return result.data;
 }
+
+/** Two claims of one incident, as a pair to compare or to judge. */
+export const ClaimPairInput = z.object({
+  a: requiredId('Claim a'),
+  b: requiredId('Claim b'),
+});
+
+export const RelationInput = ClaimPairInput.extend({
+  relation: z.enum(RELATIONS, { error: `Relation must be one of: ${RELATIONS.join(', ')}` }),
+  reason: requiredText('Reason', 2000),
+});

@@ -15,6 +15,7 @@ import {
 } from '../db/sources.js';
 import { HttpError, notFound } from './errors.js';
 import { formPage } from './forms.js';
+import { findSource } from './lookups.js';
 import { parseId, parseInput, SourceInput } from './schemas.js';
 
 /** The source kinds as choices for a form's select. */
@@ -58,12 +59,6 @@ export function removeSource(db: Database, id: number): void {
     throw new HttpError(409, `"${source.name}" is cited by ${uses} claim${uses === 1 ? '' : 's'}: delete or reassign them first`);
   }
   deleteSource(db, id);
-}
-
-export function findSource(db: Database, rawId: unknown): Source {
-  const source = getSource(db, parseId(rawId, 'Source'));
-  if (!source) throw notFound('Source');
-  return source;
 }
 
 export function sourceRoutes(db: Database): Router {

@@ -1,0 +1,154 @@
+/**
+ * The comparison of an incident as pages and JSON: the "compare wording" view of a pair of claims,
+ * and the analyst's overrides of how a pair relates (forms and API share the schema and the checks).
+ */
+import { type Response, Router } from 'express';
+import { type ClaimPair, compareIncident, type ComparedClaim, type IncidentComparison } from '../compare/comparison.js';
+import { formatInterval } from '../compare/values.js';
+import { compareWording } from '../compare/wording.js';
+import { type ClaimRow, listClaimsForIncident } from '../db/claims.js';
+import type { Database } from '../db/database.js';
+import type { Incident } from '../db/incidents.js';
+import { listOverrides, removeOverride, setOverride, type StoredOverride } from '../db/overrides.js';
+import { listSourcesForIncident, type Source } from '../db/sources.js';
+import { HttpError } from './errors.js';
+import { findIncident } from './lookups.js';
+import { ClaimPairInput, messagesByField, parseInput, RelationInput } from './schemas.js';
+
+export function compareIncidentClaims(db: Database, incidentId: number): IncidentComparison<ClaimRow> {
+  return compareIncident(listClaimsForIncident(db, incidentId), listSourcesForIncident(db, incidentId), listOverrides(db, incidentId));
+}
+
+export interface PairInContext {
+  facet: string;
+  pair: ClaimPair;
+  left: ComparedClaim<ClaimRow>;
+  right: ComparedClaim<ClaimRow>;
+}
+
+/** The pair of claims {a, b} as the comparison sees it, or a 400 naming why it is not one. */
+export function findPair(comparison: IncidentComparison<ClaimRow>, a: number, b: number): PairInContext {
+  const [low, high] = a < b ? [a, b] : [b, a];
+  for (const facet of comparison.facets) {
+    const pair = facet.pairs.find((candidate) => candidate.a === low && candidate.b === high);
+    if (!pair) continue;
+    const claim = (id: number) => facet.claims.find((compared) => compared.claim.id === id)!;
+    return { facet: facet.facet, pair, left: claim(low), right: claim(high) };
+  }
+  const message =
+    `Claims ${a} and ${b} are not a pair in this incident's comparison: ` +
+    'both must be current claims of different sources on the same facet';
+  throw new HttpError(400, message, [{ path: 'b', message }]);
+}
+
+/** Validates an override and stores it. Shared by the form and the API. */
+export function saveOverride(db: Database, incident: Incident, body: unknown): StoredOverride {
+  const input = parseInput(RelationInput, body, 'relation');
+  findPair(compareIncidentClaims(db, incident.id), input.a, input.b);
+  return setOverride(db, incident.id, input, input.relation, input.reason);
+}
+
+/** Removes the override of a pair; the automatic relation applies again. */
+export function dropOverride(db: Database, incident: Incident, body: unknown): void {
+  const pair = parseInput(ClaimPairInput, body, 'pair');
+  if (!removeOverride(db, incident.id, pair)) {
+    throw new HttpError(404, `No override is set for claims ${pair.a} and ${pair.b}`);
+  }
+}
+
+function comparedClaimJson({ claim, value, current, superseded_by, status, corroborated_by }: ComparedClaim<ClaimRow>) {
+  return {
+    id: claim.id,
+    source_id: claim.source_id,
+    source: claim.source_name,
+    via_source_id: claim.via_source_id,
+    via: claim.via_name,
+    text: claim.text,
+    quote: claim.quote,
+    value,
+    published_at: claim.published_at,
+    current,
+    superseded_by,
+    status,
+    corroborated_by,
+  };
+}
+
+/** GET /api/incidents/:id/comparison: the contract other tools rely on (see README). */
+export function comparisonJson(incident: Incident, sources: Source[], comparison: IncidentComparison<ClaimRow>) {
+  return {
+    incident,
+    sources,
+    summary: comparison.summary,
+    facets: comparison.facets.map((facet) => ({
+      facet: facet.facet,
+      status: facet.status,
+      claims: facet.claims.map(comparedClaimJson),
+      pairs: facet.pairs.map(({ a, b, relation, origin, reason, auto, overridden_at }) => ({
+        a,
+        b,
+        relation,
+        origin,
+        reason,
+        auto,
+        overridden_at,
+      })),
+      revisions: facet.revisions,
+    })),
+  };
+}
+
+/** The compare-wording page of a pair, with the override form showing `values` and `errors`. */
+function showPair(
+  db: Database,
+  response: Response,
+  incident: Incident,
+  pairIds: { a: number; b: number },
+  form?: { values: unknown; errors: Record<string, string>; status: number },
+): void {
+  const found = findPair(compareIncidentClaims(db, incident.id), pairIds.a, pairIds.b);
+  response.status(form?.status ?? 200).render('compare', {
+    incident,
+    ...found,
+    statements: compareWording(found.left.claim.text, found.right.claim.text),
+    quotes:
+      found.left.claim.quote && found.right.claim.quote ? compareWording(found.left.claim.quote, found.right.claim.quote) : null,
+    readings: [formatInterval(found.left.value), formatInterval(found.right.value)],
+    values: form?.values ?? { relation: found.pair.relation, reason: found.pair.reason ?? '' },
+    errors: form?.errors ?? {},
+  });
+}
+
+export function comparisonRoutes(db: Database): Router {
+  const router = Router();
+  const comparePage = (incident: Incident, pair: { a: number; b: number }) =>
+    `/incidents/${encodeURIComponent(incident.slug)}/compare?a=${pair.a}&b=${pair.b}`;
+
+  router.get('/incidents/:slug/compare', (request, response) => {
+    const incident = findIncident(db, request.params.slug);
+    showPair(db, response, incident, parseInput(ClaimPairInput, request.query, 'pair'));
+  });
+
+  router.post('/incidents/:slug/relations', (request, response) => {
+    const incident = findIncident(db, request.params.slug);
+    const pair = parseInput(ClaimPairInput, request.body, 'pair');
+    try {
+      saveOverride(db, incident, request.body);
+    } catch (error) {
+      if (!(error instanceof HttpError) || error.issues.length === 0) throw error;
+      // Keep the analyst's reason and choice on the page, with the problem named beside the field.
+      showPair(db, response, incident, pair, { values: request.body, errors: messagesByField(error.issues), status: error.status });
+      return;
+    }
+    response.redirect(303, comparePage(incident, pair));
+  });
+
+  router.post('/incidents/:slug/relations/delete', (request, response) => {
+    const incident = findIncident(db, request.params.slug);
+    const pair = parseInput(ClaimPairInput, request.body, 'pair');
+    dropOverride(db, incident, pair);
+    response.redirect(303, comparePage(incident, pair));
+  });
+
+  return router;
+}

@@ -1,0 +1,27 @@
+/** A URL's id or slug turned into the row it names, or a 404. */
+import { type ClaimRow, getClaim } from '../db/claims.js';
+import type { Database } from '../db/database.js';
+import { getIncident, getIncidentBySlug, type Incident } from '../db/incidents.js';
+import { getSource, type Source } from '../db/sources.js';
+import { notFound } from './errors.js';
+import { parseId } from './schemas.js';
+
+/** An incident named by its slug, or by its id (the API accepts either). */
+export function findIncident(db: Database, idOrSlug: unknown): Incident {
+  const key = String(idOrSlug);
+  const incident = /^\d+$/.test(key) ? (getIncident(db, Number(key)) ?? getIncidentBySlug(db, key)) : getIncidentBySlug(db, key);
+  if (!incident) throw notFound('Incident');
+  return incident;
+}
+
+export function findSource(db: Database, rawId: unknown): Source {
+  const source = getSource(db, parseId(rawId, 'Source'));
+  if (!source) throw notFound('Source');
+  return source;
+}
+
+export function findClaim(db: Database, rawId: unknown): ClaimRow {
+  const claim = getClaim(db, parseId(rawId, 'Claim'));
+  if (!claim) throw notFound('Claim');
+  return claim;
+}
