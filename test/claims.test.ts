@@ -43,7 +43,12 @@ describe('claim form', () => {
       })
       .expect(303);
     const claimId = db.prepare('SELECT max(id) FROM claims').pluck().get();
-    assert.equal(response.headers.location, `/incidents/${EVENING_SLUG}#claim-${claimId}`);
+    assert.equal(response.headers.location, `/incidents/${EVENING_SLUG}?saved=${claimId}#claim-${claimId}`);
+    const confirmation = page((await request(app).get(response.headers.location!).expect(200)).text);
+    assert.equal(
+      textOf(confirmation, '.notice'),
+      'Saved US Central Command (CENTCOM)’s claim on Rockets fired. Its value “eleven” was read as exactly 11; if that is wrong, reword it.',
+    );
 
     const stored = db.prepare('SELECT * FROM claims WHERE id = ?').get(claimId) as Record<string, unknown>;
     assert.equal(stored.facet, 'Rockets fired', 'spaces folded');
@@ -152,6 +157,7 @@ describe('claim form', () => {
     const rejected = await request(app).post(`/claims/${id}/edit`).type('form').send(values).expect(400);
     $ = page(rejected.text);
     assert.equal(fieldValue($, 'text'), 'Eight rockets, revised wording.');
+    assert.equal(textOf($, '#value-reading'), 'Read as: exactly 8', 'the typed value, read');
     assert.equal(db.prepare('SELECT value FROM claims WHERE id = ?').pluck().get(id), 'at least eight');
 
     await request(app).post(`/claims/${id}/edit`).type('form').send({ ...values, published_at: '2023-03-24' }).expect(303);

@@ -98,8 +98,19 @@ export function claimJson(claim: ClaimRow) {
   };
 }
 
-export function claimAnchor(claim: { id: number; incident_id: number }, incident: Incident): string {
+export function claimAnchor(claim: { id: number }, incident: Incident): string {
   return `/incidents/${encodeURIComponent(incident.slug)}#claim-${claim.id}`;
+}
+
+/** Where a saved claim's form leads: the grid at the claim, with a note saying how its value was read. */
+function savedClaimPage(claim: { id: number }, incident: Incident): string {
+  return `/incidents/${encodeURIComponent(incident.slug)}?saved=${claim.id}#claim-${claim.id}`;
+}
+
+/** How the value typed into the form reads, shown again beside it when the form comes back. */
+function readingOf(body: unknown): string {
+  const value = (body as { value?: unknown } | undefined)?.value;
+  return typeof value === 'string' ? formatInterval(parseValue(value)) : '';
 }
 
 export function claimRoutes(db: Database): Router {
@@ -126,8 +137,8 @@ export function claimRoutes(db: Database): Router {
   router.post('/incidents/:slug/claims', (request, response) => {
     const incident = findIncident(db, request.params.slug);
     const action = `/incidents/${encodeURIComponent(incident.slug)}/claims`;
-    form.save(response, request.body, formContext(incident, action, 'Add a claim'), () =>
-      claimAnchor(saveClaim(db, incident.id, request.body), incident),
+    form.save(response, request.body, { ...formContext(incident, action, 'Add a claim'), reading: readingOf(request.body) }, () =>
+      savedClaimPage(saveClaim(db, incident.id, request.body), incident),
     );
   });
 
@@ -150,9 +161,8 @@ export function claimRoutes(db: Database): Router {
   router.post('/claims/:id/edit', (request, response) => {
     const claim = findClaim(db, request.params.id);
     const incident = getIncident(db, claim.incident_id)!;
-    form.save(response, request.body, { ...formContext(incident, `/claims/${claim.id}/edit`, 'Edit claim'), claim }, () =>
-      claimAnchor(saveClaim(db, incident.id, request.body, claim.id), incident),
-    );
+    const context = { ...formContext(incident, `/claims/${claim.id}/edit`, 'Edit claim'), claim, reading: readingOf(request.body) };
+    form.save(response, request.body, context, () => savedClaimPage(saveClaim(db, incident.id, request.body, claim.id), incident));
   });
 
   router.get('/claims/:id/delete', (request, response) => {

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { formatInterval } from '../compare/values.js';
 import { listClaimsForIncident } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import {
@@ -15,7 +16,7 @@ import { formPage } from './forms.js';
 import { buildGrid } from './grid.js';
 import { findIncident } from './lookups.js';
 import { renderMarkdown } from './markdown.js';
-import { IncidentInput, parseInput } from './schemas.js';
+import { IncidentInput, IncidentPageQuery, parseInput } from './schemas.js';
 
 export function incidentFields(input: IncidentInput): IncidentFields {
   return {
@@ -59,8 +60,11 @@ export function incidentRoutes(db: Database): Router {
 
   router.get('/incidents/:slug', (request, response) => {
     const incident = findIncident(db, request.params.slug);
+    const { saved } = IncidentPageQuery.parse(request.query);
     const comparison = compareIncidentClaims(db, incident.id);
+    const savedClaim = comparison.facets.flatMap((facet) => facet.claims).find((compared) => compared.claim.id === saved);
     response.render('incident', {
+      saved: savedClaim && { claim: savedClaim.claim, reading: formatInterval(savedClaim.value) },
       incident,
       summaryHtml: renderMarkdown(incident.summary),
       comparison,

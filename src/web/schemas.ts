@@ -209,6 +209,11 @@ export function parseId(raw: unknown, what: string): number {
   return result.data;
 }
 
+/** ?saved=<claim id> after a claim form, to confirm what was saved; anything else is ignored. */
+export const IncidentPageQuery = z.object({
+  saved: Id.optional().catch(undefined),
+});
+
 /** Two claims of one incident, as a pair to compare or to judge. */
 export const ClaimPairInput = z.object({
   a: requiredId('Claim a'),
