@@ -243,6 +243,12 @@ describe('revisions: each source’s latest claim in a facet is current', () => 
     const facet = onlyFacet([claim(1, 1, '1'), claim(2, 4, '2'), claim(3, 2, '3'), claim(4, 3, '4'), claim(5, 2, '5')], [], sources);
     assert.deepEqual(facet.claims.map((c) => c.claim.source_id), [2, 2, 3, 4, 1]);
   });
+
+  it('still compares a claim whose source is missing from the source list, placing it last', () => {
+    const facet = onlyFacet([claim(1, 99, 'eight'), claim(2, 1, '8')]);
+    assert.deepEqual(facet.claims.map((c) => [c.claim.source_id, c.corroborated_by]), [[1, 1], [99, 1]]);
+    assert.equal(facet.status, 'agree');
+  });
 });
 
 describe('pairs: every two current claims of different sources', () => {
@@ -348,6 +354,19 @@ describe('corroboration: how many independent sources back a current claim', () 
     const sources = [source(1, 'State media'), source(2, 'state media'), source(3), source(4)];
     const facet = onlyFacet([claim(1, 1, '8'), claim(2, 2, '8'), claim(3, 3, '8', { via_source_id: 1 }), claim(4, 4, '8')], [], sources);
     assert.deepEqual(facet.claims.map((c) => [c.claim.id, c.corroborated_by]), [[1, 1], [2, 1], [3, 1], [4, 1]]);
+  });
+
+  it('does not let a claim that backs nothing fuse two independent voices', () => {
+    // The demo's "bases targeted": ISWNews says three; a US military official, carried by ISWNews,
+    // says one; a US official, carried by Al Jazeera, says three. The official's claim via ISWNews
+    // ties *that claim* to ISWNews, not every US government source.
+    const sources = [source(1, 'Iran-aligned'), source(2, 'US government'), source(3, 'US government'), source(4, 'Qatar')];
+    const facet = onlyFacet(
+      [claim(1, 1, 'three'), claim(2, 2, 'one', { via_source_id: 1 }), claim(3, 3, 'three', { via_source_id: 4 })],
+      [],
+      sources,
+    );
+    assert.deepEqual(facet.claims.map((c) => [c.claim.id, c.corroborated_by]), [[1, 1], [2, 0], [3, 1]]);
   });
 
   it('judges independence within the facet, among its current claims', () => {

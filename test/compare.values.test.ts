@@ -129,7 +129,7 @@ describe('parseValue keeps the phrase as worded, only trimmed', () => {
 describe('formatInterval says how a phrase was read', () => {
   const cases: [phrase: string | null, shown: string][] = [
     [null, ''],
-    ['heavy damage', 'text'],
+    ['heavy damage', 'text, not a count'],
     ['no casualties', '0'],
     ['ten', 'exactly 10'],
     ['a single drone', 'exactly 1'],

@@ -103,7 +103,8 @@ export function relate(a: ClaimValue | null, b: ClaimValue | null): Relation {
     return overlap ? 'consistent' : 'contradict';
   }
   if (isCount(a) || isCount(b)) return 'unassessed';
-  // Two differently worded text values may still mean the same thing; only an analyst can say.
+  // Text values match as facet names do, ignoring case and spacing. Differently
+  // worded text may still mean the same thing, but only an analyst can say so.
   return facetKey(a.text) === facetKey(b.text) ? 'agree' : 'unassessed';
 }
 
@@ -156,15 +157,15 @@ export function compareIncident<C extends ComparableClaim>(
 interface Entry<C> {
   claim: C;
   value: ClaimValue | null;
-  /** published_at in a form that sorts as text; '' when unknown. */
-  publishedKey: string;
+  /** Publication then entry time, as one string that sorts as text (see byPublication). */
+  revisionKey: string;
 }
 
 interface FacetGroup<C> {
   /** The earliest entered claim, whose spelling the facet keeps. */
   first: C;
   key: string;
-  entries: Entry<C>[];
+  claims: C[];
 }
 
 function byCreation(a: ComparableClaim, b: ComparableClaim): number {
@@ -172,7 +173,7 @@ function byCreation(a: ComparableClaim, b: ComparableClaim): number {
 }
 
 function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  return a === b ? 0 : a < b ? -1 : 1;
 }
 
 /** Facets in order of their first claim. */
@@ -183,11 +184,10 @@ function groupByFacet<C extends ComparableClaim>(claims: C[]): FacetGroup<C>[] {
   for (const claim of claims) {
     let key = keyBySpelling.get(claim.facet);
     if (key === undefined) keyBySpelling.set(claim.facet, (key = facetKey(claim.facet)));
-    const entry = { claim, value: parseValue(claim.value), publishedKey: publishedKey(claim.published_at) };
     const group = groups.get(key);
-    if (group === undefined) groups.set(key, { first: claim, key, entries: [entry] });
+    if (group === undefined) groups.set(key, { first: claim, key, claims: [claim] });
     else {
-      group.entries.push(entry);
+      group.claims.push(claim);
       if (byCreation(claim, group.first) < 0) group.first = claim;
     }
   }
@@ -195,13 +195,23 @@ function groupByFacet<C extends ComparableClaim>(claims: C[]): FacetGroup<C>[] {
 }
 
 /**
- * Which of a source's claims came later. A claim without a publication time
- * counts as older than any that has one: an undated claim is usually an early
- * report entered without checking, and a dated correction should replace it.
- * Among equally published claims, the one entered later wins.
+ * Which of a source's claims came later: by publication time, then entry
+ * time, then id. A claim without a publication time counts as older than any
+ * that has one: an undated claim is usually an early report entered without
+ * checking, and a dated correction should replace it.
  */
 function byPublication<C extends ComparableClaim>(a: Entry<C>, b: Entry<C>): number {
-  return compareText(a.publishedKey, b.publishedKey) || byCreation(a.claim, b.claim);
+  return compareText(a.revisionKey, b.revisionKey) || a.claim.id - b.claim.id;
+}
+
+/**
+ * Sorting compares this key many times, so it is built once per claim. The
+ * separator sorts below every printable character, so a shorter publication
+ * time that is a prefix of a longer one ("2023-03-24" before
+ * "2023-03-24T09:00") still sorts first, and a missing one sorts first of all.
+ */
+function revisionKey(claim: ComparableClaim): string {
+  return `${publishedKey(claim.published_at)}\u0000${claim.created_at}`;
 }
 
 const TIMESTAMP =
@@ -222,16 +232,17 @@ function publishedKey(published: string | null): string {
   const [, y, mo, d, h, mi, s = '00', ms = '0', zone] = m;
   const date = `${y}-${mo}-${d}`;
   if (h === undefined || mi === undefined) return date;
-  const millis = ms.padEnd(3, '0');
-  if (zone === undefined) return `${date}T${h}:${mi}:${s}.${millis}`;
-  const utc = Date.parse(`${date}T${h}:${mi}:${s}.${millis}${normaliseZone(zone)}`);
+  const local = `${date}T${h}:${mi}:${s}.${ms.padEnd(3, '0')}`;
+  const offset = zone === undefined ? 'Z' : utcOffset(zone);
+  if (offset === 'Z') return local;
+  const utc = Date.parse(`${local}${offset}`);
   return Number.isNaN(utc) ? text : new Date(utc).toISOString().slice(0, -1);
 }
 
-function normaliseZone(zone: string): string {
-  if (zone.toUpperCase() === 'Z') return 'Z';
+/** "+03", "+0300" or "+03:00" as "+03:00"; UTC in any spelling as "Z". */
+function utcOffset(zone: string): string {
   const digits = zone.slice(1).replace(':', '').padEnd(4, '0');
-  return `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2)}`;
+  return zone.toUpperCase() === 'Z' || digits === '0000' ? 'Z' : `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2)}`;
 }
 
 function rankSources(sources: ComparableSource[]): Map<number, number> {
@@ -296,8 +307,11 @@ function compareFacet<C extends ComparableClaim>(
   sourceRank: Map<number, number>,
   overrideByPair: OverridesByPair,
 ): FacetComparison<C> {
+  // Values are parsed facet by facet, so the working data of one facet is
+  // garbage before the next begins; this keeps large incidents linear.
   const bySource = new Map<number, Entry<C>[]>();
-  for (const entry of group.entries) {
+  for (const claim of group.claims) {
+    const entry = { claim, value: parseValue(claim.value), revisionKey: revisionKey(claim) };
     const list = bySource.get(entry.claim.source_id);
     if (list === undefined) bySource.set(entry.claim.source_id, [entry]);
     else list.push(entry);
@@ -310,7 +324,7 @@ function compareFacet<C extends ComparableClaim>(
   const current = history.map((entries) => entries[entries.length - 1]).filter((e) => e !== undefined);
   current.sort((a, b) => a.claim.id - b.claim.id);
 
-  // Per current claim, by its position in `current`.
+  // Per current claim, by its position in `current`; supporters are positions too.
   const tallies = current.map(emptyTally);
   const supporters: number[][] = current.map(() => []);
   const facetTally = emptyTally();
@@ -332,19 +346,10 @@ function compareFacet<C extends ComparableClaim>(
     }
   }
 
-  // A claim carried by an outlet is tied to that outlet's own reporting, so a
-  // source and the outlet it came through fall into one group of voices.
-  const voices = new DisjointSets();
-  for (const { claim } of current) {
-    if (claim.via_source_id !== null) voices.union(keyOf(claim.source_id), keyOf(claim.via_source_id));
-  }
-  // Found after all unions, so a claim's group also covers its via source.
-  const voiceOf = current.map((e) => voices.find(keyOf(e.claim.source_id)));
+  const corroboration = countCorroboration(current, supporters, keyOf);
   const judged = new Map<Entry<C>, { status: FacetStatus; corroborated_by: number }>();
   for (const [i, e] of current.entries()) {
-    const backing = new Set((supporters[i] ?? []).map((j) => voiceOf[j]));
-    backing.delete(voiceOf[i]);
-    judged.set(e, { status: statusOf(tallies[i] ?? emptyTally()), corroborated_by: backing.size });
+    judged.set(e, { status: statusOf(tallies[i] ?? emptyTally()), corroborated_by: corroboration[i] ?? 0 });
   }
 
   const claims: ComparedClaim<C>[] = [];
@@ -376,6 +381,31 @@ function compareFacet<C extends ComparableClaim>(
     pairs,
     revisions,
   };
+}
+
+/**
+ * For each current claim, the number of independent voices among the claims
+ * backing it. A claim carried by an outlet is tied to that outlet's own
+ * reporting, so a source and the outlet it came through count as one voice,
+ * and a claim's own voice never corroborates it. Voices are formed from the
+ * claim and its backers only: a claim that backs nothing, carried via some
+ * outlet, must not fuse two otherwise independent backers into one.
+ */
+function countCorroboration<C extends ComparableClaim>(
+  current: Entry<C>[],
+  supporters: number[][],
+  keyOf: (sourceId: number) => string,
+): number[] {
+  return current.map(({ claim }, i) => {
+    const backers = (supporters[i] ?? []).map((j) => current[j]!.claim);
+    const voices = new DisjointSets();
+    for (const { source_id, via_source_id } of [claim, ...backers]) {
+      if (via_source_id !== null) voices.union(keyOf(source_id), keyOf(via_source_id));
+    }
+    const backing = new Set(backers.map((backer) => voices.find(keyOf(backer.source_id))));
+    backing.delete(voices.find(keyOf(claim.source_id)));
+    return backing.size;
+  });
 }
 
 /** Called with x.id < y.id; only current claims reach here, so overrides on superseded claims never apply. */

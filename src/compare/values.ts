@@ -40,7 +40,7 @@ export function parseValue(phrase: string | null | undefined): ClaimValue | null
 export function formatInterval(value: ClaimValue | null): string {
   if (value === null) return '';
   const { low, high } = value;
-  if (low === null) return 'text';
+  if (low === null) return 'text, not a count';
   if (high === null) return `${formatCount(low)} or more`;
   if (low === high) return low === 0 ? '0' : `exactly ${formatCount(low)}`;
   return `${formatCount(low)} to ${formatCount(high)}`;
@@ -70,20 +70,18 @@ function normalise(text: string): string {
 // Digits accept thousands separators only in well-formed groups, so "1,2" is
 // not silently read as 12. Decimals are tokenised so "1.5 million" works; a
 // bare decimal is rejected later because a count is a whole number.
-const TOKEN = /(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)|([\p{L}\p{M}][\p{L}\p{M}'’]*)|([-‐‑–—−])|(\+)|\S/gu;
+const TOKEN = /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|[\p{L}\p{M}][\p{L}\p{M}'’]*|\S/gu;
+const DIGIT = /^\d/;
+const LETTER = /^[\p{L}\p{M}]/u;
+const DASHES = new Set(['-', '‐', '‑', '–', '—', '−']);
 
 function tokenize(text: string): Token[] {
-  const tokens: Token[] = [];
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
-    const [, digits, word, dash, plus] = m;
-    if (digits !== undefined) tokens.push({ kind: 'number', value: Number(digits.replaceAll(',', '')) });
-    else if (word !== undefined) tokens.push({ kind: 'word', word });
-    else if (dash !== undefined) tokens.push({ kind: 'dash' });
-    else if (plus !== undefined) tokens.push({ kind: 'plus' });
-    else tokens.push({ kind: 'other' });
-  }
-  return tokens;
+  return (text.match(TOKEN) ?? []).map((t): Token => {
+    if (DIGIT.test(t)) return { kind: 'number', value: Number(t.replaceAll(',', '')) };
+    if (LETTER.test(t)) return { kind: 'word', word: t };
+    if (DASHES.has(t)) return { kind: 'dash' };
+    return t === '+' ? { kind: 'plus' } : { kind: 'other' };
+  });
 }
 
 function wordAt(tokens: Token[], i: number): string | undefined {
@@ -125,13 +123,13 @@ function digitAt(tokens: Token[], i: number): number | undefined {
 }
 
 function parseNumber(tokens: Token[], i: number): NumberMatch | null {
-  let match: NumberMatch | null;
   const half = matchWords(tokens, i, ['half', 'a', 'dozen']);
   if (half !== -1) return { n: 6, next: half };
-  match = parseDigits(tokens, i) ?? parseSpelled(tokens, i);
+  const match = parseDigits(tokens, i) ?? parseSpelled(tokens, i);
   if (match === null) return null;
-  if (wordAt(tokens, match.next) === 'dozen') match = { n: match.n * 12, next: match.next + 1 };
-  return Number.isSafeInteger(match.n) && match.n >= 0 ? match : null;
+  const dozens = wordAt(tokens, match.next) === 'dozen';
+  const n = dozens ? match.n * 12 : match.n;
+  return Number.isSafeInteger(n) ? { n, next: dozens ? match.next + 1 : match.next } : null;
 }
 
 function parseDigits(tokens: Token[], i: number): NumberMatch | null {
@@ -340,8 +338,8 @@ const MEASURE_NOUNS = new Set(['lot', 'lots', 'number']);
 function readOne(tokens: Token[], i: number): IntervalMatch | null {
   const single = matchWords(tokens, i, ['a', 'single']);
   if (single !== -1) return { low: 1, high: 1, next: single };
-  if (wordAt(tokens, i) === 'single') return { low: 1, high: 1, next: i + 1 };
   const w = wordAt(tokens, i);
+  if (w === 'single') return { low: 1, high: 1, next: i + 1 };
   if (w !== 'a' && w !== 'an') return null;
   // "a barrage of rockets" counts barrages, and one barrage says nothing about rockets.
   if (MEASURE_NOUNS.has(wordAt(tokens, i + 1) ?? '') || wordAt(tokens, i + 2) === 'of') return null;
@@ -370,7 +368,7 @@ function isPlainTail(tokens: Token[], from: number): boolean {
 }
 
 function readCount(tokens: Token[]): { low: number; high: number | null } | null {
-  // "a total of 12 rockets" says no more than "12 rockets".
+  // "a total of 12 rockets" means just "12 rockets".
   const start = matchWords(tokens, 0, ['a', 'total', 'of']) === -1 ? 0 : 3;
   const match =
     readQualified(tokens, start) ??
