@@ -144,9 +144,8 @@ export function compareIncident<C extends ComparableClaim>(
   const sourceRank = rankSources(sources);
   const overrideByPair = latestOverrides(overrides);
 
-  const facets = groupByFacet(claims).map((group) =>
-    compareFacet(group, keyOf, sourceRank, overrideByPair),
-  );
+  const read: Readers = { value: remembering(parseValue), published: remembering(publishedKey) };
+  const facets = groupByFacet(claims).map((group) => compareFacet(group, keyOf, sourceRank, overrideByPair, read));
   const summary: IncidentSummary = { contradict: 0, consistent: 0, agree: 0, single: 0, unassessed: 0, facets: facets.length };
   for (const f of facets) summary[f.status] += 1;
   return { facets, summary };
@@ -210,8 +209,26 @@ function byPublication<C extends ComparableClaim>(a: Entry<C>, b: Entry<C>): num
  * time that is a prefix of a longer one ("2023-03-24" before
  * "2023-03-24T09:00") still sorts first, and a missing one sorts first of all.
  */
-function revisionKey(claim: ComparableClaim): string {
-  return `${publishedKey(claim.published_at)}\u0000${claim.created_at}`;
+function revisionKey(claim: ComparableClaim, readPublished: (published: string | null) => string): string {
+  return `${readPublished(claim.published_at)}\u0000${claim.created_at}`;
+}
+
+/**
+ * Value phrases and publication times repeat across an incident's claims ("several", "none", one
+ * statement's time), so each distinct one is read once per comparison.
+ */
+interface Readers {
+  value: (phrase: string | null) => ClaimValue | null;
+  published: (published: string | null) => string;
+}
+
+function remembering<R>(read: (text: string | null) => R): (text: string | null) => R {
+  const seen = new Map<string | null, R>();
+  return (text) => {
+    let result = seen.get(text);
+    if (result === undefined && !seen.has(text)) seen.set(text, (result = read(text)));
+    return result as R;
+  };
 }
 
 const TIMESTAMP =
@@ -306,12 +323,13 @@ function compareFacet<C extends ComparableClaim>(
   keyOf: (sourceId: number) => string,
   sourceRank: Map<number, number>,
   overrideByPair: OverridesByPair,
+  read: Readers,
 ): FacetComparison<C> {
   // Values are parsed facet by facet, so the working data of one facet is
   // garbage before the next begins; this keeps large incidents linear.
   const bySource = new Map<number, Entry<C>[]>();
   for (const claim of group.claims) {
-    const entry = { claim, value: parseValue(claim.value), revisionKey: revisionKey(claim) };
+    const entry = { claim, value: read.value(claim.value), revisionKey: revisionKey(claim, read.published) };
     const list = bySource.get(entry.claim.source_id);
     if (list === undefined) bySource.set(entry.claim.source_id, [entry]);
     else list.push(entry);
