@@ -1,13 +1,17 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
+import helmet from 'helmet';
 import nunjucks from 'nunjucks';
 import type { Database } from './db/database.js';
+import { adminRoutes } from './web/admin.js';
 import { apiRoutes } from './web/api.js';
+import { type AuthOptions, authRoutes, guardReads, guardWrites, identify } from './web/auth.js';
 import { claimRoutes } from './web/claims.js';
 import { comparisonRoutes } from './web/comparison.js';
 import { errorHandler, unknownRoute } from './web/errors.js';
 import { exportRoutes } from './web/exports.js';
+import { healthRoutes } from './web/health.js';
 import { incidentRoutes } from './web/incidents.js';
 import { sourceRoutes } from './web/sources.js';
 
@@ -16,30 +20,61 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** Largest request body accepted, JSON or form; larger ones get 413. */
 export const BODY_LIMIT = '256kb';
 
+export const DEFAULT_AUTH: AuthOptions = { readAccess: 'open', trustProxy: false, loginDelayMs: 500 };
+
 /** The whole web application over one database handle. Tests build it directly; server.ts listens. */
-export function createApp(db: Database): express.Express {
+export function createApp(db: Database, options: Partial<AuthOptions> = {}): express.Express {
+  const auth = { ...DEFAULT_AUTH, ...options };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  if (auth.trustProxy) app.set('trust proxy', 1);
 
-  const views = nunjucks.configure(path.join(ROOT, 'views'), {
-    autoescape: true,
-    throwOnUndefined: false,
-    express: app,
-  });
+  const views = nunjucks.configure(path.join(ROOT, 'views'), { autoescape: true, express: app });
   views.addFilter('json', (value: unknown) => JSON.stringify(value));
   app.set('view engine', 'njk');
 
+  // Every page's script and style come from this server; nothing inline, nothing from elsewhere.
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'none'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'none'"],
+          upgradeInsecureRequests: auth.trustProxy ? [] : null,
+        },
+      },
+    }),
+  );
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
   app.use(express.json({ limit: BODY_LIMIT }));
 
+  app.use(healthRoutes(db));
+  app.use(identify(db));
+  app.use(guardReads(auth));
+  app.use(guardWrites());
+  app.use((_request, response, next) => {
+    // What every page needs to show who is signed in and offer only the actions they may take.
+    const user = response.locals.user;
+    response.locals.currentUser = user;
+    response.locals.canEdit = user !== undefined && user.role !== 'viewer';
+    response.locals.isAdmin = user?.role === 'admin';
+    next();
+  });
+
+  app.use(authRoutes(db, auth));
   app.use('/api', apiRoutes(db));
   app.use(exportRoutes(db));
   app.use(incidentRoutes(db));
   app.use(claimRoutes(db));
   app.use(comparisonRoutes(db));
   app.use(sourceRoutes(db));
+  app.use(adminRoutes(db));
 
   app.use(unknownRoute);
   app.use(errorHandler);

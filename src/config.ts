@@ -5,6 +5,8 @@ const Settings = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('data/claimgrid.sqlite'),
   DEMO: z.enum(['on', 'off']).default('on'),
+  READ_ACCESS: z.enum(['open', 'private']).default('open'),
+  TRUST_PROXY: z.enum(['0', '1', 'false', 'true']).default('0'),
 });
 
 export interface Config {
@@ -13,6 +15,10 @@ export interface Config {
   databasePath: string;
   /** Fill a new, empty database with the demo incidents. */
   demo: boolean;
+  /** 'private': reading needs an account too. */
+  readAccess: 'open' | 'private';
+  /** Behind a TLS-terminating reverse proxy: believe X-Forwarded-Proto, mark cookies Secure. */
+  trustProxy: boolean;
 }
 
 /** Reads settings from the environment; a bad value stops start-up with the variable named. */
@@ -24,5 +30,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Bad configuration: ${problems.join('; ')}`);
   }
   const settings = result.data;
-  return { port: settings.PORT, host: settings.HOST, databasePath: settings.DATABASE_PATH, demo: settings.DEMO === 'on' };
+  return {
+    port: settings.PORT,
+    host: settings.HOST,
+    databasePath: settings.DATABASE_PATH,
+    demo: settings.DEMO === 'on',
+    readAccess: settings.READ_ACCESS,
+    trustProxy: settings.TRUST_PROXY === '1' || settings.TRUST_PROXY === 'true',
+  };
 }

@@ -2,6 +2,8 @@ import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type Database, migrate, openDatabase } from './db/database.js';
+import { createSetupToken, deleteExpiredSessions } from './db/sessions.js';
+import { countUsers } from './db/users.js';
 import { loadDemo } from './demo.js';
 
 function start(config: Config): { server: Server; db: Database } {
@@ -11,10 +13,17 @@ function start(config: Config): { server: Server; db: Database } {
     const loaded = loadDemo(db);
     console.log(`New database: loaded the demo (${loaded.incidents} incidents, ${loaded.claims} claims). DEMO=off skips this.`);
   }
-  const server = createApp(db).listen(config.port, config.host, () => {
+  deleteExpiredSessions(db);
+  const app = createApp(db, { readAccess: config.readAccess, trustProxy: config.trustProxy });
+  const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
-    console.log(`Claimgrid is serving ${config.databasePath} at http://${config.host}:${port}/`);
+    const base = `http://${config.host}:${port}/`;
+    console.log(`Claimgrid is serving ${config.databasePath} at ${base}`);
+    if (countUsers(db) === 0) {
+      // Until the first admin exists, the demo is readable but nothing can be written.
+      console.log(`No accounts yet. Create the first admin at this one-time link:\n  ${base}setup?token=${createSetupToken(db)}`);
+    }
   });
   server.on('error', (error) => {
     console.error(`Could not listen on ${config.host}:${config.port}: ${error.message}`);

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import request from 'supertest';
 import { count, freshApp, snapshot } from './helpers.js';
 
 describe('JSON API', () => {
   it('creates a source, an incident and claims with the documented shapes', async () => {
-    const { app } = freshApp();
-    const source = await request(app)
+    const { editor } = freshApp();
+    const source = await editor
       .post('/api/sources')
       .send({ name: 'US Central Command (CENTCOM)', kind: 'military', affiliation: 'US government' })
       .expect(201);
@@ -14,14 +13,14 @@ describe('JSON API', () => {
     assert.equal(source.body.name, 'US Central Command (CENTCOM)');
     assert.equal(source.body.kind, 'military');
 
-    const incident = await request(app)
+    const incident = await editor
       .post('/api/incidents')
       .send({ title: 'Green Village rocket attack', occurred_on: '2023-03-24', location: 'Deir Ezzor' })
       .expect(201);
     assert.equal(typeof incident.body.id, 'number');
     assert.equal(incident.body.slug, 'green-village-rocket-attack');
 
-    const count = await request(app)
+    const count = await editor
       .post(`/api/incidents/${incident.body.id}/claims`)
       .send({ source_id: source.body.id, facet: 'rockets fired', text: 'Ten rockets were fired.', value: 'at least eight', published_at: '2023-03-24' })
       .expect(201);
@@ -29,58 +28,62 @@ describe('JSON API', () => {
     assert.deepEqual(count.body.value, { text: 'at least eight', low: 8, high: null });
     assert.equal(count.body.source, 'US Central Command (CENTCOM)');
 
-    const place = await request(app)
+    const place = await editor
       .post(`/api/incidents/${incident.body.id}/claims`)
       .send({ source_id: source.body.id, facet: 'location', text: 'In Syria.', value: 'Syria' })
       .expect(201);
     assert.deepEqual(place.body.value, { text: 'Syria', low: null, high: null });
 
-    const none = await request(app)
+    const none = await editor
       .post(`/api/incidents/${incident.body.slug}/claims`)
       .send({ source_id: String(source.body.id), facet: 'perpetrator', text: 'Unknown.' })
       .expect(201);
     assert.equal(none.body.value, null);
 
-    const listed = await request(app).get(`/api/incidents/${incident.body.id}/claims`).expect(200);
+    const listed = await editor.get(`/api/incidents/${incident.body.id}/claims`).expect(200);
     assert.deepEqual(listed.body.claims.map((claim: { facet: string }) => claim.facet), ['rockets fired', 'location', 'perpetrator']);
   });
 
   it('reads, updates (PUT and PATCH) and deletes each noun', async () => {
-    const { app, db } = freshApp({ demo: true });
-    const incidents = await request(app).get('/api/incidents').expect(200);
+    const { db, editor } = freshApp({ demo: true });
+    const incidents = await editor.get('/api/incidents').expect(200);
     assert.equal(incidents.body.incidents.length, 3);
     const id = incidents.body.incidents[0].id;
 
-    const patched = await request(app).patch(`/api/incidents/${id}`).send({ location: 'Omar oil field' }).expect(200);
+    const read = await editor.get(`/api/incidents/${id}`).expect(200);
+    assert.equal(read.headers.etag, '"1"', 'the version, as an ETag to send back in If-Match');
+    const patched = await editor.patch(`/api/incidents/${id}`).set('If-Match', read.headers.etag!).send({ location: 'Omar oil field' }).expect(200);
     assert.equal(patched.body.location, 'Omar oil field');
     assert.equal(patched.body.title, incidents.body.incidents[0].title, 'PATCH keeps the fields it does not name');
+    assert.equal(patched.headers.etag, '"2"');
 
-    const replaced = await request(app).put(`/api/incidents/${id}`).send({ title: 'Renamed' }).expect(200);
+    const replaced = await editor.put(`/api/incidents/${id}`).send({ title: 'Renamed', version: 2 }).expect(200);
     assert.equal(replaced.body.location, null, 'PUT replaces every field');
 
-    const claims = await request(app).get(`/api/incidents/${id}/claims`).expect(200);
+    const claims = await editor.get(`/api/incidents/${id}/claims`).expect(200);
     const claim = claims.body.claims[0];
-    const edited = await request(app).patch(`/api/claims/${claim.id}`).send({ value: 'eleven' }).expect(200);
+    const edited = await editor.patch(`/api/claims/${claim.id}`).send({ value: 'eleven', version: claim.version }).expect(200);
     assert.deepEqual(edited.body.value, { text: 'eleven', low: 11, high: 11 });
     assert.equal(edited.body.text, claim.text);
+    assert.equal(edited.body.updated_by, 'Test Editor');
 
-    const sources = await request(app).get('/api/sources').expect(200);
+    const sources = await editor.get('/api/sources').expect(200);
     const biden = sources.body.sources.find((source: { name: string }) => source.name === 'Joe Biden');
-    await request(app).patch(`/api/sources/${biden.id}`).send({ notes: 'President of the United States' }).expect(200);
-    assert.equal((await request(app).get(`/api/sources/${biden.id}`).expect(200)).body.notes, 'President of the United States');
+    await editor.patch(`/api/sources/${biden.id}`).set('If-Match', '"1"').send({ notes: 'President of the United States' }).expect(200);
+    assert.equal((await editor.get(`/api/sources/${biden.id}`).expect(200)).body.notes, 'President of the United States');
 
-    await request(app).delete(`/api/claims/${claim.id}`).expect(204);
-    await request(app).get(`/api/claims/${claim.id}`).expect(404);
-    await request(app).delete(`/api/incidents/${id}`).expect(204);
+    await editor.delete(`/api/claims/${claim.id}`).expect(204);
+    await editor.get(`/api/claims/${claim.id}`).expect(404);
+    await editor.delete(`/api/incidents/${id}`).expect(204);
     assert.equal(count(db, 'incidents'), 2);
   });
 
   it('answers bad input with 400 and the bad fields named, writing nothing', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const before = snapshot(db);
-    const incident = (await request(app).get('/api/incidents')).body.incidents[0];
+    const incident = (await editor.get('/api/incidents')).body.incidents[0];
 
-    const response = await request(app)
+    const response = await editor
       .post(`/api/incidents/${incident.id}/claims`)
       .send({ source_id: 'abc', facet: '', text: 42, url: 'javascript:alert(1)' })
       .expect(400);
@@ -91,50 +94,50 @@ describe('JSON API', () => {
     assert.equal(issues.text, 'Statement must be text');
     assert.equal(issues.url, 'URL must be a full http:// or https:// address');
 
-    const unknownSource = await request(app)
+    const unknownSource = await editor
       .post(`/api/incidents/${incident.id}/claims`)
       .send({ source_id: 9999, facet: 'x', text: 'y' })
       .expect(400);
     assert.deepEqual(unknownSource.body.error.issues, [{ path: 'source_id', message: 'No source has id 9999' }]);
 
-    const noTitle = await request(app).post('/api/incidents').send({}).expect(400);
+    const noTitle = await editor.post('/api/incidents').send({}).expect(400);
     assert.deepEqual(noTitle.body.error.issues, [{ path: 'title', message: 'Title is required' }]);
     assert.deepEqual(snapshot(db), before);
   });
 
   it('answers a taken source name with 409', async () => {
-    const { app } = freshApp({ demo: true });
-    const response = await request(app).post('/api/sources').send({ name: 'ISWNEWS' }).expect(409);
+    const { editor } = freshApp({ demo: true });
+    const response = await editor.post('/api/sources').send({ name: 'ISWNEWS' }).expect(409);
     assert.deepEqual(response.body, {
       error: { message: 'A source named "ISWNEWS" already exists', issues: [{ path: 'name', message: 'A source named "ISWNEWS" already exists' }] },
     });
   });
 
   it('refuses to delete a source that claims cite, with 409', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const id = db.prepare("SELECT id FROM sources WHERE name = 'ISWNews'").pluck().get();
-    const response = await request(app).delete(`/api/sources/${id}`).expect(409);
+    const response = await editor.delete(`/api/sources/${id}`).expect(409);
     assert.match(response.body.error.message, /cited by 19 claims/);
   });
 
   it('answers unknown ids with a JSON 404', async () => {
-    const { app } = freshApp();
+    const { editor } = freshApp();
     for (const path of ['/api/incidents/99', '/api/incidents/99/claims', '/api/claims/7', '/api/sources/abc', '/api/nothing-here']) {
-      const response = await request(app).get(path).expect(404);
+      const response = await editor.get(path).expect(404);
       assert.equal(typeof response.body.error.message, 'string', path);
       assert.deepEqual(response.body.error.issues, []);
     }
   });
 
   it('answers malformed JSON with 400, non-JSON with 415 and an oversized body with 413', async () => {
-    const { app, db } = freshApp();
-    const malformed = await request(app).post('/api/sources').set('Content-Type', 'application/json').send('{"name": ').expect(400);
+    const { db, editor } = freshApp();
+    const malformed = await editor.post('/api/sources').set('Content-Type', 'application/json').send('{"name": ').expect(400);
     assert.equal(malformed.body.error.message, 'Request body is not valid JSON');
 
-    const form = await request(app).post('/api/sources').type('form').send({ name: 'x' }).expect(415);
+    const form = await editor.post('/api/sources').type('form').send({ name: 'x' }).expect(415);
     assert.match(form.body.error.message, /application\/json/);
 
-    const huge = await request(app).post('/api/sources').send({ name: 'x', notes: 'a'.repeat(300_000) }).expect(413);
+    const huge = await editor.post('/api/sources').send({ name: 'x', notes: 'a'.repeat(300_000) }).expect(413);
     assert.match(huge.body.error.message, /larger than the/);
     assert.equal(count(db, 'sources'), 0);
   });

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import request from 'supertest';
 import { count, EVENING_SLUG, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
 
 function sourceId(db: ReturnType<typeof freshApp>['db'], name: string): number {
@@ -9,8 +8,8 @@ function sourceId(db: ReturnType<typeof freshApp>['db'], name: string): number {
 
 describe('claim form', () => {
   it('offers the incident’s facets as suggestions and the known sources to pick from', async () => {
-    const { app } = freshApp({ demo: true });
-    const response = await request(app).get(`/incidents/${EVENING_SLUG}/claims/new`).expect(200);
+    const { editor } = freshApp({ demo: true });
+    const response = await editor.get(`/incidents/${EVENING_SLUG}/claims/new`).expect(200);
     const $ = page(response.text);
     const facets = $('#facet-suggestions option').map((_, option) => $(option).attr('value')).get();
     assert.ok(facets.includes('rockets fired') && facets.includes('US personnel wounded'));
@@ -19,18 +18,18 @@ describe('claim form', () => {
   });
 
   it('pre-fills facet and source from the grid’s add links', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const id = sourceId(db, 'US official (unnamed)');
-    const response = await request(app).get(`/incidents/${EVENING_SLUG}/claims/new?facet=rockets%20fired&source_id=${id}`).expect(200);
+    const response = await editor.get(`/incidents/${EVENING_SLUG}/claims/new?facet=rockets%20fired&source_id=${id}`).expect(200);
     const $ = page(response.text);
     assert.equal(fieldValue($, 'facet'), 'rockets fired');
     assert.equal(fieldValue($, 'source_id'), String(id));
   });
 
   it('adds a claim by an existing source and redirects to it in the grid', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const centcom = sourceId(db, 'US Central Command (CENTCOM)');
-    const response = await request(app)
+    const response = await editor
       .post(`/incidents/${EVENING_SLUG}/claims`)
       .type('form')
       .send({
@@ -44,7 +43,7 @@ describe('claim form', () => {
       .expect(303);
     const claimId = db.prepare('SELECT max(id) FROM claims').pluck().get();
     assert.equal(response.headers.location, `/incidents/${EVENING_SLUG}?saved=${claimId}#claim-${claimId}`);
-    const confirmation = page((await request(app).get(response.headers.location!).expect(200)).text);
+    const confirmation = page((await editor.get(response.headers.location!).expect(200)).text);
     assert.equal(
       textOf(confirmation, '.notice'),
       'Saved US Central Command (CENTCOM)’s claim on Rockets fired. Its value “eleven” was read as exactly 11; if that is wrong, reword it.',
@@ -56,7 +55,7 @@ describe('claim form', () => {
     assert.equal(stored.published_at, '2023-03-25T09:00');
     assert.equal(stored.quote, null, 'an empty field is stored as no value');
 
-    const grid = await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200);
+    const grid = await editor.get(`/incidents/${EVENING_SLUG}`).expect(200);
     const $ = page(grid.text);
     assert.match(textOf($, `#claim-${claimId}`), /CENTCOM counted 11 rockets, "most" intercepted/);
     // It joined the existing facet row rather than starting a new one.
@@ -64,8 +63,8 @@ describe('claim form', () => {
   });
 
   it('creates a source named inline, and an outlet named inline, with the claim', async () => {
-    const { app, db } = freshApp({ demo: true });
-    await request(app)
+    const { db, editor } = freshApp({ demo: true });
+    await editor
       .post(`/incidents/${EVENING_SLUG}/claims`)
       .type('form')
       .send({
@@ -90,9 +89,9 @@ describe('claim form', () => {
   });
 
   it('reuses an existing source when a new source is named with different case', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const sources = count(db, 'sources');
-    await request(app)
+    await editor
       .post(`/incidents/${EVENING_SLUG}/claims`)
       .type('form')
       .send({ new_source_name: 'iswnews', facet: 'rockets fired', text: 'Again.' })
@@ -101,7 +100,7 @@ describe('claim form', () => {
   });
 
   it('names every bad field, keeps everything typed and writes nothing', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const before = snapshot(db);
     const typed = {
       source_id: '',
@@ -114,7 +113,7 @@ describe('claim form', () => {
       url: 'javascript:alert(1)',
       archive_url: 'not a url',
     };
-    const response = await request(app).post(`/incidents/${EVENING_SLUG}/claims`).type('form').send(typed).expect(400);
+    const response = await editor.post(`/incidents/${EVENING_SLUG}/claims`).type('form').send(typed).expect(400);
     const $ = page(response.text);
     assert.equal(fieldError($, 'source_id'), 'Choose a source, or name a new one');
     assert.equal(fieldError($, 'facet'), 'Facet is required');
@@ -129,9 +128,9 @@ describe('claim form', () => {
   });
 
   it('rolls back a new source when the claim itself is refused', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const before = snapshot(db);
-    await request(app)
+    await editor
       .post(`/incidents/${EVENING_SLUG}/claims`)
       .type('form')
       .send({ new_source_name: 'Brand new source', facet: 'rockets fired', text: 'x', via_source_id: '9999' })
@@ -140,13 +139,14 @@ describe('claim form', () => {
   });
 
   it('edits a claim, keeping the user’s text on a bad edit', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const id = db.prepare("SELECT id FROM claims WHERE value = 'at least eight'").pluck().get() as number;
-    const form = await request(app).get(`/claims/${id}/edit`).expect(200);
+    const form = await editor.get(`/claims/${id}/edit`).expect(200);
     let $ = page(form.text);
     assert.equal(fieldValue($, 'value'), 'at least eight');
     assert.equal(fieldValue($, 'facet'), 'rockets fired');
     const values = {
+      version: fieldValue($, 'version')!,
       source_id: fieldValue($, 'source_id')!,
       via_source_id: fieldValue($, 'via_source_id')!,
       facet: 'rockets fired',
@@ -154,30 +154,34 @@ describe('claim form', () => {
       value: 'eight',
       published_at: 'not a date',
     };
-    const rejected = await request(app).post(`/claims/${id}/edit`).type('form').send(values).expect(400);
+    const rejected = await editor.post(`/claims/${id}/edit`).type('form').send(values).expect(400);
     $ = page(rejected.text);
     assert.equal(fieldValue($, 'text'), 'Eight rockets, revised wording.');
     assert.equal(textOf($, '#value-reading'), 'Read as: exactly 8', 'the typed value, read');
     assert.equal(db.prepare('SELECT value FROM claims WHERE id = ?').pluck().get(id), 'at least eight');
 
-    await request(app).post(`/claims/${id}/edit`).type('form').send({ ...values, published_at: '2023-03-24' }).expect(303);
+    await editor.post(`/claims/${id}/edit`).type('form').send({ ...values, published_at: '2023-03-24' }).expect(303);
     assert.equal(db.prepare('SELECT value FROM claims WHERE id = ?').pluck().get(id), 'eight');
   });
 
   it('asks before deleting a claim, then deletes it', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const id = db.prepare("SELECT id FROM claims WHERE value = 'at least eight'").pluck().get() as number;
-    const confirm = await request(app).get(`/claims/${id}/delete`).expect(200);
+    const confirm = await editor.get(`/claims/${id}/delete`).expect(200);
     assert.match(textOf(page(confirm.text), 'main'), /At least eight rockets were fired/);
     assert.equal(db.prepare('SELECT count(*) FROM claims WHERE id = ?').pluck().get(id), 1);
-    await request(app).post(`/claims/${id}/delete`).expect(303);
-    assert.equal(db.prepare('SELECT count(*) FROM claims WHERE id = ?').pluck().get(id), 0);
+    await editor.post(`/claims/${id}/delete`).expect(303);
+    // Gone from the comparison, kept (marked deleted) for restoring.
+    assert.notEqual(db.prepare('SELECT deleted_at FROM claims WHERE id = ?').pluck().get(id), null);
+    const grid = await editor.get(`/incidents/${EVENING_SLUG}`).expect(200);
+    assert.equal(page(grid.text)(`#claim-${id}`).length, 0);
+    await editor.get(`/claims/${id}/edit`).expect(404);
   });
 
   it('answers unknown claims with 404', async () => {
-    const { app } = freshApp();
-    await request(app).get('/claims/999/edit').expect(404);
-    await request(app).get('/claims/abc/edit').expect(404);
-    await request(app).post('/claims/999/delete').expect(404);
+    const { editor } = freshApp();
+    await editor.get('/claims/999/edit').expect(404);
+    await editor.get('/claims/abc/edit').expect(404);
+    await editor.post('/claims/999/delete').expect(404);
   });
 });

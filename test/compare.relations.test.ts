@@ -259,7 +259,7 @@ describe('pairs: every two current claims of different sources', () => {
 
   it('records the automatic judgement when no analyst has spoken', () => {
     const facet = onlyFacet([claim(1, 1, 'one'), claim(2, 2, 'three')]);
-    assert.deepEqual(facet.pairs, [{ a: 1, b: 2, relation: 'contradict', origin: 'auto', reason: null, auto: 'contradict', overridden_at: null }]);
+    assert.deepEqual(facet.pairs, [{ a: 1, b: 2, relation: 'contradict', origin: 'auto', reason: null, auto: 'contradict', overridden_at: null, overridden_by: null }]);
   });
 });
 
@@ -269,7 +269,7 @@ describe('analyst overrides', () => {
   it('replace the automatic relation and keep the reason', () => {
     const facet = onlyFacet(claims, [override(1, 2, 'consistent', '2024-02-01T00:00:00Z', 'counted different bases')]);
     assert.deepEqual(pair(facet, 1, 2), {
-      a: 1, b: 2, relation: 'consistent', origin: 'analyst', reason: 'counted different bases', auto: 'contradict', overridden_at: '2024-02-01T00:00:00Z',
+      a: 1, b: 2, relation: 'consistent', origin: 'analyst', reason: 'counted different bases', auto: 'contradict', overridden_at: '2024-02-01T00:00:00Z', overridden_by: null,
     });
   });
 

@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import request from 'supertest';
 import { EVENING_SLUG, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
 
-type App = ReturnType<typeof freshApp>['app'];
+type Agent = ReturnType<typeof freshApp>['editor'];
 
-async function post(app: App, path: string, body: object) {
-  return (await request(app).post(path).send(body).expect(201)).body;
+async function post(editor: Agent, path: string, body: object) {
+  return (await editor.post(path).send(body).expect(201)).body;
 }
 
 /** An incident where three sources count rockets: "at least eight", "several", then a revision. */
-async function rocketIncident(app: App) {
+async function rocketIncident(app: Agent) {
   const official = await post(app, '/api/sources', { name: 'US military official', kind: 'military', affiliation: 'US government' });
   const centcom = await post(app, '/api/sources', { name: 'CENTCOM', kind: 'military', affiliation: 'US government' });
   const iswnews = await post(app, '/api/sources', { name: 'ISWNews', kind: 'media', affiliation: 'Iran-aligned' });
@@ -30,9 +29,9 @@ async function rocketIncident(app: App) {
 
 describe('comparison API', () => {
   it('returns each facet with its status, claims (current and superseded) and every pair of current claims', async () => {
-    const { app } = freshApp();
-    const { incident, sources, claims } = await rocketIncident(app);
-    const response = await request(app).get(`/api/incidents/${incident.id}/comparison`).expect(200);
+    const { editor } = freshApp();
+    const { incident, sources, claims } = await rocketIncident(editor);
+    const response = await editor.get(`/api/incidents/${incident.id}/comparison`).expect(200);
     const { body } = response;
     assert.equal(body.incident.id, incident.id);
     assert.deepEqual(body.sources.map((source: { name: string }) => source.name).sort(), ['Al Jazeera', 'CENTCOM', 'ISWNews', 'US military official']);
@@ -59,7 +58,7 @@ describe('comparison API', () => {
       rockets.pairs.find((pair: { a: number; b: number }) => pair.a === Math.min(a, b) && pair.b === Math.max(a, b));
     assert.equal(rockets.pairs.length, 3, 'three sources, three pairs; the superseded claim takes no part');
     assert.deepEqual(relation(claims.eight.id, claims.several.id), {
-      a: claims.eight.id, b: claims.several.id, relation: 'consistent', origin: 'auto', reason: null, auto: 'consistent', overridden_at: null,
+      a: claims.eight.id, b: claims.several.id, relation: 'consistent', origin: 'auto', reason: null, auto: 'consistent', overridden_at: null, overridden_by: null,
     });
     assert.equal(relation(claims.eight.id, claims.tenRevised.id).relation, 'consistent');
     assert.equal(relation(claims.several.id, claims.tenRevised.id).relation, 'contradict');
@@ -71,61 +70,61 @@ describe('comparison API', () => {
   });
 
   it('lets an analyst override a pair with a reason, and remove the override again', async () => {
-    const { app } = freshApp();
-    const { incident, claims } = await rocketIncident(app);
-    const override = await request(app)
+    const { editor } = freshApp();
+    const { incident, claims } = await rocketIncident(editor);
+    const override = await editor
       .post(`/api/incidents/${incident.id}/relations`)
       .send({ a: claims.noCasualties.id, b: claims.wounded.id, relation: 'unrelated', reason: 'CENTCOM spoke of the morning attack only.' })
       .expect(201);
     assert.equal(override.body.relation, 'unrelated');
 
-    let comparison = (await request(app).get(`/api/incidents/${incident.slug}/comparison`)).body;
+    let comparison = (await editor.get(`/api/incidents/${incident.slug}/comparison`)).body;
     const wounded = comparison.facets[1];
     assert.deepEqual(wounded.pairs[0], {
       a: claims.wounded.id, b: claims.noCasualties.id, relation: 'unrelated', origin: 'analyst',
-      reason: 'CENTCOM spoke of the morning attack only.', auto: 'contradict', overridden_at: wounded.pairs[0].overridden_at,
+      reason: 'CENTCOM spoke of the morning attack only.', auto: 'contradict', overridden_at: wounded.pairs[0].overridden_at, overridden_by: 'Test Editor',
     });
     assert.match(wounded.pairs[0].overridden_at, /^\d{4}-\d{2}-\d{2}T/);
     assert.equal(wounded.status, 'unassessed', 'with its only pair unrelated, the facet cannot be weighed');
     assert.equal(comparison.summary.contradict, 1, 'only the rockets facet still contradicts');
 
     // Setting it again replaces the earlier judgement.
-    await request(app)
+    await editor
       .post(`/api/incidents/${incident.id}/relations`)
       .send({ a: claims.wounded.id, b: claims.noCasualties.id, relation: 'consistent', reason: 'Re-read the statement.' })
       .expect(201);
-    comparison = (await request(app).get(`/api/incidents/${incident.id}/comparison`)).body;
+    comparison = (await editor.get(`/api/incidents/${incident.id}/comparison`)).body;
     assert.equal(comparison.facets[1].pairs[0].relation, 'consistent');
     assert.equal(comparison.facets[1].status, 'consistent');
 
-    await request(app).delete(`/api/incidents/${incident.id}/relations`).send({ a: claims.wounded.id, b: claims.noCasualties.id }).expect(204);
-    comparison = (await request(app).get(`/api/incidents/${incident.id}/comparison`)).body;
+    await editor.delete(`/api/incidents/${incident.id}/relations`).send({ a: claims.wounded.id, b: claims.noCasualties.id }).expect(204);
+    comparison = (await editor.get(`/api/incidents/${incident.id}/comparison`)).body;
     assert.equal(comparison.facets[1].pairs[0].origin, 'auto');
     assert.equal(comparison.facets[1].status, 'contradict');
-    await request(app).delete(`/api/incidents/${incident.id}/relations?a=${claims.wounded.id}&b=${claims.noCasualties.id}`).expect(404);
+    await editor.delete(`/api/incidents/${incident.id}/relations?a=${claims.wounded.id}&b=${claims.noCasualties.id}`).expect(404);
   });
 
   it('refuses overrides that name no pair, a bad relation or no reason, changing nothing', async () => {
-    const { app, db } = freshApp();
-    const { incident, claims } = await rocketIncident(app);
+    const { db, editor } = freshApp();
+    const { incident, claims } = await rocketIncident(editor);
     const before = snapshot(db);
     const path = `/api/incidents/${incident.id}/relations`;
-    const bad = await request(app).post(path).send({ a: claims.eight.id, b: 'x', relation: 'maybe', reason: ' ' }).expect(400);
+    const bad = await editor.post(path).send({ a: claims.eight.id, b: 'x', relation: 'maybe', reason: ' ' }).expect(400);
     assert.deepEqual(bad.body.error.issues.map((issue: { path: string }) => issue.path).sort(), ['b', 'reason', 'relation']);
-    const samefacetDifferent = await request(app).post(path).send({ a: claims.eight.id, b: claims.wounded.id, relation: 'agree', reason: 'r' }).expect(400);
+    const samefacetDifferent = await editor.post(path).send({ a: claims.eight.id, b: claims.wounded.id, relation: 'agree', reason: 'r' }).expect(400);
     assert.match(samefacetDifferent.body.error.message, /not a pair in this incident's comparison/);
-    await request(app).post(path).send({ a: claims.ten.id, b: claims.eight.id, relation: 'agree', reason: 'superseded' }).expect(400);
-    await request(app).post(path).send({ a: claims.eight.id, b: 9999, relation: 'agree', reason: 'r' }).expect(400);
+    await editor.post(path).send({ a: claims.ten.id, b: claims.eight.id, relation: 'agree', reason: 'superseded' }).expect(400);
+    await editor.post(path).send({ a: claims.eight.id, b: 9999, relation: 'agree', reason: 'r' }).expect(400);
     assert.deepEqual(snapshot(db), before);
     assert.equal(db.prepare('SELECT count(*) FROM relation_overrides').pluck().get(), 0);
-    await request(app).get('/api/incidents/999/comparison').expect(404);
+    await editor.get('/api/incidents/999/comparison').expect(404);
   });
 });
 
 describe('comparison pages', () => {
   it('show the demo’s evening attack: “at least eight” and “several” rockets consistent, one base against three contradicting', async () => {
-    const { app } = freshApp({ demo: true });
-    const response = await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200);
+    const { editor } = freshApp({ demo: true });
+    const response = await editor.get(`/incidents/${EVENING_SLUG}`).expect(200);
     const $ = page(response.text);
     const row = (facet: string) => $('tr.facet-row').filter((_, tr) => $(tr).find('.facet-name').text().trim() === facet);
     assert.equal(row('rockets fired').find('th .status').text().trim(), '≈ Consistent');
@@ -137,16 +136,16 @@ describe('comparison pages', () => {
   });
 
   it('show the contradiction count on the home page', async () => {
-    const { app } = freshApp({ demo: true });
-    const $ = page((await request(app).get('/')).text);
+    const { editor } = freshApp({ demo: true });
+    const $ = page((await editor.get('/')).text);
     const evening = $('table.incidents tbody tr').filter((_, tr) => /Evening/.test($(tr).text()));
     assert.equal(evening.find('td').last().text().trim(), '✕ 1');
   });
 
   it('compare the wording of two claims with the differing words marked', async () => {
-    const { app } = freshApp();
-    const { incident, claims } = await rocketIncident(app);
-    const response = await request(app).get(`/incidents/${incident.slug}/compare?a=${claims.several.id}&b=${claims.eight.id}`).expect(200);
+    const { editor } = freshApp();
+    const { incident, claims } = await rocketIncident(editor);
+    const response = await editor.get(`/incidents/${incident.slug}/compare?a=${claims.several.id}&b=${claims.eight.id}`).expect(200);
     const $ = page(response.text);
     // The lower claim id is on the left: the official's "at least eight", then ISWNews's "several".
     const statements = $('table.wording tbody tr').first();
@@ -158,36 +157,36 @@ describe('comparison pages', () => {
   });
 
   it('set and remove an override from the compare page, keeping the analyst’s choice when the reason is missing', async () => {
-    const { app, db } = freshApp();
-    const { incident, claims } = await rocketIncident(app);
+    const { db, editor } = freshApp();
+    const { incident, claims } = await rocketIncident(editor);
     const pair = { a: String(claims.eight.id), b: String(claims.several.id) };
-    const missing = await request(app).post(`/incidents/${incident.slug}/relations`).type('form').send({ ...pair, relation: 'contradict', reason: '' }).expect(400);
+    const missing = await editor.post(`/incidents/${incident.slug}/relations`).type('form').send({ ...pair, relation: 'contradict', reason: '' }).expect(400);
     let $ = page(missing.text);
     assert.equal(fieldError($, 'reason'), 'Reason is required');
     assert.equal(fieldValue($, 'relation'), 'contradict');
     assert.equal(db.prepare('SELECT count(*) FROM relation_overrides').pluck().get(), 0);
 
-    const saved = await request(app)
+    const saved = await editor
       .post(`/incidents/${incident.slug}/relations`)
       .type('form')
       .send({ ...pair, relation: 'contradict', reason: 'ISWNews counts the whole night, not one base.' })
       .expect(303);
-    $ = page((await request(app).get(saved.headers.location!).expect(200)).text);
-    assert.match(textOf($, '.relation'), /^✕ Contradicts set by an analyst on \d{4}-\d{2}-\d{2}T[\d:.]+Z; automatically ≈ Consistent$/);
+    $ = page((await editor.get(saved.headers.location!).expect(200)).text);
+    assert.match(textOf($, '.relation'), /^✕ Contradicts set by Test Editor on \d{4}-\d{2}-\d{2}T[\d:.]+Z; automatically ≈ Consistent$/);
     assert.equal(textOf($, '.reason'), 'Reason: “ISWNews counts the whole night, not one base.”');
 
-    const grid = page((await request(app).get(`/incidents/${incident.slug}`)).text);
-    assert.match(textOf(grid, 'details.pairs'), /analyst: ISWNews counts the whole night/);
+    const grid = page((await editor.get(`/incidents/${incident.slug}`)).text);
+    assert.match(textOf(grid, 'details.pairs'), /Test Editor: ISWNews counts the whole night/);
 
-    await request(app).post(`/incidents/${incident.slug}/relations/delete`).type('form').send(pair).expect(303);
+    await editor.post(`/incidents/${incident.slug}/relations/delete`).type('form').send(pair).expect(303);
     assert.equal(db.prepare('SELECT count(*) FROM relation_overrides').pluck().get(), 0);
   });
 
   it('answer a compare link that names no pair with a clear 400', async () => {
-    const { app } = freshApp();
-    const { incident, claims } = await rocketIncident(app);
-    const response = await request(app).get(`/incidents/${incident.slug}/compare?a=${claims.eight.id}&b=${claims.wounded.id}`).expect(400);
+    const { editor } = freshApp();
+    const { incident, claims } = await rocketIncident(editor);
+    const response = await editor.get(`/incidents/${incident.slug}/compare?a=${claims.eight.id}&b=${claims.wounded.id}`).expect(400);
     assert.match(textOf(page(response.text), '.error-message'), /not a pair/);
-    await request(app).get(`/incidents/${incident.slug}/compare?a=1`).expect(400);
+    await editor.get(`/incidents/${incident.slug}/compare?a=1`).expect(400);
   });
 });

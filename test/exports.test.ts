@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import request from 'supertest';
 import { EXPORT_COLUMNS } from '../src/web/exports.js';
 import { EVENING_SLUG, freshApp, page } from './helpers.js';
 
@@ -14,23 +13,23 @@ const AWKWARD = {
 };
 
 async function incidentWithAwkwardClaim() {
-  const { app, db } = freshApp();
-  const source = (await request(app).post('/api/sources').send({ name: 'خبرگزاری, "Fars"', affiliation: 'IRGC-affiliated' }).expect(201)).body;
-  const outlet = (await request(app).post('/api/sources').send({ name: 'Al Mayadeen', kind: 'media' }).expect(201)).body;
-  const incident = (await request(app).post('/api/incidents').send({ title: 'Strike, "disputed"' }).expect(201)).body;
+  const { app, db, editor } = freshApp();
+  const source = (await editor.post('/api/sources').send({ name: 'خبرگزاری, "Fars"', affiliation: 'IRGC-affiliated' }).expect(201)).body;
+  const outlet = (await editor.post('/api/sources').send({ name: 'Al Mayadeen', kind: 'media' }).expect(201)).body;
+  const incident = (await editor.post('/api/incidents').send({ title: 'Strike, "disputed"' }).expect(201)).body;
   const claim = (
-    await request(app)
+    await editor
       .post(`/api/incidents/${incident.id}/claims`)
       .send({ ...AWKWARD, source_id: source.id, via_source_id: outlet.id, published_at: '2023-03-24T21:30Z', url: 'https://example.org/a?b=1,2' })
       .expect(201)
   ).body;
-  return { app, db, source, outlet, incident, claim };
+  return { app, db, editor, source, outlet, incident, claim };
 }
 
 describe('claims export', () => {
   it('writes RFC 4180 CSV that a CSV parser reads back field for field, non-Latin text included', async () => {
-    const { app, db, source, outlet, incident, claim } = await incidentWithAwkwardClaim();
-    const response = await request(app).get(`/incidents/${incident.slug}/claims.csv`).buffer(true).expect(200);
+    const { db, editor, source, outlet, incident, claim } = await incidentWithAwkwardClaim();
+    const response = await editor.get(`/incidents/${incident.slug}/claims.csv`).buffer(true).expect(200);
     assert.match(response.headers['content-type']!, /^text\/csv; charset=utf-8/);
     assert.match(response.headers['content-disposition']!, /attachment; filename="?strike-disputed-claims\.csv"?$/);
     assert.ok(response.text.includes('"He said ""ten, maybe eleven""\nthen\r\ncorrected himself, twice."'), 'quotes doubled, newlines kept inside quotes');
@@ -68,8 +67,8 @@ describe('claims export', () => {
   });
 
   it('exports the whole database as CSV, one row per claim, counts read as intervals', async () => {
-    const { app, db } = freshApp({ demo: true });
-    const response = await request(app).get('/claims.csv').buffer(true).expect(200);
+    const { db, editor } = freshApp({ demo: true });
+    const response = await editor.get('/claims.csv').buffer(true).expect(200);
     assert.match(response.headers['content-disposition']!, /filename="?claimgrid-claims\.csv"?$/);
     const rows = parse(response.text, { bom: true, columns: true }) as Record<string, string>[];
     assert.equal(rows.length, db.prepare('SELECT count(*) FROM claims').pluck().get());
@@ -82,8 +81,8 @@ describe('claims export', () => {
   });
 
   it('writes the same rows as JSON', async () => {
-    const { app, incident, claim } = await incidentWithAwkwardClaim();
-    const response = await request(app).get(`/incidents/${incident.id}/claims.json`).expect(200);
+    const { editor, incident, claim } = await incidentWithAwkwardClaim();
+    const response = await editor.get(`/incidents/${incident.id}/claims.json`).expect(200);
     assert.match(response.headers['content-disposition']!, /filename="?strike-disputed-claims\.json"?$/);
     assert.equal(response.body.length, 1);
     assert.deepEqual(Object.keys(response.body[0]), EXPORT_COLUMNS);
@@ -91,23 +90,23 @@ describe('claims export', () => {
     assert.equal(response.body[0].statement, AWKWARD.text);
     assert.equal(response.body[0].value_low, null);
 
-    const all = await request(app).get('/claims.json').expect(200);
+    const all = await editor.get('/claims.json').expect(200);
     assert.equal(all.body.length, 1);
   });
 
   it('exports an incident without claims as a header row and an empty array', async () => {
-    const { app } = freshApp();
-    const incident = (await request(app).post('/api/incidents').send({ title: 'Quiet' })).body;
-    const csv = await request(app).get('/incidents/quiet/claims.csv').buffer(true).expect(200);
+    const { editor } = freshApp();
+    const incident = (await editor.post('/api/incidents').send({ title: 'Quiet' })).body;
+    const csv = await editor.get('/incidents/quiet/claims.csv').buffer(true).expect(200);
     assert.deepEqual(parse(csv.text, { bom: true }), [EXPORT_COLUMNS]);
-    const json = await request(app).get(`/incidents/${incident.slug}/claims.json`).expect(200);
+    const json = await editor.get(`/incidents/${incident.slug}/claims.json`).expect(200);
     assert.deepEqual(json.body, []);
   });
 
   it('reads past the first batch, in id order', async () => {
-    const { app, db } = freshApp();
-    const source = (await request(app).post('/api/sources').send({ name: 'Counter' })).body;
-    const incident = (await request(app).post('/api/incidents').send({ title: 'Many' })).body;
+    const { db, editor } = freshApp();
+    const source = (await editor.post('/api/sources').send({ name: 'Counter' })).body;
+    const incident = (await editor.post('/api/incidents').send({ title: 'Many' })).body;
     const insert = db.prepare(
       `INSERT INTO claims (incident_id, source_id, facet, facet_key, text, created_at, updated_at)
        VALUES (?, ?, 'rockets fired', 'rockets fired', ?, 'now', 'now')`,
@@ -115,17 +114,17 @@ describe('claims export', () => {
     db.transaction(() => {
       for (let n = 0; n < 2500; n++) insert.run(incident.id, source.id, `claim ${n}`);
     })();
-    const response = await request(app).get('/incidents/many/claims.csv').buffer(true).expect(200);
+    const response = await editor.get('/incidents/many/claims.csv').buffer(true).expect(200);
     const rows = parse(response.text, { bom: true, columns: true }) as Record<string, string>[];
     assert.equal(rows.length, 2500);
     assert.deepEqual(rows.map((row) => row.statement), Array.from({ length: 2500 }, (_, n) => `claim ${n}`));
   });
 
   it('is linked from the home page and the incident page', async () => {
-    const { app } = freshApp({ demo: true });
-    const home = page((await request(app).get('/')).text);
+    const { editor } = freshApp({ demo: true });
+    const home = page((await editor.get('/')).text);
     assert.ok(home('a[href="/claims.csv"]').length && home('a[href="/claims.json"]').length);
-    const incident = page((await request(app).get(`/incidents/${EVENING_SLUG}`)).text);
+    const incident = page((await editor.get(`/incidents/${EVENING_SLUG}`)).text);
     assert.ok(incident(`a[href="/incidents/${EVENING_SLUG}/claims.csv"]`).length);
     assert.ok(incident(`a[href="/incidents/${EVENING_SLUG}/claims.json"]`).length);
   });

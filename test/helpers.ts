@@ -1,29 +1,63 @@
 import { type CheerioAPI, load } from 'cheerio';
 import type { Express } from 'express';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../src/app.js';
+import type { AuthOptions } from '../src/web/auth.js';
 import { type Database, migrate, openDatabase } from '../src/db/database.js';
+import { createSession } from '../src/db/sessions.js';
+import { createApiToken, createUser, type Role, type User } from '../src/db/users.js';
 import { loadDemo } from '../src/demo.js';
+
+export interface SignedIn {
+  /** Requests with the user's session cookie and CSRF token, as their browser would send them. */
+  agent: TestAgent;
+  user: User;
+  cookie: string;
+  csrf: string;
+}
 
 export interface TestApp {
   app: Express;
   db: Database;
+  /** An editor, signed in. */
+  editor: TestAgent;
+  signIn: (role: Role, name?: string) => SignedIn;
+  /** An API token for a new user with `role`. */
+  tokenFor: (role: Role, name?: string) => string;
 }
 
-/** A new app on its own new in-memory database, optionally holding the demo incidents. */
-export function freshApp({ demo = false } = {}): TestApp {
+let users = 0;
+
+/**
+ * A new app on its own new in-memory database, optionally holding the demo incidents, with an editor
+ * signed in. Users made here cannot sign in with a password (tests of sign-in make their own).
+ */
+export function freshApp({ demo = false, auth = {} }: { demo?: boolean; auth?: Partial<AuthOptions> } = {}): TestApp {
   const db = openDatabase(':memory:');
   migrate(db);
   if (demo) loadDemo(db);
-  return { app: createApp(db), db };
+  const app = createApp(db, { loginDelayMs: 0, ...auth });
+  const signIn = (role: Role, name = `${role}-${++users}`): SignedIn => {
+    const user = createUser(db, name, role, 'scrypt$unusable');
+    const { token, session } = createSession(db, user.id);
+    const cookie = `claimgrid_session=${token}`;
+    const agent = request.agent(app).set('Cookie', cookie).set('X-CSRF-Token', session.csrf_token);
+    return { agent, user, cookie, csrf: session.csrf_token };
+  };
+  const tokenFor = (role: Role, name = `${role}-${++users}`) => createApiToken(db, createUser(db, name, role, 'scrypt$unusable').id);
+  return { app, db, editor: signIn('editor', 'Test Editor').agent, signIn, tokenFor };
 }
 
 export function count(db: Database, table: 'claims' | 'sources' | 'incidents'): number {
   return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 }
 
-/** Everything in the database, to show that a rejected request changed nothing. */
+/** Everything a write could change, to show that a rejected request changed nothing. */
 export function snapshot(db: Database): unknown {
-  return ['sources', 'incidents', 'claims'].map((table) => db.prepare(`SELECT * FROM ${table} ORDER BY id`).all());
+  return ['sources', 'incidents', 'claims', 'relation_overrides', 'history', 'users', 'api_tokens'].map((table) =>
+    db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all(),
+  );
 }
 
 export function page(html: string): CheerioAPI {

@@ -1,22 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import request from 'supertest';
 import { count, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
 
 describe('incident pages', () => {
   it('create an incident from the form and redirect to its page', async () => {
-    const { app } = freshApp();
-    const form = await request(app).get('/incidents/new').expect(200);
-    assert.equal(page(form.text)('form').attr('action'), '/incidents');
+    const { editor } = freshApp();
+    const form = await editor.get('/incidents/new').expect(200);
+    assert.equal(page(form.text)('main form').attr('action'), '/incidents');
 
-    const created = await request(app)
+    const created = await editor
       .post('/incidents')
       .type('form')
       .send({ title: 'Strike on Al-Bukamal', occurred_on: '2023-03-23', location: 'Al-Bukamal', summary: 'Reported *overnight*.' })
       .expect(303);
     assert.equal(created.headers.location, '/incidents/strike-on-al-bukamal');
 
-    const shown = await request(app).get('/incidents/strike-on-al-bukamal').expect(200);
+    const shown = await editor.get('/incidents/strike-on-al-bukamal').expect(200);
     const $ = page(shown.text);
     assert.equal(textOf($, 'h1'), 'Strike on Al-Bukamal');
     assert.match(textOf($, '.meta'), /2023-03-23.*Al-Bukamal/);
@@ -25,26 +24,26 @@ describe('incident pages', () => {
   });
 
   it('give the same title a distinct slug, and keep the slug when the title changes', async () => {
-    const { app } = freshApp();
-    await request(app).post('/incidents').type('form').send({ title: 'Attack' }).expect(303, /\/incidents\/attack$/);
-    const second = await request(app).post('/incidents').type('form').send({ title: 'Attack' }).expect(303);
+    const { editor } = freshApp();
+    await editor.post('/incidents').type('form').send({ title: 'Attack' }).expect(303, /\/incidents\/attack$/);
+    const second = await editor.post('/incidents').type('form').send({ title: 'Attack' }).expect(303);
     assert.equal(second.headers.location, '/incidents/attack-2');
-    await request(app).post('/incidents/attack/edit').type('form').send({ title: 'Attack on Tanf' }).expect(303, /\/incidents\/attack$/);
-    const shown = await request(app).get('/incidents/attack').expect(200);
+    await editor.post('/incidents/attack/edit').type('form').send({ title: 'Attack on Tanf', version: '1' }).expect(303, /\/incidents\/attack$/);
+    const shown = await editor.get('/incidents/attack').expect(200);
     assert.equal(textOf(page(shown.text), 'h1'), 'Attack on Tanf');
   });
 
   it('give slugs to titles in Arabic script', async () => {
-    const { app } = freshApp();
-    const created = await request(app).post('/incidents').type('form').send({ title: 'هجوم على قاعدة التنف' }).expect(303);
-    const shown = await request(app).get(created.headers.location!).expect(200);
+    const { editor } = freshApp();
+    const created = await editor.post('/incidents').type('form').send({ title: 'هجوم على قاعدة التنف' }).expect(303);
+    const shown = await editor.get(created.headers.location!).expect(200);
     assert.equal(textOf(page(shown.text), 'h1'), 'هجوم على قاعدة التنف');
   });
 
   it('re-show the form with the bad fields named and everything typed kept, writing nothing', async () => {
-    const { app, db } = freshApp();
+    const { db, editor } = freshApp();
     const before = snapshot(db);
-    const response = await request(app)
+    const response = await editor
       .post('/incidents')
       .type('form')
       .send({ title: '   ', occurred_on: '2023-02-30', location: 'Deir Ezzor', summary: 'Kept **text**' })
@@ -61,41 +60,42 @@ describe('incident pages', () => {
   });
 
   it('edit an incident, and refuse a bad edit without changing it', async () => {
-    const { app, db } = freshApp();
-    await request(app).post('/incidents').type('form').send({ title: 'Original', location: 'Here' });
-    const form = await request(app).get('/incidents/original/edit').expect(200);
+    const { db, editor } = freshApp();
+    await editor.post('/incidents').type('form').send({ title: 'Original', location: 'Here' });
+    const form = await editor.get('/incidents/original/edit').expect(200);
     assert.equal(fieldValue(page(form.text), 'title'), 'Original');
 
-    const rejected = await request(app).post('/incidents/original/edit').type('form').send({ title: '', location: 'There' }).expect(400);
+    assert.equal(fieldValue(page(form.text), 'version'), '1', 'the form carries the version it shows');
+    const rejected = await editor.post('/incidents/original/edit').type('form').send({ title: '', location: 'There', version: '1' }).expect(400);
     assert.equal(fieldValue(page(rejected.text), 'location'), 'There');
     assert.equal(db.prepare('SELECT location FROM incidents').pluck().get(), 'Here');
 
-    await request(app).post('/incidents/original/edit').type('form').send({ title: 'Original', location: 'There' }).expect(303);
+    await editor.post('/incidents/original/edit').type('form').send({ title: 'Original', location: 'There', version: '1' }).expect(303);
     assert.equal(db.prepare('SELECT location FROM incidents').pluck().get(), 'There');
   });
 
   it('ask before deleting an incident, then delete it with its claims', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const slug = 'us-airstrikes-on-iran-backed-groups-in-deir-ezzor';
-    const confirm = await request(app).get(`/incidents/${slug}/delete`).expect(200);
+    const confirm = await editor.get(`/incidents/${slug}/delete`).expect(200);
     const $ = page(confirm.text);
     assert.match(textOf($, 'h1'), /Delete the incident "US airstrikes/);
     assert.match(textOf($, 'main'), /Its 4 claims will be deleted with it/);
     assert.equal($('form').attr('method'), 'post');
     assert.equal(count(db, 'incidents'), 3, 'showing the question deletes nothing');
 
-    await request(app).post(`/incidents/${slug}/delete`).expect(303, /Found|See Other/);
+    await editor.post(`/incidents/${slug}/delete`).expect(303, /Found|See Other/);
     assert.equal(count(db, 'incidents'), 2);
     assert.equal(count(db, 'claims'), 19);
-    await request(app).get(`/incidents/${slug}`).expect(404);
+    await editor.get(`/incidents/${slug}`).expect(404);
   });
 
   it('answer unknown incidents with a 404 page', async () => {
-    const { app } = freshApp();
+    const { editor } = freshApp();
     for (const path of ['/incidents/nope', '/incidents/nope/edit', '/incidents/nope/claims/new', '/incidents/nope/claims.csv']) {
-      const response = await request(app).get(path).expect(404);
+      const response = await editor.get(path).expect(404);
       if (!path.endsWith('.csv')) assert.match(textOf(page(response.text), 'h1'), /Not found/);
     }
-    await request(app).post('/incidents/nope/edit').type('form').send({ title: 'x' }).expect(404);
+    await editor.post('/incidents/nope/edit').type('form').send({ title: 'x' }).expect(404);
   });
 });

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import request from 'supertest';
 import { count, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
 
 describe('source pages', () => {
   it('list every source with its kind, affiliation and claim count', async () => {
-    const { app } = freshApp({ demo: true });
-    const response = await request(app).get('/sources').expect(200);
+    const { editor } = freshApp({ demo: true });
+    const response = await editor.get('/sources').expect(200);
     const $ = page(response.text);
     const iswnews = $('tbody tr').filter((_, tr) => $(tr).find('td').first().text().trim() === 'ISWNews');
     assert.deepEqual(
@@ -16,9 +15,9 @@ describe('source pages', () => {
   });
 
   it('show a source’s claims across incidents, and those it carried as an outlet', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const alJazeera = db.prepare("SELECT id FROM sources WHERE name = 'Al Jazeera'").pluck().get();
-    const response = await request(app).get(`/sources/${alJazeera}`).expect(200);
+    const response = await editor.get(`/sources/${alJazeera}`).expect(200);
     const $ = page(response.text);
     assert.match(textOf($, 'main'), /Claims by Al Jazeera \(0\)/);
     assert.match(textOf($, 'main'), /Claims carried by Al Jazeera as an outlet \(4\)/);
@@ -26,13 +25,13 @@ describe('source pages', () => {
   });
 
   it('create a source from the form', async () => {
-    const { app, db } = freshApp();
-    const response = await request(app)
+    const { db, editor } = freshApp();
+    const response = await editor
       .post('/sources')
       .type('form')
       .send({ name: 'Syrian Arab News Agency (SANA)', kind: 'media', affiliation: 'Syrian government', url: 'https://sana.sy/en/' })
       .expect(303);
-    const shown = await request(app).get(response.headers.location!).expect(200);
+    const shown = await editor.get(response.headers.location!).expect(200);
     const $ = page(shown.text);
     const facts = Object.fromEntries($('dl.facts dt').map((_, dt) => [[$(dt).text(), $(dt).next('dd').text()]]).get());
     assert.deepEqual(facts, { Kind: 'media', Affiliation: 'Syrian government', Home: 'https://sana.sy/en/' });
@@ -40,9 +39,9 @@ describe('source pages', () => {
   });
 
   it('refuse a name already taken (whatever its case), a bad kind or a non-http URL, keeping what was typed', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const before = snapshot(db);
-    const duplicate = await request(app)
+    const duplicate = await editor
       .post('/sources')
       .type('form')
       .send({ name: 'iswnews', kind: 'media', notes: 'typed notes' })
@@ -50,7 +49,7 @@ describe('source pages', () => {
     assert.equal(fieldError(page(duplicate.text), 'name'), 'A source named "iswnews" already exists');
     assert.equal(fieldValue(page(duplicate.text), 'notes'), 'typed notes');
 
-    const bad = await request(app)
+    const bad = await editor
       .post('/sources')
       .type('form')
       .send({ name: 'Someone', kind: 'spy agency', url: 'ftp://example.org' })
@@ -63,32 +62,32 @@ describe('source pages', () => {
   });
 
   it('edit a source', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const id = db.prepare("SELECT id FROM sources WHERE name = 'Joe Biden'").pluck().get();
-    const form = await request(app).get(`/sources/${id}/edit`).expect(200);
+    const form = await editor.get(`/sources/${id}/edit`).expect(200);
     assert.equal(fieldValue(page(form.text), 'kind'), 'government');
-    await request(app).post(`/sources/${id}/edit`).type('form').send({ name: 'Joe Biden', kind: 'individual', affiliation: 'US government' }).expect(303);
+    await editor.post(`/sources/${id}/edit`).type('form').send({ name: 'Joe Biden', kind: 'individual', affiliation: 'US government', version: fieldValue(page(form.text), 'version') }).expect(303);
     assert.equal(db.prepare('SELECT kind FROM sources WHERE id = ?').pluck().get(id), 'individual');
   });
 
   it('delete an unused source after asking, and refuse to delete one claims cite', async () => {
-    const { app, db } = freshApp({ demo: true });
+    const { db, editor } = freshApp({ demo: true });
     const cited = db.prepare("SELECT id FROM sources WHERE name = 'Al Jazeera'").pluck().get();
-    const confirm = await request(app).get(`/sources/${cited}/delete`).expect(200);
+    const confirm = await editor.get(`/sources/${cited}/delete`).expect(200);
     assert.match(textOf(page(confirm.text), 'main'), /cannot be deleted/);
-    const refused = await request(app).post(`/sources/${cited}/delete`).expect(409);
+    const refused = await editor.post(`/sources/${cited}/delete`).expect(409);
     assert.match(textOf(page(refused.text), '.error-message'), /"Al Jazeera" is cited by 4 claims/);
 
-    await request(app).post('/sources').type('form').send({ name: 'Unused' }).expect(303);
+    await editor.post('/sources').type('form').send({ name: 'Unused' }).expect(303);
     const unused = db.prepare("SELECT id FROM sources WHERE name = 'Unused'").pluck().get();
-    await request(app).post(`/sources/${unused}/delete`).expect(303);
+    await editor.post(`/sources/${unused}/delete`).expect(303);
     assert.equal(db.prepare("SELECT count(*) FROM sources WHERE name = 'Unused'").pluck().get(), 0);
   });
 
   it('answer unknown sources with 404', async () => {
-    const { app } = freshApp();
-    await request(app).get('/sources/42').expect(404);
-    await request(app).get('/sources/-1').expect(404);
-    await request(app).get('/sources/x/edit').expect(404);
+    const { editor } = freshApp();
+    await editor.get('/sources/42').expect(404);
+    await editor.get('/sources/-1').expect(404);
+    await editor.get('/sources/x/edit').expect(404);
   });
 });

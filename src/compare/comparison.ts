@@ -39,6 +39,8 @@ export interface RelationOverride {
   relation: Relation;
   reason: string;
   created_at: string;
+  /** Who made the judgement, when known. */
+  created_by_name?: string | null;
 }
 
 export interface ClaimPair {
@@ -51,6 +53,7 @@ export interface ClaimPair {
   /** What the comparison itself concluded, kept so an override can be reviewed. */
   auto: Relation;
   overridden_at: string | null;
+  overridden_by: string | null;
 }
 
 export interface ComparedClaim<C> {
@@ -432,6 +435,15 @@ function relatePair<C extends ComparableClaim>(x: Entry<C>, y: Entry<C>, overrid
   const b = y.claim.id;
   const auto = relate(x.value, y.value);
   const override = overrideByPair.get(a)?.get(b);
-  if (override === undefined) return { a, b, relation: auto, origin: 'auto', reason: null, auto, overridden_at: null };
-  return { a, b, relation: override.relation, origin: 'analyst', reason: override.reason, auto, overridden_at: override.created_at };
+  if (override === undefined) return { a, b, relation: auto, origin: 'auto', reason: null, auto, overridden_at: null, overridden_by: null };
+  return {
+    a,
+    b,
+    relation: override.relation,
+    origin: 'analyst',
+    reason: override.reason,
+    auto,
+    overridden_at: override.created_at,
+    overridden_by: override.created_by_name ?? null,
+  };
 }

@@ -1,16 +1,7 @@
 import { facetKey } from '../compare/comparison.js';
-import { type Database, nowIso, prepared } from './database.js';
+import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
+import { recordChange } from './history.js';
 import type { SourceKind } from './sources.js';
-
-/** A claim with the names a reader needs beside it. */
-export interface ClaimRow extends Claim {
-  incident_slug: string;
-  incident_title: string;
-  source_name: string;
-  source_kind: SourceKind;
-  source_affiliation: string | null;
-  via_name: string | null;
-}
 
 export interface ClaimFields {
   source_id: number;
@@ -29,97 +20,171 @@ export interface Claim extends ClaimFields {
   incident_id: number;
   /** The facet folded for matching: lower case, spaces collapsed. */
   facet_key: string;
+  version: number;
   created_at: string;
   updated_at: string;
+  created_by: number | null;
+  updated_by: number | null;
+  deleted_at: string | null;
+  deleted_by: number | null;
+}
+
+/** A claim with the names a reader needs beside it. */
+export interface ClaimRow extends Claim {
+  incident_slug: string;
+  incident_title: string;
+  source_name: string;
+  source_kind: SourceKind;
+  source_affiliation: string | null;
+  via_name: string | null;
+  created_by_name: string | null;
+  updated_by_name: string | null;
 }
 
 const CLAIM_ROWS = `
   SELECT c.*,
          i.slug AS incident_slug, i.title AS incident_title,
          s.name AS source_name, s.kind AS source_kind, s.affiliation AS source_affiliation,
-         v.name AS via_name
+         v.name AS via_name,
+         creator.name AS created_by_name, editor.name AS updated_by_name
     FROM claims c
     JOIN incidents i ON i.id = c.incident_id
     JOIN sources s ON s.id = c.source_id
-    LEFT JOIN sources v ON v.id = c.via_source_id`;
+    LEFT JOIN sources v ON v.id = c.via_source_id
+    LEFT JOIN users creator ON creator.id = c.created_by
+    LEFT JOIN users editor ON editor.id = c.updated_by`;
+
+/** The claims people see: deleted ones are kept for restoring but left out of everything else. */
+const LIVE_CLAIM_ROWS = `${CLAIM_ROWS} WHERE c.deleted_at IS NULL`;
 
 export function listClaimsForIncident(db: Database, incidentId: number): ClaimRow[] {
-  return prepared(db, `${CLAIM_ROWS} WHERE c.incident_id = ? ORDER BY c.id`).all(incidentId) as ClaimRow[];
+  return prepared(db, `${LIVE_CLAIM_ROWS} AND c.incident_id = ? ORDER BY c.id`).all(incidentId) as ClaimRow[];
 }
 
 /** Claims made by the source or carried through it as an outlet, newest incident first. */
 export function listClaimsForSource(db: Database, sourceId: number): ClaimRow[] {
   return prepared(
     db,
-    `${CLAIM_ROWS}
-      WHERE c.source_id = @id OR c.via_source_id = @id
+    `${LIVE_CLAIM_ROWS} AND (c.source_id = @id OR c.via_source_id = @id)
       ORDER BY i.occurred_on IS NULL, i.occurred_on DESC, i.id DESC, c.facet_key, c.id`,
   ).all({ id: sourceId }) as ClaimRow[];
 }
 
+/** A claim, deleted or not. */
 export function getClaim(db: Database, id: number): ClaimRow | undefined {
   return prepared(db, `${CLAIM_ROWS} WHERE c.id = ?`).get(id) as ClaimRow | undefined;
 }
 
+export function listDeletedClaims(db: Database): ClaimRow[] {
+  return prepared(db, `${CLAIM_ROWS} WHERE c.deleted_at IS NOT NULL ORDER BY c.deleted_at DESC`).all() as ClaimRow[];
+}
+
 /** The incident's facets, each in the spelling first used, for suggestions in the claim form. */
 export function listFacets(db: Database, incidentId: number): string[] {
-  const rows = prepared(
+  return prepared(
     db,
     `SELECT facet FROM claims c
-      WHERE incident_id = ? AND id = (SELECT min(id) FROM claims WHERE incident_id = c.incident_id AND facet_key = c.facet_key)
+      WHERE incident_id = ? AND deleted_at IS NULL
+        AND id = (SELECT min(id) FROM claims WHERE incident_id = c.incident_id AND facet_key = c.facet_key AND deleted_at IS NULL)
       ORDER BY id`,
-  ).all(incidentId) as { facet: string }[];
-  return rows.map((row) => row.facet);
+  )
+    .pluck()
+    .all(incidentId) as string[];
 }
 
-export function createClaim(db: Database, incidentId: number, fields: ClaimFields): Claim {
-  const now = nowIso();
-  return prepared(
-    db,
-    `INSERT INTO claims (incident_id, source_id, via_source_id, facet, facet_key, text, quote, value,
-                         published_at, url, archive_url, created_at, updated_at)
-     VALUES (@incident_id, @source_id, @via_source_id, @facet, @facet_key, @text, @quote, @value,
-             @published_at, @url, @archive_url, @now, @now)
-     RETURNING *`,
-  ).get({ ...fields, incident_id: incidentId, facet_key: facetKey(fields.facet), now }) as Claim;
+function storedClaim(db: Database, id: number): Claim | undefined {
+  return prepared(db, 'SELECT * FROM claims WHERE id = ?').get(id) as Claim | undefined;
 }
 
-export function updateClaim(db: Database, id: number, fields: ClaimFields): Claim | undefined {
-  return prepared(
-    db,
-    `UPDATE claims
-        SET source_id = @source_id, via_source_id = @via_source_id, facet = @facet, facet_key = @facet_key,
-            text = @text, quote = @quote, value = @value, published_at = @published_at,
-            url = @url, archive_url = @archive_url, updated_at = @now
-      WHERE id = @id
-      RETURNING *`,
-  ).get({ ...fields, id, facet_key: facetKey(fields.facet), now: nowIso() }) as Claim | undefined;
+export function createClaim(db: Database, incidentId: number, fields: ClaimFields, actor: number | null = null): Claim {
+  return db.transaction(() => {
+    const now = nowIso();
+    const claim = prepared(
+      db,
+      `INSERT INTO claims (incident_id, source_id, via_source_id, facet, facet_key, text, quote, value,
+                           published_at, url, archive_url, created_at, updated_at, created_by, updated_by)
+       VALUES (@incident_id, @source_id, @via_source_id, @facet, @facet_key, @text, @quote, @value,
+               @published_at, @url, @archive_url, @now, @now, @actor, @actor)
+       RETURNING *`,
+    ).get({ ...fields, incident_id: incidentId, facet_key: facetKey(fields.facet), now, actor }) as Claim;
+    recordChange(db, 'claim', claim.id, 'create', actor, null, claim);
+    return claim;
+  })();
 }
 
-export function deleteClaim(db: Database, id: number): boolean {
-  return prepared(db, 'DELETE FROM claims WHERE id = ?').run(id).changes > 0;
+/** Saves `fields` over a live claim if it is still at `version` (undefined: whatever version it is at). */
+export function updateClaim(
+  db: Database,
+  id: number,
+  fields: ClaimFields,
+  version: number | undefined,
+  actor: number | null = null,
+): EditOutcome<Claim> {
+  return db.transaction((): EditOutcome<Claim> => {
+    const before = storedClaim(db, id);
+    if (!before || before.deleted_at !== null) return { outcome: 'missing' };
+    if (version !== undefined && version !== before.version) return { outcome: 'conflict', current: before };
+    const claim = prepared(
+      db,
+      `UPDATE claims
+          SET source_id = @source_id, via_source_id = @via_source_id, facet = @facet, facet_key = @facet_key,
+              text = @text, quote = @quote, value = @value, published_at = @published_at,
+              url = @url, archive_url = @archive_url, version = version + 1, updated_at = @now, updated_by = @actor
+        WHERE id = @id
+        RETURNING *`,
+    ).get({ ...fields, id, facet_key: facetKey(fields.facet), now: nowIso(), actor }) as Claim;
+    recordChange(db, 'claim', id, 'update', actor, before, claim);
+    return { outcome: 'saved', row: claim };
+  }).immediate();
+}
+
+/** Marks the claim deleted: it leaves the comparison and exports, and an admin can restore it. */
+export function deleteClaim(db: Database, id: number, actor: number | null = null): boolean {
+  return db.transaction(() => {
+    const before = storedClaim(db, id);
+    if (!before || before.deleted_at !== null) return false;
+    const after = prepared(
+      db,
+      'UPDATE claims SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? RETURNING *',
+    ).get(nowIso(), actor, id) as Claim;
+    recordChange(db, 'claim', id, 'delete', actor, before, after);
+    return true;
+  }).immediate();
+}
+
+export function restoreClaim(db: Database, id: number, actor: number | null = null): boolean {
+  return db.transaction(() => {
+    const before = storedClaim(db, id);
+    if (!before || before.deleted_at === null) return false;
+    const after = prepared(
+      db,
+      'UPDATE claims SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? RETURNING *',
+    ).get(nowIso(), actor, id) as Claim;
+    recordChange(db, 'claim', id, 'restore', actor, before, after);
+    return true;
+  }).immediate();
 }
 
 export function countClaims(db: Database, incidentId?: number): number {
-  const row =
+  const count =
     incidentId === undefined
-      ? prepared(db, 'SELECT count(*) AS n FROM claims').get()
-      : prepared(db, 'SELECT count(*) AS n FROM claims WHERE incident_id = ?').get(incidentId);
-  return (row as { n: number }).n;
+      ? prepared(db, 'SELECT count(*) FROM claims WHERE deleted_at IS NULL').pluck().get()
+      : prepared(db, 'SELECT count(*) FROM claims WHERE incident_id = ? AND deleted_at IS NULL').pluck().get(incidentId);
+  return count as number;
 }
 
 const EXPORT_BATCH = 1000;
 
 /**
- * Every claim of one incident (or of all incidents), in id order, read in batches.
+ * Every live claim of one incident (or of all incidents), in id order, read in batches.
  * Batches rather than one open iterator: the connection stays free for other requests between
  * batches while a slow client downloads, and memory holds one batch at a time.
  */
 export function* exportClaims(db: Database, incidentId?: number): Generator<ClaimRow> {
   const batch =
     incidentId === undefined
-      ? prepared(db, `${CLAIM_ROWS} WHERE c.id > ? ORDER BY c.id LIMIT ${EXPORT_BATCH}`)
-      : prepared(db, `${CLAIM_ROWS} WHERE c.incident_id = ? AND c.id > ? ORDER BY c.id LIMIT ${EXPORT_BATCH}`);
+      ? prepared(db, `${LIVE_CLAIM_ROWS} AND c.id > ? ORDER BY c.id LIMIT ${EXPORT_BATCH}`)
+      : prepared(db, `${LIVE_CLAIM_ROWS} AND c.incident_id = ? AND c.id > ? ORDER BY c.id LIMIT ${EXPORT_BATCH}`);
   let after = 0;
   for (;;) {
     const rows = (incidentId === undefined ? batch.all(after) : batch.all(incidentId, after)) as ClaimRow[];

@@ -86,3 +86,9 @@ export function prepared(db: Database, sql: string): BetterSqlite3.Statement {
   }
   return statement;
 }
+
+/** What an edit that names the version it started from came to. */
+export type EditOutcome<Row> =
+  | { outcome: 'saved'; row: Row }
+  | { outcome: 'conflict'; current: Row }
+  | { outcome: 'missing' };

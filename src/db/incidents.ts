@@ -1,4 +1,5 @@
-import { type Database, nowIso, prepared } from './database.js';
+import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
+import { recordChange } from './history.js';
 
 export interface IncidentFields {
   title: string;
@@ -10,8 +11,11 @@ export interface IncidentFields {
 export interface Incident extends IncidentFields {
   id: number;
   slug: string;
+  version: number;
   created_at: string;
   updated_at: string;
+  created_by: number | null;
+  updated_by: number | null;
 }
 
 export interface IncidentWithCounts extends Incident {
@@ -29,7 +33,7 @@ export function listIncidents(db: Database): IncidentWithCounts[] {
             count(DISTINCT c.facet_key) AS facet_count,
             count(c.id) AS claim_count
        FROM incidents i
-       LEFT JOIN claims c ON c.incident_id = i.id
+       LEFT JOIN claims c ON c.incident_id = i.id AND c.deleted_at IS NULL
       GROUP BY i.id
       ORDER BY i.occurred_on IS NULL, i.occurred_on DESC, i.id DESC`,
   ).all() as IncidentWithCounts[];
@@ -64,27 +68,56 @@ function unusedSlug(db: Database, title: string): string {
   return slug;
 }
 
-export function createIncident(db: Database, fields: IncidentFields): Incident {
-  const now = nowIso();
-  return prepared(
-    db,
-    `INSERT INTO incidents (slug, title, occurred_on, location, summary, created_at, updated_at)
-     VALUES (@slug, @title, @occurred_on, @location, @summary, @now, @now)
-     RETURNING *`,
-  ).get({ ...fields, slug: unusedSlug(db, fields.title), now }) as Incident;
+export function createIncident(db: Database, fields: IncidentFields, actor: number | null = null): Incident {
+  return db.transaction(() => {
+    const now = nowIso();
+    const incident = prepared(
+      db,
+      `INSERT INTO incidents (slug, title, occurred_on, location, summary, created_at, updated_at, created_by, updated_by)
+       VALUES (@slug, @title, @occurred_on, @location, @summary, @now, @now, @actor, @actor)
+       RETURNING *`,
+    ).get({ ...fields, slug: unusedSlug(db, fields.title), now, actor }) as Incident;
+    recordChange(db, 'incident', incident.id, 'create', actor, null, incident);
+    return incident;
+  })();
 }
 
-export function updateIncident(db: Database, id: number, fields: IncidentFields): Incident | undefined {
-  return prepared(
-    db,
-    `UPDATE incidents
-        SET title = @title, occurred_on = @occurred_on, location = @location, summary = @summary, updated_at = @now
-      WHERE id = @id
-      RETURNING *`,
-  ).get({ ...fields, id, now: nowIso() }) as Incident | undefined;
+/** Saves `fields` over the incident if it is still at `version` (undefined: whatever version it is at). */
+export function updateIncident(
+  db: Database,
+  id: number,
+  fields: IncidentFields,
+  version: number | undefined,
+  actor: number | null = null,
+): EditOutcome<Incident> {
+  return db.transaction((): EditOutcome<Incident> => {
+    const before = getIncident(db, id);
+    if (!before) return { outcome: 'missing' };
+    if (version !== undefined && version !== before.version) return { outcome: 'conflict', current: before };
+    const incident = prepared(
+      db,
+      `UPDATE incidents
+          SET title = @title, occurred_on = @occurred_on, location = @location, summary = @summary,
+              version = version + 1, updated_at = @now, updated_by = @actor
+        WHERE id = @id
+        RETURNING *`,
+    ).get({ ...fields, id, now: nowIso(), actor }) as Incident;
+    recordChange(db, 'incident', id, 'update', actor, before, incident);
+    return { outcome: 'saved', row: incident };
+  }).immediate();
 }
 
-/** Deletes the incident and, through the foreign key's cascade, its claims. */
-export function deleteIncident(db: Database, id: number): boolean {
-  return prepared(db, 'DELETE FROM incidents WHERE id = ?').run(id).changes > 0;
+/**
+ * Deletes the incident and, through the foreign key's cascade, its claims and overrides. The history
+ * keeps the incident with every claim it had, so nothing said is lost.
+ */
+export function deleteIncident(db: Database, id: number, actor: number | null = null): boolean {
+  return db.transaction(() => {
+    const before = getIncident(db, id);
+    if (!before) return false;
+    const claims = prepared(db, 'SELECT * FROM claims WHERE incident_id = ? ORDER BY id').all(id);
+    prepared(db, 'DELETE FROM incidents WHERE id = ?').run(id);
+    recordChange(db, 'incident', id, 'delete', actor, { ...before, claims }, null);
+    return true;
+  })();
 }

@@ -1,4 +1,5 @@
-import { type Database, nowIso, prepared } from './database.js';
+import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
+import { recordChange } from './history.js';
 
 export const SOURCE_KINDS = ['government', 'military', 'armed group', 'media', 'NGO', 'individual', 'other'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -13,8 +14,11 @@ export interface SourceFields {
 
 export interface Source extends SourceFields {
   id: number;
+  version: number;
   created_at: string;
   updated_at: string;
+  created_by: number | null;
+  updated_by: number | null;
 }
 
 export interface SourceWithCounts extends Source {
@@ -26,8 +30,8 @@ export function listSources(db: Database): SourceWithCounts[] {
   return prepared(
     db,
     `SELECT s.*,
-            (SELECT count(*) FROM claims c WHERE c.source_id = s.id) AS claim_count,
-            (SELECT count(DISTINCT c.incident_id) FROM claims c WHERE c.source_id = s.id) AS incident_count
+            (SELECT count(*) FROM claims c WHERE c.source_id = s.id AND c.deleted_at IS NULL) AS claim_count,
+            (SELECT count(DISTINCT c.incident_id) FROM claims c WHERE c.source_id = s.id AND c.deleted_at IS NULL) AS incident_count
        FROM sources s
       ORDER BY s.name COLLATE NOCASE`,
   ).all() as SourceWithCounts[];
@@ -42,46 +46,72 @@ export function findSourceByName(db: Database, name: string): Source | undefined
   return prepared(db, 'SELECT * FROM sources WHERE name = ? COLLATE NOCASE').get(name) as Source | undefined;
 }
 
-export function createSource(db: Database, fields: SourceFields): Source {
-  const now = nowIso();
-  return prepared(
-    db,
-    `INSERT INTO sources (name, kind, affiliation, url, notes, created_at, updated_at)
-     VALUES (@name, @kind, @affiliation, @url, @notes, @now, @now)
-     RETURNING *`,
-  ).get({ ...fields, now }) as Source;
-}
-
-export function updateSource(db: Database, id: number, fields: SourceFields): Source | undefined {
-  return prepared(
-    db,
-    `UPDATE sources
-        SET name = @name, kind = @kind, affiliation = @affiliation, url = @url, notes = @notes, updated_at = @now
-      WHERE id = @id
-      RETURNING *`,
-  ).get({ ...fields, id, now: nowIso() }) as Source | undefined;
-}
-
-/** How many claims name this source as their source or as the outlet they came through. */
-export function countClaimsUsingSource(db: Database, id: number): number {
-  const row = prepared(
-    db,
-    'SELECT (SELECT count(*) FROM claims WHERE source_id = @id) + (SELECT count(*) FROM claims WHERE via_source_id = @id) AS n',
-  ).get({ id }) as { n: number };
-  return row.n;
-}
-
-export function deleteSource(db: Database, id: number): boolean {
-  return prepared(db, 'DELETE FROM sources WHERE id = ?').run(id).changes > 0;
-}
-
 /** The sources an incident's claims name, as their source or as the outlet they came through. */
 export function listSourcesForIncident(db: Database, incidentId: number): Source[] {
   return prepared(
     db,
     `SELECT * FROM sources
-      WHERE id IN (SELECT source_id FROM claims WHERE incident_id = @id
-                   UNION SELECT via_source_id FROM claims WHERE incident_id = @id)
+      WHERE id IN (SELECT source_id FROM claims WHERE incident_id = @id AND deleted_at IS NULL
+                   UNION SELECT via_source_id FROM claims WHERE incident_id = @id AND deleted_at IS NULL)
       ORDER BY name COLLATE NOCASE`,
   ).all({ id: incidentId }) as Source[];
+}
+
+export function createSource(db: Database, fields: SourceFields, actor: number | null = null): Source {
+  return db.transaction(() => {
+    const now = nowIso();
+    const source = prepared(
+      db,
+      `INSERT INTO sources (name, kind, affiliation, url, notes, created_at, updated_at, created_by, updated_by)
+       VALUES (@name, @kind, @affiliation, @url, @notes, @now, @now, @actor, @actor)
+       RETURNING *`,
+    ).get({ ...fields, now, actor }) as Source;
+    recordChange(db, 'source', source.id, 'create', actor, null, source);
+    return source;
+  })();
+}
+
+/** Saves `fields` over the source if it is still at `version` (undefined: whatever version it is at). */
+export function updateSource(
+  db: Database,
+  id: number,
+  fields: SourceFields,
+  version: number | undefined,
+  actor: number | null = null,
+): EditOutcome<Source> {
+  return db.transaction((): EditOutcome<Source> => {
+    const before = getSource(db, id);
+    if (!before) return { outcome: 'missing' };
+    if (version !== undefined && version !== before.version) return { outcome: 'conflict', current: before };
+    const source = prepared(
+      db,
+      `UPDATE sources
+          SET name = @name, kind = @kind, affiliation = @affiliation, url = @url, notes = @notes,
+              version = version + 1, updated_at = @now, updated_by = @actor
+        WHERE id = @id
+        RETURNING *`,
+    ).get({ ...fields, id, now: nowIso(), actor }) as Source;
+    recordChange(db, 'source', id, 'update', actor, before, source);
+    return { outcome: 'saved', row: source };
+  }).immediate();
+}
+
+/** How many claims, deleted ones included, name this source as their source or as their outlet. */
+export function countClaimsUsingSource(db: Database, id: number): number {
+  return prepared(
+    db,
+    'SELECT (SELECT count(*) FROM claims WHERE source_id = @id) + (SELECT count(*) FROM claims WHERE via_source_id = @id)',
+  )
+    .pluck()
+    .get({ id }) as number;
+}
+
+export function deleteSource(db: Database, id: number, actor: number | null = null): boolean {
+  return db.transaction(() => {
+    const before = getSource(db, id);
+    if (!before) return false;
+    prepared(db, 'DELETE FROM sources WHERE id = ?').run(id);
+    recordChange(db, 'source', id, 'delete', actor, before, null);
+    return true;
+  })();
 }

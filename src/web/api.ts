@@ -1,17 +1,20 @@
 /**
  * The JSON API: the same nouns, schemas and save functions as the pages, answered in JSON.
  * Errors are {"error": {"message", "issues": [{"path", "message"}]}} (see errors.ts).
+ * Every edit names the version it started from (If-Match or "version"); a stale one gets 409.
  */
 import { type Request, type Response, Router } from 'express';
-import { getClaim, listClaimsForIncident, deleteClaim } from '../db/claims.js';
+import { deleteClaim, getClaim, listClaimsForIncident, restoreClaim } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import { deleteIncident, listIncidents } from '../db/incidents.js';
 import { listSources, listSourcesForIncident } from '../db/sources.js';
+import { requireRole } from './auth.js';
 import { claimJson, saveClaim } from './claims.js';
 import { compareIncidentClaims, comparisonJson, dropOverride, saveOverride } from './comparison.js';
 import { HttpError } from './errors.js';
 import { saveIncident } from './incidents.js';
-import { findClaim, findIncident, findSource } from './lookups.js';
+import { findClaim, findIncident, findLiveClaim, findSource } from './lookups.js';
+import { editVersion } from './schemas.js';
 import { removeSource, saveSource } from './sources.js';
 
 /** PUT replaces every field; PATCH changes only the fields the body names. */
@@ -25,6 +28,16 @@ function editBody(request: Request, current: object): unknown {
   return request.body;
 }
 
+/** The version the client read, from If-Match or the body's "version" (not the stored row's). */
+function clientVersion(request: Request): number {
+  return editVersion(request.body, request.get('if-match'));
+}
+
+/** The row, with its version as the ETag a client sends back in If-Match. */
+function sendVersioned(response: Response, row: { version: number }, body: object = row, status = 200): void {
+  response.status(status).set('ETag', `"${row.version}"`).json(body);
+}
+
 function requireJson(request: Request, _response: Response, next: () => void): void {
   if (['POST', 'PUT', 'PATCH'].includes(request.method) && !request.is('application/json')) {
     throw new HttpError(415, 'Send the request body as JSON with Content-Type: application/json');
@@ -35,24 +48,27 @@ function requireJson(request: Request, _response: Response, next: () => void): v
 export function apiRoutes(db: Database): Router {
   const router = Router();
   router.use(requireJson);
+  const actor = (response: Response) => response.locals.user!.id;
 
   router.get('/sources', (_request, response) => {
     response.json({ sources: listSources(db) });
   });
   router.post('/sources', (request, response) => {
-    response.status(201).json(saveSource(db, request.body));
+    const source = saveSource(db, request.body, actor(response));
+    sendVersioned(response, source, source, 201);
   });
   router.get('/sources/:id', (request, response) => {
-    response.json(findSource(db, request.params.id));
+    sendVersioned(response, findSource(db, request.params.id));
   });
   for (const method of ['put', 'patch'] as const) {
     router[method]('/sources/:id', (request, response) => {
       const source = findSource(db, request.params.id);
-      response.json(saveSource(db, editBody(request, source), source.id));
+      const version = clientVersion(request);
+      sendVersioned(response, saveSource(db, editBody(request, source), actor(response), { id: source.id, version }));
     });
   }
   router.delete('/sources/:id', (request, response) => {
-    removeSource(db, findSource(db, request.params.id).id);
+    removeSource(db, findSource(db, request.params.id).id, actor(response));
     response.status(204).end();
   });
 
@@ -60,19 +76,37 @@ export function apiRoutes(db: Database): Router {
     response.json({ incidents: listIncidents(db) });
   });
   router.post('/incidents', (request, response) => {
-    response.status(201).json(saveIncident(db, request.body));
+    const incident = saveIncident(db, request.body, actor(response));
+    sendVersioned(response, incident, incident, 201);
   });
   router.get('/incidents/:id', (request, response) => {
-    response.json(findIncident(db, request.params.id));
+    sendVersioned(response, findIncident(db, request.params.id));
   });
   for (const method of ['put', 'patch'] as const) {
     router[method]('/incidents/:id', (request, response) => {
       const incident = findIncident(db, request.params.id);
-      response.json(saveIncident(db, editBody(request, incident), incident.id));
+      const version = clientVersion(request);
+      sendVersioned(response, saveIncident(db, editBody(request, incident), actor(response), { id: incident.id, version }));
     });
   }
   router.delete('/incidents/:id', (request, response) => {
-    deleteIncident(db, findIncident(db, request.params.id).id);
+    deleteIncident(db, findIncident(db, request.params.id).id, actor(response));
+    response.status(204).end();
+  });
+
+  router.get('/incidents/:id/comparison', (request, response) => {
+    const incident = findIncident(db, request.params.id);
+    response.json(comparisonJson(incident, listSourcesForIncident(db, incident.id), compareIncidentClaims(db, incident.id)));
+  });
+  router.post('/incidents/:id/relations', (request, response) => {
+    const incident = findIncident(db, request.params.id);
+    response.status(201).json(saveOverride(db, incident, request.body, actor(response)));
+  });
+  // The pair may come as a JSON body or as ?a=&b= (some clients send no body with DELETE).
+  router.delete('/incidents/:id/relations', (request, response) => {
+    const incident = findIncident(db, request.params.id);
+    const hasBody = typeof request.body === 'object' && request.body !== null && Object.keys(request.body).length > 0;
+    dropOverride(db, incident, hasBody ? request.body : request.query, actor(response));
     response.status(204).end();
   });
 
@@ -82,37 +116,30 @@ export function apiRoutes(db: Database): Router {
   });
   router.post('/incidents/:id/claims', (request, response) => {
     const incident = findIncident(db, request.params.id);
-    const claim = saveClaim(db, incident.id, request.body);
-    response.status(201).json(claimJson(getClaim(db, claim.id)!));
+    const claim = getClaim(db, saveClaim(db, incident.id, request.body, actor(response)).id)!;
+    sendVersioned(response, claim, claimJson(claim), 201);
   });
-  router.get('/incidents/:id/comparison', (request, response) => {
-    const incident = findIncident(db, request.params.id);
-    response.json(comparisonJson(incident, listSourcesForIncident(db, incident.id), compareIncidentClaims(db, incident.id)));
-  });
-  router.post('/incidents/:id/relations', (request, response) => {
-    const incident = findIncident(db, request.params.id);
-    response.status(201).json(saveOverride(db, incident, request.body));
-  });
-  // The pair may come as a JSON body or as ?a=&b= (some clients send no body with DELETE).
-  router.delete('/incidents/:id/relations', (request, response) => {
-    const incident = findIncident(db, request.params.id);
-    const hasBody = typeof request.body === 'object' && request.body !== null && Object.keys(request.body).length > 0;
-    dropOverride(db, incident, hasBody ? request.body : request.query);
-    response.status(204).end();
-  });
-
   router.get('/claims/:id', (request, response) => {
-    response.json(claimJson(findClaim(db, request.params.id)));
+    const claim = findLiveClaim(db, request.params.id);
+    sendVersioned(response, claim, claimJson(claim));
+  });
+  router.post('/claims/:id/restore', requireRole('admin'), (request, response) => {
+    const claim = findClaim(db, request.params.id);
+    if (!restoreClaim(db, claim.id, actor(response))) throw new HttpError(409, 'This claim is not deleted');
+    const restored = getClaim(db, claim.id)!;
+    sendVersioned(response, restored, claimJson(restored));
   });
   for (const method of ['put', 'patch'] as const) {
     router[method]('/claims/:id', (request, response) => {
-      const claim = findClaim(db, request.params.id);
-      saveClaim(db, claim.incident_id, editBody(request, claim), claim.id);
-      response.json(claimJson(getClaim(db, claim.id)!));
+      const claim = findLiveClaim(db, request.params.id);
+      const version = clientVersion(request);
+      saveClaim(db, claim.incident_id, editBody(request, claim), actor(response), { id: claim.id, version });
+      const saved = getClaim(db, claim.id)!;
+      sendVersioned(response, saved, claimJson(saved));
     });
   }
   router.delete('/claims/:id', (request, response) => {
-    deleteClaim(db, findClaim(db, request.params.id).id);
+    deleteClaim(db, findLiveClaim(db, request.params.id).id, actor(response));
     response.status(204).end();
   });
 

@@ -7,15 +7,19 @@ import {
   createClaim,
   deleteClaim,
   listFacets,
+  restoreClaim,
   updateClaim,
 } from '../db/claims.js';
 import type { Database } from '../db/database.js';
+import { listHistory } from '../db/history.js';
 import { getIncident, type Incident } from '../db/incidents.js';
 import { createSource, findSourceByName, getSource, listSources, type SourceKind } from '../db/sources.js';
-import { HttpError, notFound } from './errors.js';
+import { requireRole } from './auth.js';
+import { HttpError, savedOrThrow } from './errors.js';
 import { formPage } from './forms.js';
-import { findClaim, findIncident } from './lookups.js';
-import { ClaimInput, NewClaimQuery, parseInput } from './schemas.js';
+import { describeHistory } from './history.js';
+import { findClaim, findIncident, findLiveClaim } from './lookups.js';
+import { ClaimInput, editVersion, NewClaimQuery, parseInput } from './schemas.js';
 import { kindOptions } from './sources.js';
 
 function invalidField(path: string, message: string): HttpError {
@@ -30,6 +34,7 @@ function resolveSource(
   newName: string | undefined,
   kind: SourceKind,
   affiliation: string | null,
+  actor: number,
 ): number | null {
   if (id !== undefined) {
     if (!getSource(db, id)) throw invalidField(field, `No source has id ${id}`);
@@ -38,14 +43,21 @@ function resolveSource(
   if (newName === undefined) return null;
   const existing = findSourceByName(db, newName);
   if (existing) return existing.id;
-  return createSource(db, { name: newName, kind, affiliation, url: null, notes: null }).id;
+  return createSource(db, { name: newName, kind, affiliation, url: null, notes: null }, actor).id;
 }
 
 /**
- * Validates and stores a claim (new when `claimId` is undefined), creating any source named inline.
- * One transaction: a claim that fails leaves no half-made source behind. Shared by the form and the API.
+ * Validates and stores a claim, creating any source named inline: new, or an edit of `existing` from
+ * the version the editor started from. One transaction: a claim that fails (or conflicts) leaves no
+ * half-made source behind. Shared by the form and the API.
  */
-export function saveClaim(db: Database, incidentId: number, body: unknown, claimId?: number): Claim {
+export function saveClaim(
+  db: Database,
+  incidentId: number,
+  body: unknown,
+  actor: number,
+  existing?: { id: number; version: number },
+): Claim {
   return db.transaction(() => {
     const input = parseInput(ClaimInput, body, 'claim');
     const sourceId = resolveSource(
@@ -55,8 +67,9 @@ export function saveClaim(db: Database, incidentId: number, body: unknown, claim
       input.new_source_name,
       input.new_source_kind,
       input.new_source_affiliation ?? null,
+      actor,
     )!;
-    const viaSourceId = resolveSource(db, 'via_source_id', input.via_source_id, input.new_via_name, 'media', null);
+    const viaSourceId = resolveSource(db, 'via_source_id', input.via_source_id, input.new_via_name, 'media', null, actor);
     if (viaSourceId === sourceId) throw invalidField('via_source_id', 'A source cannot come through itself');
     const fields: ClaimFields = {
       source_id: sourceId,
@@ -69,10 +82,8 @@ export function saveClaim(db: Database, incidentId: number, body: unknown, claim
       url: input.url ?? null,
       archive_url: input.archive_url ?? null,
     };
-    if (claimId === undefined) return createClaim(db, incidentId, fields);
-    const claim = updateClaim(db, claimId, fields);
-    if (!claim) throw notFound('Claim');
-    return claim;
+    if (existing === undefined) return createClaim(db, incidentId, fields, actor);
+    return savedOrThrow(updateClaim(db, existing.id, fields, existing.version, actor), 'This claim');
   })();
 }
 
@@ -93,8 +104,12 @@ export function claimJson(claim: ClaimRow) {
     published_at: claim.published_at,
     url: claim.url,
     archive_url: claim.archive_url,
+    version: claim.version,
     created_at: claim.created_at,
+    created_by: claim.created_by_name,
     updated_at: claim.updated_at,
+    updated_by: claim.updated_by_name,
+    deleted_at: claim.deleted_at,
   };
 }
 
@@ -115,7 +130,11 @@ function readingOf(body: unknown): string {
 
 export function claimRoutes(db: Database): Router {
   const router = Router();
-  const form = formPage('claim_form', { kindOptions: kindOptions() });
+  const editor = requireRole('editor');
+  const form = formPage('claim_form', {
+    kindOptions: kindOptions(),
+    conflictFields: { source_id: 'Source (id)', via_source_id: 'Via (id)', facet: 'Facet', text: 'Statement', quote: 'Quote', value: 'Value', published_at: 'Published', url: 'URL', archive_url: 'Archive URL' },
+  });
   const formContext = (incident: Incident, action: string, title: string) => ({
     incident,
     action,
@@ -127,28 +146,33 @@ export function claimRoutes(db: Database): Router {
     facets: listFacets(db, incident.id),
   });
 
-  router.get('/incidents/:slug/claims/new', (request, response) => {
+  router.get('/incidents/:slug/claims/new', editor, (request, response) => {
     const incident = findIncident(db, request.params.slug);
     const prefill = NewClaimQuery.parse(request.query);
     const action = `/incidents/${encodeURIComponent(incident.slug)}/claims`;
     form.show(response, { ...formContext(incident, action, 'Add a claim'), values: prefill });
   });
 
-  router.post('/incidents/:slug/claims', (request, response) => {
+  router.post('/incidents/:slug/claims', async (request, response) => {
     const incident = findIncident(db, request.params.slug);
     const action = `/incidents/${encodeURIComponent(incident.slug)}/claims`;
-    form.save(response, request.body, { ...formContext(incident, action, 'Add a claim'), reading: readingOf(request.body) }, () =>
-      savedClaimPage(saveClaim(db, incident.id, request.body), incident),
+    const context = { ...formContext(incident, action, 'Add a claim'), reading: readingOf(request.body) };
+    await form.save(response, request.body, context, () =>
+      savedClaimPage(saveClaim(db, incident.id, request.body, response.locals.user!.id), incident),
     );
   });
 
   router.get('/claims/:id', (request, response) => {
     const claim = findClaim(db, request.params.id);
-    response.redirect(claimAnchor(claim, getIncident(db, claim.incident_id)!));
+    response.render('claim', {
+      claim,
+      reading: formatInterval(parseValue(claim.value)),
+      history: describeHistory(listHistory(db, 'claim', claim.id)),
+    });
   });
 
-  router.get('/claims/:id/edit', (request, response) => {
-    const claim = findClaim(db, request.params.id);
+  router.get('/claims/:id/edit', editor, (request, response) => {
+    const claim = findLiveClaim(db, request.params.id);
     const incident = getIncident(db, claim.incident_id)!;
     form.show(response, {
       ...formContext(incident, `/claims/${claim.id}/edit`, 'Edit claim'),
@@ -158,29 +182,38 @@ export function claimRoutes(db: Database): Router {
     });
   });
 
-  router.post('/claims/:id/edit', (request, response) => {
-    const claim = findClaim(db, request.params.id);
+  router.post('/claims/:id/edit', async (request, response) => {
+    const claim = findLiveClaim(db, request.params.id);
     const incident = getIncident(db, claim.incident_id)!;
     const context = { ...formContext(incident, `/claims/${claim.id}/edit`, 'Edit claim'), claim, reading: readingOf(request.body) };
-    form.save(response, request.body, context, () => savedClaimPage(saveClaim(db, incident.id, request.body, claim.id), incident));
+    await form.save(response, request.body, context, () => {
+      const existing = { id: claim.id, version: editVersion(request.body, undefined) };
+      return savedClaimPage(saveClaim(db, incident.id, request.body, response.locals.user!.id, existing), incident);
+    });
   });
 
-  router.get('/claims/:id/delete', (request, response) => {
-    const claim = findClaim(db, request.params.id);
+  router.get('/claims/:id/delete', editor, (request, response) => {
+    const claim = findLiveClaim(db, request.params.id);
     const incident = getIncident(db, claim.incident_id)!;
     response.render('confirm_delete', {
       what: `${claim.source_name}'s claim on "${claim.facet}"`,
       quoted: claim.text,
-      consequence: 'The claim will be removed from the comparison and from exports.',
+      consequence: 'The claim will be removed from the comparison and from exports. An admin can restore it from its page.',
       action: `/claims/${claim.id}/delete`,
       cancel: claimAnchor(claim, incident),
     });
   });
 
   router.post('/claims/:id/delete', (request, response) => {
-    const claim = findClaim(db, request.params.id);
-    deleteClaim(db, claim.id);
+    const claim = findLiveClaim(db, request.params.id);
+    deleteClaim(db, claim.id, response.locals.user!.id);
     response.redirect(303, `/incidents/${encodeURIComponent(claim.incident_slug)}`);
+  });
+
+  router.post('/claims/:id/restore', requireRole('admin'), (request, response) => {
+    const claim = findClaim(db, request.params.id);
+    if (!restoreClaim(db, claim.id, response.locals.user!.id)) throw new HttpError(409, 'This claim is not deleted');
+    response.redirect(303, `/claims/${claim.id}`);
   });
 
   return router;

@@ -42,16 +42,16 @@ export function findPair(comparison: IncidentComparison<ClaimRow>, a: number, b:
 }
 
 /** Validates an override and stores it. Shared by the form and the API. */
-export function saveOverride(db: Database, incident: Incident, body: unknown): StoredOverride {
+export function saveOverride(db: Database, incident: Incident, body: unknown, actor: number): StoredOverride {
   const input = parseInput(RelationInput, body, 'relation');
   findPair(compareIncidentClaims(db, incident.id), input.a, input.b);
-  return setOverride(db, incident.id, input, input.relation, input.reason);
+  return setOverride(db, incident.id, input, input.relation, input.reason, actor);
 }
 
 /** Removes the override of a pair; the automatic relation applies again. */
-export function dropOverride(db: Database, incident: Incident, body: unknown): void {
+export function dropOverride(db: Database, incident: Incident, body: unknown, actor: number): void {
   const pair = parseInput(ClaimPairInput, body, 'pair');
-  if (!removeOverride(db, incident.id, pair)) {
+  if (!removeOverride(db, incident.id, pair, actor)) {
     throw new HttpError(404, `No override is set for claims ${pair.a} and ${pair.b}`);
   }
 }
@@ -84,7 +84,7 @@ export function comparisonJson(incident: Incident, sources: Source[], comparison
       facet: facet.facet,
       status: facet.status,
       claims: facet.claims.map(comparedClaimJson),
-      pairs: facet.pairs.map(({ a, b, relation, origin, reason, auto, overridden_at }) => ({
+      pairs: facet.pairs.map(({ a, b, relation, origin, reason, auto, overridden_at, overridden_by }) => ({
         a,
         b,
         relation,
@@ -92,6 +92,7 @@ export function comparisonJson(incident: Incident, sources: Source[], comparison
         reason,
         auto,
         overridden_at,
+        overridden_by,
       })),
       revisions: facet.revisions,
     })),
@@ -133,7 +134,7 @@ export function comparisonRoutes(db: Database): Router {
     const incident = findIncident(db, request.params.slug);
     const pair = parseInput(ClaimPairInput, request.body, 'pair');
     try {
-      saveOverride(db, incident, request.body);
+      saveOverride(db, incident, request.body, response.locals.user!.id);
     } catch (error) {
       if (!(error instanceof HttpError) || error.issues.length === 0) throw error;
       // Keep the analyst's reason and choice on the page, with the problem named beside the field.
@@ -146,7 +147,7 @@ export function comparisonRoutes(db: Database): Router {
   router.post('/incidents/:slug/relations/delete', (request, response) => {
     const incident = findIncident(db, request.params.slug);
     const pair = parseInput(ClaimPairInput, request.body, 'pair');
-    dropOverride(db, incident, pair);
+    dropOverride(db, incident, pair, response.locals.user!.id);
     response.redirect(303, comparePage(incident, pair));
   });
 

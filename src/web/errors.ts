@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { EditOutcome } from '../db/database.js';
 
 
 export interface FieldIssue {
@@ -12,6 +13,8 @@ export class HttpError extends Error {
     readonly status: number,
     message: string,
     readonly issues: FieldIssue[] = [],
+    /** For a form: what to show beside it, e.g. the newer version an edit conflicts with. */
+    readonly context?: Record<string, unknown>,
   ) {
     super(message);
   }
@@ -19,6 +22,21 @@ export class HttpError extends Error {
 
 export function notFound(what: string): HttpError {
   return new HttpError(404, `${what} not found`);
+}
+
+/**
+ * The saved row, or the error a reader can act on: 404 when it is gone, 409 when someone else saved
+ * a newer version first (theirs goes along, so the form can show it beside the user's own text).
+ */
+export function savedOrThrow<Row>(result: EditOutcome<Row>, what: string): Row {
+  if (result.outcome === 'saved') return result.row;
+  if (result.outcome === 'missing') throw notFound(what);
+  throw new HttpError(
+    409,
+    `${what} was changed by someone else after you started editing. Nothing was overwritten: compare their version with yours, then save again.`,
+    [],
+    { conflict: result.current },
+  );
 }
 
 /** API paths and .json exports answer errors in JSON; everything else gets a page. */
@@ -60,7 +78,8 @@ export const errorHandler: ErrorRequestHandler = (error, request, response, _nex
     return;
   }
   if (wantsJson(request)) {
-    response.status(status).json({ error: { message, issues: known?.issues ?? [] } });
+    const current = known?.context?.conflict;
+    response.status(status).json({ error: { message, issues: known?.issues ?? [], ...(current ? { current } : {}) } });
   } else {
     response.status(status).render('error', { status, message, issues: known?.issues ?? [] });
   }

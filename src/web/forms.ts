@@ -11,16 +11,19 @@ export function formPage(view: string, shared: Record<string, unknown> = {}) {
     show(response: Response, context: Record<string, unknown>, status = 200): void {
       response.status(status).render(view, { values: {}, errors: {}, ...shared, ...context });
     },
-    /** `store` validates and writes, returning where to go next, or throws an HttpError with field issues. */
-    save(response: Response, body: unknown, context: Record<string, unknown>, store: () => string): void {
+    /**
+     * `store` validates and writes, returning where to go next, or throws an HttpError with field
+     * issues. A conflict's `context` (another person's newer version) is shown beside the form.
+     */
+    async save(response: Response, body: unknown, context: Record<string, unknown>, store: () => string | Promise<string>): Promise<void> {
       let next: string;
       try {
-        next = store();
+        next = await store();
       } catch (error) {
-        if (!(error instanceof HttpError) || error.issues.length === 0) throw error;
+        if (!(error instanceof HttpError) || (error.issues.length === 0 && error.context === undefined)) throw error;
         this.show(
           response,
-          { ...context, values: body ?? {}, errors: messagesByField(error.issues), problem: error.message },
+          { ...context, ...error.context, values: body ?? {}, errors: messagesByField(error.issues), problem: error.message },
           error.status,
         );
         return;

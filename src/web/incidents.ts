@@ -11,12 +11,13 @@ import {
   updateIncident,
 } from '../db/incidents.js';
 import { compareIncidentClaims } from './comparison.js';
-import { notFound } from './errors.js';
+import { requireRole } from './auth.js';
+import { savedOrThrow } from './errors.js';
 import { formPage } from './forms.js';
 import { buildGrid } from './grid.js';
 import { findIncident } from './lookups.js';
 import { renderMarkdown } from './markdown.js';
-import { IncidentInput, IncidentPageQuery, parseInput } from './schemas.js';
+import { editVersion, IncidentInput, IncidentPageQuery, parseInput } from './schemas.js';
 
 export function incidentFields(input: IncidentInput): IncidentFields {
   return {
@@ -27,18 +28,20 @@ export function incidentFields(input: IncidentInput): IncidentFields {
   };
 }
 
-/** Validates and stores an incident (new when `id` is undefined). Shared by the form and the API. */
-export function saveIncident(db: Database, body: unknown, id?: number): Incident {
+/**
+ * Validates and stores an incident: new, or an edit of `existing` from the version the editor started
+ * from. Shared by the form and the API.
+ */
+export function saveIncident(db: Database, body: unknown, actor: number, existing?: { id: number; version: number }): Incident {
   const fields = incidentFields(parseInput(IncidentInput, body, 'incident'));
-  if (id === undefined) return createIncident(db, fields);
-  const incident = updateIncident(db, id, fields);
-  if (!incident) throw notFound('Incident');
-  return incident;
+  if (existing === undefined) return createIncident(db, fields, actor);
+  return savedOrThrow(updateIncident(db, existing.id, fields, existing.version, actor), 'This incident');
 }
 
 export function incidentRoutes(db: Database): Router {
   const router = Router();
-  const form = formPage('incident_form');
+  const form = formPage('incident_form', { conflictFields: { title: 'Title', occurred_on: 'Date', location: 'Location', summary: 'Summary' } });
+  const editor = requireRole('editor');
 
   router.get('/', (_request, response) => {
     const incidents = listIncidents(db).map((incident) => ({
@@ -48,13 +51,13 @@ export function incidentRoutes(db: Database): Router {
     response.render('home', { incidents });
   });
 
-  router.get('/incidents/new', (_request, response) => {
+  router.get('/incidents/new', editor, (_request, response) => {
     form.show(response, { action: '/incidents', title: 'New incident' });
   });
 
-  router.post('/incidents', (request, response) => {
-    form.save(response, request.body, { action: '/incidents', title: 'New incident' }, () => {
-      return `/incidents/${encodeURIComponent(saveIncident(db, request.body).slug)}`;
+  router.post('/incidents', async (request, response) => {
+    await form.save(response, request.body, { action: '/incidents', title: 'New incident' }, () => {
+      return `/incidents/${encodeURIComponent(saveIncident(db, request.body, response.locals.user!.id).slug)}`;
     });
   });
 
@@ -72,22 +75,22 @@ export function incidentRoutes(db: Database): Router {
     });
   });
 
-  router.get('/incidents/:slug/edit', (request, response) => {
+  router.get('/incidents/:slug/edit', editor, (request, response) => {
     const incident = findIncident(db, request.params.slug);
     const action = `/incidents/${encodeURIComponent(incident.slug)}/edit`;
     form.show(response, { values: incident, action, title: `Edit ${incident.title}`, incident });
   });
 
-  router.post('/incidents/:slug/edit', (request, response) => {
+  router.post('/incidents/:slug/edit', async (request, response) => {
     const incident = findIncident(db, request.params.slug);
     const action = `/incidents/${encodeURIComponent(incident.slug)}/edit`;
-    form.save(response, request.body, { action, title: `Edit ${incident.title}`, incident }, () => {
-      saveIncident(db, request.body, incident.id);
+    await form.save(response, request.body, { action, title: `Edit ${incident.title}`, incident }, () => {
+      saveIncident(db, request.body, response.locals.user!.id, { id: incident.id, version: editVersion(request.body, undefined) });
       return `/incidents/${encodeURIComponent(incident.slug)}`;
     });
   });
 
-  router.get('/incidents/:slug/delete', (request, response) => {
+  router.get('/incidents/:slug/delete', editor, (request, response) => {
     const incident = findIncident(db, request.params.slug);
     const claims = listClaimsForIncident(db, incident.id).length;
     response.render('confirm_delete', {
@@ -99,7 +102,7 @@ export function incidentRoutes(db: Database): Router {
   });
 
   router.post('/incidents/:slug/delete', (request, response) => {
-    deleteIncident(db, findIncident(db, request.params.slug).id);
+    deleteIncident(db, findIncident(db, request.params.slug).id, response.locals.user!.id);
     response.redirect(303, '/');
   });
 

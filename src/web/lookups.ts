@@ -3,7 +3,7 @@ import { type ClaimRow, getClaim } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import { getIncident, getIncidentBySlug, type Incident } from '../db/incidents.js';
 import { getSource, type Source } from '../db/sources.js';
-import { notFound } from './errors.js';
+import { HttpError, notFound } from './errors.js';
 import { parseId } from './schemas.js';
 
 /** An incident named by its slug, or by its id (the API accepts either). */
@@ -23,5 +23,12 @@ export function findSource(db: Database, rawId: unknown): Source {
 export function findClaim(db: Database, rawId: unknown): ClaimRow {
   const claim = getClaim(db, parseId(rawId, 'Claim'));
   if (!claim) throw notFound('Claim');
+  return claim;
+}
+
+/** A claim that has not been deleted: deleted claims can be read and restored, not edited. */
+export function findLiveClaim(db: Database, rawId: unknown): ClaimRow {
+  const claim = findClaim(db, rawId);
+  if (claim.deleted_at !== null) throw new HttpError(404, 'Claim not found: it was deleted (an admin can restore it from its page)');
   return claim;
 }

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { RELATIONS } from '../compare/comparison.js';
 import { SOURCE_KINDS } from '../db/sources.js';
+import { ROLES } from '../db/users.js';
 import { type FieldIssue, HttpError, notFound } from './errors.js';
 
 /** Form fields left empty arrive as ''; JSON may send null. Both mean "not given". */
@@ -224,3 +225,79 @@ export const RelationInput = ClaimPairInput.extend({
   relation: z.enum(RELATIONS, { error: `Relation must be one of: ${RELATIONS.join(', ')}` }),
   reason: requiredText('Reason', 2000),
 });
+
+/** Where to go after signing in: only a path on this site, never another site ("//evil.example"). */
+const LocalPath = z
+  .string()
+  .max(2000)
+  .refine((path) => /^\/(?![/\\])/.test(path), 'must be a path on this site')
+  .optional()
+  .catch(undefined);
+
+export const NextQuery = z.object({ next: LocalPath });
+
+export const LoginInput = z.object({
+  name: requiredText('Name', 100),
+  password: z.string({ error: 'Password is required' }).min(1, 'Password is required').max(1000, 'Password is too long'),
+  next: LocalPath,
+});
+
+export const PASSWORD_MIN = 12;
+
+function newPassword() {
+  return z
+    .string({ error: 'Password is required' })
+    .min(PASSWORD_MIN, `Password must be at least ${PASSWORD_MIN} characters`)
+    .max(1000, 'Password must be at most 1000 characters');
+}
+
+const UserName = requiredText('Name', 100).refine((name) => !/[\p{Cc}]/u.test(name), 'Name must not contain control characters');
+
+export const SetupInput = z.object({
+  token: z.string({ error: 'The setup link is incomplete' }).min(1, 'The setup link is incomplete').max(200),
+  name: UserName,
+  password: newPassword(),
+});
+
+export const NewUserInput = z.object({
+  name: UserName,
+  role: z.enum(ROLES, { error: `Role must be one of: ${ROLES.join(', ')}` }),
+  password: newPassword(),
+});
+
+export const RoleInput = z.object({
+  role: z.enum(ROLES, { error: `Role must be one of: ${ROLES.join(', ')}` }),
+});
+
+/**
+ * The version an edit started from: a form's hidden field, the API body's `version`, or an
+ * If-Match header carrying the ETag ("3") of the version read.
+ */
+export const VersionInput = z.object({
+  version: z.preprocess(idNumber, id('Version').optional()),
+});
+
+/** The version an edit started from; an edit that names none is refused (428) rather than risk overwriting. */
+export function editVersion(body: unknown, ifMatch: string | undefined): number {
+  const version = parseVersion(body, ifMatch);
+  if (version === undefined) {
+    throw new HttpError(428, 'Say which version you are editing: send If-Match: "<version>" or a "version" field', [
+      { path: 'version', message: 'Version is required' },
+    ]);
+  }
+  return version;
+}
+
+export function parseVersion(body: unknown, ifMatch: string | undefined): number | undefined {
+  if (ifMatch !== undefined) {
+    const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(ifMatch);
+    if (!match) {
+      throw new HttpError(400, 'If-Match must be the ETag of the version you read, e.g. "3"', [
+        { path: 'If-Match', message: 'must be an ETag such as "3"' },
+      ]);
+    }
+    return Number(match[1]);
+  }
+  const objectBody = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
+  return parseInput(VersionInput, objectBody, 'edit').version;
+}

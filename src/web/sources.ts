@@ -1,6 +1,6 @@
 import { Router } from 'express';
-import type { Database } from '../db/database.js';
 import { listClaimsForSource } from '../db/claims.js';
+import type { Database } from '../db/database.js';
 import {
   countClaimsUsingSource,
   createSource,
@@ -13,10 +13,11 @@ import {
   type SourceFields,
   updateSource,
 } from '../db/sources.js';
-import { HttpError, notFound } from './errors.js';
+import { requireRole } from './auth.js';
+import { HttpError, notFound, savedOrThrow } from './errors.js';
 import { formPage } from './forms.js';
 import { findSource } from './lookups.js';
-import { parseId, parseInput, SourceInput } from './schemas.js';
+import { editVersion, parseId, parseInput, SourceInput } from './schemas.js';
 
 /** The source kinds as choices for a form's select. */
 export function kindOptions() {
@@ -39,43 +40,51 @@ function nameTaken(name: string): HttpError {
   ]);
 }
 
-/** Validates and stores a source (new when `id` is undefined). Shared by the form and the API. */
-export function saveSource(db: Database, body: unknown, id?: number): Source {
+/**
+ * Validates and stores a source: new, or an edit of `existing` from the version the editor started
+ * from. Shared by the form and the API.
+ */
+export function saveSource(db: Database, body: unknown, actor: number, existing?: { id: number; version: number }): Source {
   const fields = sourceFields(parseInput(SourceInput, body, 'source'));
   const sameName = findSourceByName(db, fields.name);
-  if (sameName && sameName.id !== id) throw nameTaken(fields.name);
-  if (id === undefined) return createSource(db, fields);
-  const source = updateSource(db, id, fields);
-  if (!source) throw notFound('Source');
-  return source;
+  if (sameName && sameName.id !== existing?.id) throw nameTaken(fields.name);
+  if (existing === undefined) return createSource(db, fields, actor);
+  return savedOrThrow(updateSource(db, existing.id, fields, existing.version, actor), 'This source');
 }
 
 /** Deletes a source no claim depends on; a source still cited is kept, with a 409 saying why. */
-export function removeSource(db: Database, id: number): void {
+export function removeSource(db: Database, id: number, actor: number): void {
   const source = getSource(db, id);
   if (!source) throw notFound('Source');
   const uses = countClaimsUsingSource(db, id);
   if (uses > 0) {
-    throw new HttpError(409, `"${source.name}" is cited by ${uses} claim${uses === 1 ? '' : 's'}: delete or reassign them first`);
+    throw new HttpError(
+      409,
+      `"${source.name}" is cited by ${uses} claim${uses === 1 ? '' : 's'} (deleted claims, which can be restored, included): delete or reassign them first`,
+    );
   }
-  deleteSource(db, id);
+  deleteSource(db, id, actor);
 }
 
 export function sourceRoutes(db: Database): Router {
   const router = Router();
-  const form = formPage('source_form', { kindOptions: kindOptions() });
+  const form = formPage('source_form', {
+    kindOptions: kindOptions(),
+    conflictFields: { name: 'Name', kind: 'Kind', affiliation: 'Affiliation', url: 'Home URL', notes: 'Notes' },
+  });
+  const editor = requireRole('editor');
 
   router.get('/sources', (_request, response) => {
     response.render('sources', { sources: listSources(db) });
   });
 
-  router.get('/sources/new', (_request, response) => {
+  router.get('/sources/new', editor, (_request, response) => {
     form.show(response, { values: { kind: 'other' }, action: '/sources', title: 'New source' });
   });
 
-  router.post('/sources', (request, response) => {
-    form.save(response, request.body, { action: '/sources', title: 'New source' }, () => {
-      const source = saveSource(db, request.body);
+  router.post('/sources', async (request, response) => {
+    await form.save(response, request.body, { action: '/sources', title: 'New source' }, () => {
+      const source = saveSource(db, request.body, response.locals.user!.id);
       return `/sources/${source.id}`;
     });
   });
@@ -90,20 +99,21 @@ export function sourceRoutes(db: Database): Router {
     });
   });
 
-  router.get('/sources/:id/edit', (request, response) => {
+  router.get('/sources/:id/edit', editor, (request, response) => {
     const source = findSource(db, request.params.id);
     form.show(response, { values: source, action: `/sources/${source.id}/edit`, title: `Edit ${source.name}` });
   });
 
-  router.post('/sources/:id/edit', (request, response) => {
+  router.post('/sources/:id/edit', async (request, response) => {
     const source = findSource(db, request.params.id);
-    form.save(response, request.body, { action: `/sources/${source.id}/edit`, title: `Edit ${source.name}` }, () => {
-      saveSource(db, request.body, source.id);
+    const context = { action: `/sources/${source.id}/edit`, title: `Edit ${source.name}` };
+    await form.save(response, request.body, context, () => {
+      saveSource(db, request.body, response.locals.user!.id, { id: source.id, version: editVersion(request.body, undefined) });
       return `/sources/${source.id}`;
     });
   });
 
-  router.get('/sources/:id/delete', (request, response) => {
+  router.get('/sources/:id/delete', editor, (request, response) => {
     const source = findSource(db, request.params.id);
     response.render('confirm_delete', {
       what: `the source "${source.name}"`,
@@ -117,7 +127,7 @@ export function sourceRoutes(db: Database): Router {
   });
 
   router.post('/sources/:id/delete', (request, response) => {
-    removeSource(db, parseId(request.params.id, 'Source'));
+    removeSource(db, parseId(request.params.id, 'Source'), response.locals.user!.id);
     response.redirect(303, '/sources');
   });
 

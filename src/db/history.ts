@@ -1,0 +1,46 @@
+import { type Database, nowIso, prepared } from './database.js';
+
+export type Entity = 'incident' | 'source' | 'claim' | 'override';
+export type Action = 'create' | 'update' | 'delete' | 'restore';
+
+export interface HistoryEntry {
+  id: number;
+  entity: Entity;
+  entity_id: number;
+  action: Action;
+  user_id: number | null;
+  user_name: string | null;
+  at: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** Records one change with the row as it was and as it became. Call inside the write's transaction. */
+export function recordChange(
+  db: Database,
+  entity: Entity,
+  entityId: number,
+  action: Action,
+  actor: number | null,
+  before: object | null,
+  after: object | null,
+): void {
+  prepared(
+    db,
+    'INSERT INTO history (entity, entity_id, action, user_id, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  ).run(entity, entityId, action, actor, nowIso(), before && JSON.stringify(before), after && JSON.stringify(after));
+}
+
+/** The changes to one row, oldest first. */
+export function listHistory(db: Database, entity: Entity, entityId: number): HistoryEntry[] {
+  const rows = prepared(
+    db,
+    `SELECT h.*, u.name AS user_name FROM history h LEFT JOIN users u ON u.id = h.user_id
+      WHERE h.entity = ? AND h.entity_id = ? ORDER BY h.id`,
+  ).all(entity, entityId) as (Omit<HistoryEntry, 'before' | 'after'> & { before: string | null; after: string | null })[];
+  return rows.map((row) => ({
+    ...row,
+    before: row.before === null ? null : JSON.parse(row.before),
+    after: row.after === null ? null : JSON.parse(row.after),
+  }));
+}

@@ -1,0 +1,61 @@
+/** A row's recorded changes, shaped for reading: who, when, and per changed field what it was and became. */
+import { compareWording, type WordingComparison } from '../compare/wording.js';
+import type { HistoryEntry } from '../db/history.js';
+
+/** Fields worth a word-level diff; the rest are shown as "before → after". */
+const PROSE = new Set(['text', 'quote', 'facet', 'value', 'title', 'summary', 'notes', 'location', 'reason']);
+/** Bookkeeping that changes with every edit and says nothing a reader needs. */
+const HIDDEN = new Set(['id', 'version', 'facet_key', 'created_at', 'updated_at', 'created_by', 'updated_by', 'incident_id', 'deleted_by']);
+
+const LABELS: Record<string, string> = {
+  text: 'Statement',
+  quote: 'Quote',
+  facet: 'Facet',
+  value: 'Value',
+  published_at: 'Published',
+  url: 'URL',
+  archive_url: 'Archive URL',
+  source_id: 'Source (id)',
+  via_source_id: 'Via (id)',
+  deleted_at: 'Deleted',
+};
+
+export interface FieldChange {
+  field: string;
+  label: string;
+  before: string;
+  after: string;
+  wording: WordingComparison | null;
+}
+
+export interface DescribedChange {
+  action: HistoryEntry['action'];
+  at: string;
+  by: string;
+  changes: FieldChange[];
+}
+
+function shown(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+export function describeHistory(entries: HistoryEntry[]): DescribedChange[] {
+  return entries.map((entry) => {
+    const before = entry.before ?? {};
+    const after = entry.after ?? {};
+    const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((field) => !HIDDEN.has(field));
+    const changes = fields
+      .filter((field) => shown(before[field]) !== shown(after[field]))
+      .map((field) => {
+        const [was, now] = [shown(before[field]), shown(after[field])];
+        return {
+          field,
+          label: LABELS[field] ?? field,
+          before: was,
+          after: now,
+          wording: PROSE.has(field) && was !== '' && now !== '' ? compareWording(was, now) : null,
+        };
+      });
+    return { action: entry.action, at: entry.at, by: entry.user_name ?? 'demo data / unknown', changes };
+  });
+}
