@@ -71,3 +71,10 @@ ALTER TABLE claims ADD COLUMN updated_by INTEGER REFERENCES users(id) ON DELETE 
 ALTER TABLE claims ADD COLUMN deleted_at TEXT;
 ALTER TABLE claims ADD COLUMN deleted_by INTEGER REFERENCES users(id) ON DELETE SET NULL;
 ALTER TABLE relation_overrides ADD COLUMN created_by INTEGER REFERENCES users(id) ON DELETE SET NULL;
+
+-- Source names are unique regardless of case in any script: NOCASE folds only ASCII, so the
+-- application stores the name folded by Unicode rules (NFKC, lower case) and this index enforces it.
+-- lower() matches that fold for the ASCII names a database can hold before this migration.
+ALTER TABLE sources ADD COLUMN name_key TEXT;
+UPDATE sources SET name_key = lower(name);
+CREATE UNIQUE INDEX sources_by_name_key ON sources (name_key);

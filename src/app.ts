@@ -8,7 +8,7 @@ import { adminRoutes } from './web/admin.js';
 import { apiRoutes } from './web/api.js';
 import { type AuthOptions, authRoutes, guardReads, guardWrites, identify } from './web/auth.js';
 import { claimRoutes } from './web/claims.js';
-import { comparisonRoutes } from './web/comparison.js';
+import { comparisonRoutes, forgetComparisons } from './web/comparison.js';
 import { errorHandler, unknownRoute } from './web/errors.js';
 import { exportRoutes } from './web/exports.js';
 import { healthRoutes } from './web/health.js';
@@ -30,8 +30,7 @@ export function createApp(db: Database, options: Partial<AuthOptions> = {}): exp
   app.set('query parser', 'simple');
   if (auth.trustProxy) app.set('trust proxy', 1);
 
-  const views = nunjucks.configure(path.join(ROOT, 'views'), { autoescape: true, express: app });
-  views.addFilter('json', (value: unknown) => JSON.stringify(value));
+  nunjucks.configure(path.join(ROOT, 'views'), { autoescape: true, express: app });
   app.set('view engine', 'njk');
 
   // Every page's script and style come from this server; nothing inline, nothing from elsewhere.
@@ -54,6 +53,15 @@ export function createApp(db: Database, options: Partial<AuthOptions> = {}): exp
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
   app.use(express.json({ limit: BODY_LIMIT }));
 
+  app.use((request, response, next) => {
+    // Any write may change any comparison (a source's affiliation, a claim, an override): forget
+    // them all, before the write and again once it is answered.
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      forgetComparisons(db);
+      response.on('finish', () => forgetComparisons(db));
+    }
+    next();
+  });
   app.use(healthRoutes(db));
   app.use(identify(db));
   app.use(guardReads(auth));

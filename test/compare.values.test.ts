@@ -82,6 +82,7 @@ const TEXT_VALUES: { why: string; phrases: string[] }[] = [
   { why: 'a measure, not a count', phrases: ['a barrage of rockets', 'a number of casualties', 'a lot', 'a series of explosions'] },
   { why: 'not a whole number', phrases: ['1.5', '2.75 rockets', '1,2'] },
   { why: 'below zero', phrases: ['fewer than 0', 'under zero', 'less than none', 'nearly zero'] },
+  { why: 'says nothing was counted, not that none were', phrases: ['no information', 'No comment', 'no details given', 'No official figure', 'no independent confirmation', 'no number given'] },
 ];
 
 describe('parseValue reads a count phrase as an interval', () => {

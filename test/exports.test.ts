@@ -82,7 +82,7 @@ describe('claims export', () => {
 
   it('writes the same rows as JSON', async () => {
     const { editor, incident, claim } = await incidentWithAwkwardClaim();
-    const response = await editor.get(`/incidents/${incident.id}/claims.json`).expect(200);
+    const response = await editor.get(`/incidents/${incident.slug}/claims.json`).expect(200);
     assert.match(response.headers['content-disposition']!, /filename="?strike-disputed-claims\.json"?$/);
     assert.equal(response.body.length, 1);
     assert.deepEqual(Object.keys(response.body[0]), EXPORT_COLUMNS);

@@ -33,6 +33,19 @@ describe('incident pages', () => {
     assert.equal(textOf(page(shown.text), 'h1'), 'Attack on Tanf');
   });
 
+  it('never give a slug the pages or the API would read as something else', async () => {
+    const { db, editor } = freshApp({ demo: true });
+    const one = await editor.post('/incidents').type('form').send({ title: '1' }).expect(303);
+    assert.equal(one.headers.location, '/incidents/incident-1', 'not /incidents/1, which the API reads as an id');
+    const called = await editor.post('/incidents').type('form').send({ title: 'New' }).expect(303);
+    assert.equal(called.headers.location, '/incidents/incident-new', 'not /incidents/new, the form');
+    const shown = await editor.get('/incidents/incident-1').expect(200);
+    assert.equal(textOf(page(shown.text), 'h1'), '1');
+    // A page URL names a slug, never an id: /incidents/1 is not the demo's first incident.
+    await editor.get('/incidents/1').expect(404);
+    assert.equal(db.prepare("SELECT count(*) FROM incidents WHERE slug LIKE 'incident-%'").pluck().get(), 2);
+  });
+
   it('give slugs to titles in Arabic script', async () => {
     const { editor } = freshApp();
     const created = await editor.post('/incidents').type('form').send({ title: 'هجوم على قاعدة التنف' }).expect(303);

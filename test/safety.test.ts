@@ -39,7 +39,8 @@ describe('untrusted text', () => {
     const grid = await editor.get(`/incidents/${incident.slug}`);
     const $ = page(grid.text);
     assert.match($(`#claim-${claim.id} .statement`).text(), /Statement <script>alert\(1\)<\/script>/, 'shown as the text it is');
-    assert.match($('.summary').text(), /Summary/);
+    assert.match($('.summary').text(), /Summary <script>alert\(1\)<\/script>/, 'raw HTML in Markdown shown as text');
+    assert.match($('.summary').text(), /<img src=x onerror=alert\(1\)>/);
 
     // Rejected input is echoed back into the form: escaped there too.
     const rejected = await editor.post(`/incidents/${incident.slug}/claims`).type('form').send({ text: SCRIPT, facet: '' }).expect(400);

@@ -49,6 +49,13 @@ describe('source pages', () => {
     assert.equal(fieldError(page(duplicate.text), 'name'), 'A source named "iswnews" already exists');
     assert.equal(fieldValue(page(duplicate.text), 'notes'), 'typed notes');
 
+    for (const [existing, again] of [['Россия Сегодня', 'РОССИЯ сегодня'], ['École de guerre', 'ÉCOLE DE GUERRE']]) {
+      await editor.post('/sources').type('form').send({ name: existing }).expect(303);
+      const twin = await editor.post('/sources').type('form').send({ name: again }).expect(409);
+      assert.equal(fieldError(page(twin.text), 'name'), `A source named "${again}" already exists`);
+    }
+    const afterUnicode = snapshot(db);
+
     const bad = await editor
       .post('/sources')
       .type('form')
@@ -58,7 +65,8 @@ describe('source pages', () => {
     assert.match(fieldError($, 'kind')!, /Kind must be one of: government, military/);
     assert.equal(fieldError($, 'url'), 'Home URL must be a full http:// or https:// address');
     assert.equal(fieldValue($, 'name'), 'Someone');
-    assert.deepEqual(snapshot(db), before);
+    assert.notDeepEqual(afterUnicode, before);
+    assert.deepEqual(snapshot(db), afterUnicode);
   });
 
   it('edit a source', async () => {

@@ -290,10 +290,22 @@ function readBetween(tokens: Token[], i: number): IntervalMatch | null {
   return null;
 }
 
+/**
+ * "No information", "no comment", "no figure given" say nothing was counted, not that the count is
+ * zero; read as zero they would contradict every real count. So "no" + one of these stays text.
+ */
+const NOT_A_COUNT_AFTER_NO = new Set([
+  'information', 'info', 'comment', 'comments', 'details', 'detail', 'figure', 'figures', 'data', 'number', 'numbers',
+  'estimate', 'estimates', 'confirmation', 'count', 'word', 'report', 'reports', 'official', 'independent', 'specific',
+  'exact', 'clear', 'reliable', 'known', 'verified', 'precise', 'further', 'more', 'immediate', 'available', 'mention',
+]);
+
 function readZero(tokens: Token[], i: number): IntervalMatch | null {
   for (const words of ZERO) {
     const next = matchWords(tokens, i, words);
-    if (next !== -1) return { low: 0, high: 0, next };
+    if (next === -1) continue;
+    if (words.length === 1 && words[0] === 'no' && NOT_A_COUNT_AFTER_NO.has(wordAt(tokens, next) ?? '')) return null;
+    return { low: 0, high: 0, next };
   }
   return null;
 }

@@ -47,7 +47,13 @@ export function getIncidentBySlug(db: Database, slug: string): Incident | undefi
   return prepared(db, 'SELECT * FROM incidents WHERE slug = ?').get(slug) as Incident | undefined;
 }
 
-/** Lower-case words joined by hyphens; letters of any script are kept so Arabic titles get readable slugs. */
+/** Words the incident pages use after /incidents/, which a slug must not be. */
+const RESERVED_SLUGS = new Set(['new']);
+
+/**
+ * Lower-case words joined by hyphens; letters of any script are kept so Arabic titles get readable
+ * slugs. A slug is never all digits (the API reads those as ids) nor a reserved word like "new".
+ */
 export function slugify(title: string): string {
   const slug = title
     .normalize('NFKD')
@@ -57,7 +63,8 @@ export function slugify(title: string): string {
     .replace(/^-+|-+$/g, '')
     .slice(0, 80)
     .replace(/-+$/, '');
-  return slug || 'incident';
+  if (!slug) return 'incident';
+  return /^\d+$/.test(slug) || RESERVED_SLUGS.has(slug) ? `incident-${slug}` : slug;
 }
 
 function unusedSlug(db: Database, title: string): string {

@@ -41,9 +41,14 @@ export function getSource(db: Database, id: number): Source | undefined {
   return prepared(db, 'SELECT * FROM sources WHERE id = ?').get(id) as Source | undefined;
 }
 
-/** Names match regardless of case, as the UNIQUE constraint does. */
+/** A name folded so that "Россия" and "россия", "ÉCOLE" and "école" are the same source. */
+export function sourceNameKey(name: string): string {
+  return name.normalize('NFKC').toLowerCase();
+}
+
+/** Names match regardless of case, in any script. */
 export function findSourceByName(db: Database, name: string): Source | undefined {
-  return prepared(db, 'SELECT * FROM sources WHERE name = ? COLLATE NOCASE').get(name) as Source | undefined;
+  return prepared(db, 'SELECT * FROM sources WHERE name_key = ?').get(sourceNameKey(name)) as Source | undefined;
 }
 
 /** The sources an incident's claims name, as their source or as the outlet they came through. */
@@ -62,10 +67,10 @@ export function createSource(db: Database, fields: SourceFields, actor: number |
     const now = nowIso();
     const source = prepared(
       db,
-      `INSERT INTO sources (name, kind, affiliation, url, notes, created_at, updated_at, created_by, updated_by)
-       VALUES (@name, @kind, @affiliation, @url, @notes, @now, @now, @actor, @actor)
+      `INSERT INTO sources (name, name_key, kind, affiliation, url, notes, created_at, updated_at, created_by, updated_by)
+       VALUES (@name, @name_key, @kind, @affiliation, @url, @notes, @now, @now, @actor, @actor)
        RETURNING *`,
-    ).get({ ...fields, now, actor }) as Source;
+    ).get({ ...fields, name_key: sourceNameKey(fields.name), now, actor }) as Source;
     recordChange(db, 'source', source.id, 'create', actor, null, source);
     return source;
   })();
@@ -86,11 +91,11 @@ export function updateSource(
     const source = prepared(
       db,
       `UPDATE sources
-          SET name = @name, kind = @kind, affiliation = @affiliation, url = @url, notes = @notes,
+          SET name = @name, name_key = @name_key, kind = @kind, affiliation = @affiliation, url = @url, notes = @notes,
               version = version + 1, updated_at = @now, updated_by = @actor
         WHERE id = @id
         RETURNING *`,
-    ).get({ ...fields, id, now: nowIso(), actor }) as Source;
+    ).get({ ...fields, name_key: sourceNameKey(fields.name), id, now: nowIso(), actor }) as Source;
     recordChange(db, 'source', id, 'update', actor, before, source);
     return { outcome: 'saved', row: source };
   }).immediate();

@@ -13,7 +13,7 @@ import { claimJson, saveClaim } from './claims.js';
 import { compareIncidentClaims, comparisonJson, dropOverride, saveOverride } from './comparison.js';
 import { HttpError } from './errors.js';
 import { saveIncident } from './incidents.js';
-import { findClaim, findIncident, findLiveClaim, findSource } from './lookups.js';
+import { findClaim, findIncidentByIdOrSlug, findLiveClaim, findSource } from './lookups.js';
 import { editVersion } from './schemas.js';
 import { removeSource, saveSource } from './sources.js';
 
@@ -80,42 +80,42 @@ export function apiRoutes(db: Database): Router {
     sendVersioned(response, incident, incident, 201);
   });
   router.get('/incidents/:id', (request, response) => {
-    sendVersioned(response, findIncident(db, request.params.id));
+    sendVersioned(response, findIncidentByIdOrSlug(db, request.params.id));
   });
   for (const method of ['put', 'patch'] as const) {
     router[method]('/incidents/:id', (request, response) => {
-      const incident = findIncident(db, request.params.id);
+      const incident = findIncidentByIdOrSlug(db, request.params.id);
       const version = clientVersion(request);
       sendVersioned(response, saveIncident(db, editBody(request, incident), actor(response), { id: incident.id, version }));
     });
   }
   router.delete('/incidents/:id', (request, response) => {
-    deleteIncident(db, findIncident(db, request.params.id).id, actor(response));
+    deleteIncident(db, findIncidentByIdOrSlug(db, request.params.id).id, actor(response));
     response.status(204).end();
   });
 
   router.get('/incidents/:id/comparison', (request, response) => {
-    const incident = findIncident(db, request.params.id);
+    const incident = findIncidentByIdOrSlug(db, request.params.id);
     response.json(comparisonJson(incident, listSourcesForIncident(db, incident.id), compareIncidentClaims(db, incident.id)));
   });
   router.post('/incidents/:id/relations', (request, response) => {
-    const incident = findIncident(db, request.params.id);
+    const incident = findIncidentByIdOrSlug(db, request.params.id);
     response.status(201).json(saveOverride(db, incident, request.body, actor(response)));
   });
   // The pair may come as a JSON body or as ?a=&b= (some clients send no body with DELETE).
   router.delete('/incidents/:id/relations', (request, response) => {
-    const incident = findIncident(db, request.params.id);
+    const incident = findIncidentByIdOrSlug(db, request.params.id);
     const hasBody = typeof request.body === 'object' && request.body !== null && Object.keys(request.body).length > 0;
     dropOverride(db, incident, hasBody ? request.body : request.query, actor(response));
     response.status(204).end();
   });
 
   router.get('/incidents/:id/claims', (request, response) => {
-    const incident = findIncident(db, request.params.id);
+    const incident = findIncidentByIdOrSlug(db, request.params.id);
     response.json({ claims: listClaimsForIncident(db, incident.id).map(claimJson) });
   });
   router.post('/incidents/:id/claims', (request, response) => {
-    const incident = findIncident(db, request.params.id);
+    const incident = findIncidentByIdOrSlug(db, request.params.id);
     const claim = getClaim(db, saveClaim(db, incident.id, request.body, actor(response)).id)!;
     sendVersioned(response, claim, claimJson(claim), 201);
   });

@@ -15,8 +15,38 @@ import { HttpError } from './errors.js';
 import { findIncident } from './lookups.js';
 import { ClaimPairInput, messagesByField, parseInput, RelationInput } from './schemas.js';
 
+/**
+ * Comparisons already computed, per database and incident, most recently used last. Any write
+ * empties it (see `forgetComparisons`), so a page never shows a comparison older than the data.
+ * Bounded by the claims it holds, so a large database cannot fill the memory with old comparisons.
+ */
+const comparisonCache = new WeakMap<Database, Map<number, { comparison: IncidentComparison<ClaimRow>; claims: number }>>();
+const MAX_CACHED_CLAIMS = 100_000;
+
+export function forgetComparisons(db: Database): void {
+  comparisonCache.delete(db);
+}
+
 export function compareIncidentClaims(db: Database, incidentId: number): IncidentComparison<ClaimRow> {
-  return compareIncident(listClaimsForIncident(db, incidentId), listSourcesForIncident(db, incidentId), listOverrides(db, incidentId));
+  let cached = comparisonCache.get(db);
+  if (!cached) comparisonCache.set(db, (cached = new Map()));
+  const hit = cached.get(incidentId);
+  if (hit) {
+    cached.delete(incidentId);
+    cached.set(incidentId, hit);
+    return hit.comparison;
+  }
+  const claims = listClaimsForIncident(db, incidentId);
+  const comparison = compareIncident(claims, listSourcesForIncident(db, incidentId), listOverrides(db, incidentId));
+  cached.set(incidentId, { comparison, claims: claims.length });
+  let held = 0;
+  for (const entry of cached.values()) held += entry.claims;
+  for (const [oldest, entry] of cached) {
+    if (held <= MAX_CACHED_CLAIMS || oldest === incidentId) break;
+    cached.delete(oldest);
+    held -= entry.claims;
+  }
+  return comparison;
 }
 
 export interface PairInContext {

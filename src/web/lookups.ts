@@ -6,10 +6,17 @@ import { getSource, type Source } from '../db/sources.js';
 import { HttpError, notFound } from './errors.js';
 import { parseId } from './schemas.js';
 
-/** An incident named by its slug, or by its id (the API accepts either). */
-export function findIncident(db: Database, idOrSlug: unknown): Incident {
+/** An incident named by its slug, as in the pages' URLs. */
+export function findIncident(db: Database, slug: unknown): Incident {
+  const incident = getIncidentBySlug(db, String(slug));
+  if (!incident) throw notFound('Incident');
+  return incident;
+}
+
+/** An incident named by its id or its slug, as the API accepts (slugs are never all digits). */
+export function findIncidentByIdOrSlug(db: Database, idOrSlug: unknown): Incident {
   const key = String(idOrSlug);
-  const incident = /^\d+$/.test(key) ? (getIncident(db, Number(key)) ?? getIncidentBySlug(db, key)) : getIncidentBySlug(db, key);
+  const incident = /^\d+$/.test(key) ? getIncident(db, Number(key)) : getIncidentBySlug(db, key);
   if (!incident) throw notFound('Incident');
   return incident;
 }

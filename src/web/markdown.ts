@@ -1,7 +1,21 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
-const markdown = new Marked({ gfm: true, async: false });
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+// Raw HTML typed into a summary is shown as the text it is (an analyst quoting a "<script>" they
+// found reads it, not loses it); the sanitizer below is the second line of defence.
+const markdown = new Marked({
+  gfm: true,
+  async: false,
+  renderer: {
+    html({ text }) {
+      return escapeHtml(text);
+    },
+  },
+});
 
 // An allow-list: anything Markdown can produce that is harmless, nothing that runs or loads
 // (no raw <script>/<iframe>/<svg>, no event handlers, no javascript: or data: links, no images
