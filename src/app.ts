@@ -51,7 +51,8 @@ export function createApp(db: Database, options: Partial<AuthOptions> = {}): exp
   );
   app.use('/static', express.static(path.join(ROOT, 'public'), { maxAge: '1h' }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100 }));
-  app.use(express.json({ limit: BODY_LIMIT }));
+  // Not strict: a body of null, 42 or "text" is valid JSON, and gets a message about its shape instead.
+  app.use(express.json({ limit: BODY_LIMIT, strict: false }));
 
   app.use((request, response, next) => {
     // Any write may change any comparison (a source's affiliation, a claim, an override): forget

@@ -2,7 +2,8 @@
  * The demo: the incidents of one real article, so a new Claimgrid shows what it is for.
  * Source: ISWNews, "Resistance Forces Pounded Three US Bases In Syria (Video)", 25 March 2023, 11:52.
  * Every quote is verbatim from the article (its spelling and punctuation kept, "injures" and ",," included);
- * publication times are only those the article gives.
+ * publication times are those the article gives: its own time for its own claims, and 24 March for the
+ * official who spoke "minutes after the attack" late that day; the others are left undated.
  */
 import { createClaim } from './db/claims.js';
 import type { Database } from './db/database.js';

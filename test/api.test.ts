@@ -105,6 +105,20 @@ describe('JSON API', () => {
     assert.deepEqual(snapshot(db), before);
   });
 
+  it('answers bodies that are not objects, and impossible time zones, with 400', async () => {
+    const { db, editor } = freshApp({ demo: true });
+    const before = snapshot(db);
+    for (const body of ['null', '42', '"text"', '[{"name": "x"}]']) {
+      const response = await editor.post('/api/sources').set('Content-Type', 'application/json').send(body).expect(400);
+      assert.deepEqual(response.body.error.issues, [{ path: '(body)', message: 'The source must be sent as an object of fields' }]);
+    }
+    const huge = await editor.post('/api/incidents/1/claims').send({ source_id: 1e300, facet: 'f', text: 't' }).expect(400);
+    assert.deepEqual(huge.body.error.issues, [{ path: 'source_id', message: 'Source must be an id number' }]);
+    const zone = await editor.post('/api/incidents/1/claims').send({ source_id: 1, facet: 'f', text: 't', published_at: '2023-03-24T10:00+99:99' }).expect(400);
+    assert.equal(zone.body.error.issues[0].path, 'published_at');
+    assert.deepEqual(snapshot(db), before);
+  });
+
   it('answers a taken source name with 409', async () => {
     const { editor } = freshApp({ demo: true });
     const response = await editor.post('/api/sources').send({ name: 'ISWNEWS' }).expect(409);

@@ -158,6 +158,7 @@ describe('claim form', () => {
     $ = page(rejected.text);
     assert.equal(fieldValue($, 'text'), 'Eight rockets, revised wording.');
     assert.equal(textOf($, '#value-reading'), 'Read as: exactly 8', 'the typed value, read');
+    assert.match(fieldError($, 'published_at')!, /^Published must be a date/);
     assert.equal(db.prepare('SELECT value FROM claims WHERE id = ?').pluck().get(id), 'at least eight');
 
     await editor.post(`/claims/${id}/edit`).type('form').send({ ...values, published_at: '2023-03-24' }).expect(303);

@@ -6,7 +6,7 @@ import { EVENING_SLUG, freshApp, page } from './helpers.js';
 
 /** Text that breaks naive CSV: commas, quotes, both newline kinds, and right-to-left scripts. */
 const AWKWARD = {
-  text: 'He said "ten, maybe eleven"\nthen\r\ncorrected himself, twice.',
+  text: 'He said "ten, maybe eleven"\nthen\r\ncorrected himself, twice. قال المسؤول: «عشرة صواريخ»، ثم صحّح. گفت: «ده موشک».',
   quote: 'أُطلقت عشرة صواريخ على القاعدة، وفق البيان',
   value: 'ده',
   facet: 'موشک‌های شلیک‌شده',
@@ -32,7 +32,9 @@ describe('claims export', () => {
     const response = await editor.get(`/incidents/${incident.slug}/claims.csv`).buffer(true).expect(200);
     assert.match(response.headers['content-type']!, /^text\/csv; charset=utf-8/);
     assert.match(response.headers['content-disposition']!, /attachment; filename="?strike-disputed-claims\.csv"?$/);
-    assert.ok(response.text.includes('"He said ""ten, maybe eleven""\nthen\r\ncorrected himself, twice."'), 'quotes doubled, newlines kept inside quotes');
+    assert.ok(response.text.includes('"He said ""ten, maybe eleven""\nthen\r\ncorrected himself, twice. قال'), 'quotes doubled, newlines kept inside quotes');
+    assert.ok(response.text.startsWith('\uFEFFclaim_id,incident_id,'), 'a UTF-8 byte-order mark, then the header');
+    assert.equal(response.text.split('\r\n').length - 1, 2 + 1, 'records end in CRLF (the header, the row, and the CRLF inside the statement)');
 
     const rows = parse(response.text, { bom: true, columns: true }) as Record<string, string>[];
     assert.deepEqual(Object.keys(rows[0]!), EXPORT_COLUMNS);

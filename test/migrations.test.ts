@@ -13,13 +13,14 @@ describe('migrations', () => {
   const migrations = readMigrations();
   const latest = migrations.at(-1)!.version;
 
-  it('are numbered .sql files applied in order', () => {
-    assert.ok(migrations.length >= 1);
+  it('are numbered .sql files, 001 upwards with no gap or repeat, every file in migrations/ among them', () => {
+    const files = fs.readdirSync(new URL('../migrations/', import.meta.url)).sort();
+    assert.deepEqual(migrations.map((migration) => migration.name), files, 'no stray file is skipped');
     assert.deepEqual(
       migrations.map((migration) => migration.version),
-      [...migrations.map((migration) => migration.version)].sort((a, b) => a - b),
+      migrations.map((_, index) => index + 1),
     );
-    assert.equal(migrations[0]!.version, 1);
+    for (const file of files) assert.match(file, /^\d{3}_[a-z0-9_]+\.sql$/);
   });
 
   it('bring a new database file (and its missing directory) to the latest version, in WAL mode with foreign keys', () => {

@@ -69,6 +69,21 @@ describe('source pages', () => {
     assert.deepEqual(snapshot(db), afterUnicode);
   });
 
+  it('keep a bad edit’s text, name the bad field and change nothing', async () => {
+    const { db, editor } = freshApp({ demo: true });
+    const id = db.prepare("SELECT id FROM sources WHERE name = 'Joe Biden'").pluck().get();
+    const before = snapshot(db);
+    const response = await editor
+      .post(`/sources/${id}/edit`)
+      .type('form')
+      .send({ name: 'Joe Biden', kind: 'president', notes: 'Spoke in Ottawa.', version: '1' })
+      .expect(400);
+    const $ = page(response.text);
+    assert.match(fieldError($, 'kind')!, /^Kind must be one of/);
+    assert.equal(fieldValue($, 'notes'), 'Spoke in Ottawa.');
+    assert.deepEqual(snapshot(db), before);
+  });
+
   it('edit a source', async () => {
     const { db, editor } = freshApp({ demo: true });
     const id = db.prepare("SELECT id FROM sources WHERE name = 'Joe Biden'").pluck().get();

@@ -70,7 +70,9 @@ export function saveClaim(
       actor,
     )!;
     const viaSourceId = resolveSource(db, 'via_source_id', input.via_source_id, input.new_via_name, 'media', null, actor);
-    if (viaSourceId === sourceId) throw invalidField('via_source_id', 'A source cannot come through itself');
+    if (viaSourceId === sourceId) {
+      throw invalidField(input.new_via_name === undefined ? 'via_source_id' : 'new_via_name', 'A source cannot come through itself');
+    }
     const fields: ClaimFields = {
       source_id: sourceId,
       via_source_id: viaSourceId,

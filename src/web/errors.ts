@@ -71,7 +71,9 @@ export const errorHandler: ErrorRequestHandler = (error, request, response, _nex
   const known = error instanceof HttpError ? error : fromBodyParser(error);
   const status = known?.status ?? 500;
   const message = known?.message ?? 'Something went wrong on our side. The error has been logged.';
-  if (!known) console.error(`${request.method} ${request.originalUrl} failed:`, error);
+  // A reader who closes the tab mid-download is not a server error.
+  const clientLeft = (error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE';
+  if (!known && !clientLeft) console.error(`${request.method} ${request.originalUrl} failed:`, error);
   if (response.headersSent) {
     // A streamed export already sent its status; all that is left is to cut the stream.
     response.destroy();

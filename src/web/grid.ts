@@ -19,6 +19,7 @@ export interface GridCell {
   current: ComparedClaim<ClaimRow> | undefined;
   /** Its earlier claims on the facet, newest first. */
   earlier: ComparedClaim<ClaimRow>[];
+  earlierIds: number[];
   status: FacetStatus | null;
   /** How the current claim's value was read, e.g. "8 or more". */
   reading: string;
@@ -79,6 +80,7 @@ export function buildGrid(comparison: IncidentComparison<ClaimRow>): Grid {
         source_id: column.source_id,
         current,
         earlier: claims.filter((compared) => !compared.current).reverse(),
+        earlierIds: claims.filter((compared) => !compared.current).map((compared) => compared.claim.id),
         status: current?.status ?? null,
         reading: current ? formatInterval(current.value) : '',
       };

@@ -102,7 +102,10 @@ function optionalDateTime(label: string) {
       .refine((text) => {
         const match = DATE_TIME.exec(text);
         if (!match || !isRealDate(Number(match[1]), Number(match[2]), Number(match[3]))) return false;
-        return match[4] === undefined || (Number(match[4]) < 24 && Number(match[5]) < 60 && Number(match[6] ?? 0) < 60);
+        if (match[4] === undefined) return true;
+        const zone = /^[+-](\d{2}):(\d{2})$/.exec(match[7] ?? '');
+        const zoneOk = match[7] === undefined || match[7] === 'Z' || (zone !== null && Number(zone[1]) <= 14 && Number(zone[2]) < 60);
+        return Number(match[4]) < 24 && Number(match[5]) < 60 && Number(match[6] ?? 0) < 60 && zoneOk;
       }, `${label} must be a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM, optionally with seconds and a zone)`)
       .transform((text) => text.replace(' ', 'T'))
       .optional(),
@@ -185,7 +188,9 @@ export const NewClaimQuery = z.object({
 });
 
 export function fieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
+  const issues = error.issues.map((issue) => ({ path: issue.path.join('.') || '(body)', message: issue.message }));
+  // Two checks can fail on one value with the same words (1e300 is neither whole nor in range).
+  return issues.filter((issue, index) => issues.findIndex((other) => other.path === issue.path && other.message === issue.message) === index);
 }
 
 /** `{facet: "Facet is required", …}`, the first message per field, for showing beside form fields. */
@@ -197,7 +202,11 @@ export function messagesByField(issues: FieldIssue[]): Record<string, string> {
 
 /** Parses with `schema` or throws a 400 whose issues name each bad field. */
 export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, what: string): z.output<Schema> {
-  const result = schema.safeParse(input ?? {});
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    const message = `The ${what} must be sent as an object of fields`;
+    throw new HttpError(400, `Invalid ${what}: ${message}`, [{ path: '(body)', message }]);
+  }
+  const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = fieldIssues(result.error);
   throw new HttpError(400, `Invalid ${what}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, issues);
