@@ -6,10 +6,18 @@ import { createSetupToken, deleteExpiredSessions } from './db/sessions.js';
 import { countUsers } from './db/users.js';
 import { loadDemo } from './demo.js';
 
+/**
+ * The demo goes into a database that has never held an incident (new, or only given accounts by the
+ * CLI), never back into one whose incidents were deleted on purpose.
+ */
+function neverHadIncidents(db: Database): boolean {
+  return db.prepare("SELECT NOT EXISTS (SELECT 1 FROM incidents) AND NOT EXISTS (SELECT 1 FROM history WHERE entity = 'incident')").pluck().get() === 1;
+}
+
 function start(config: Config): { server: Server; db: Database } {
   const db = openDatabase(config.databasePath);
-  const versionBefore = migrate(db);
-  if (versionBefore === 0 && config.demo) {
+  migrate(db);
+  if (config.demo && neverHadIncidents(db)) {
     const loaded = loadDemo(db);
     console.log(`New database: loaded the demo (${loaded.incidents} incidents, ${loaded.claims} claims). DEMO=off skips this.`);
   }

@@ -46,7 +46,17 @@ export function freshApp({ demo = false, auth = {} }: { demo?: boolean; auth?: P
     return { agent, user, cookie, csrf: session.csrf_token };
   };
   const tokenFor = (role: Role, name = `${role}-${++users}`) => createApiToken(db, createUser(db, name, role, 'scrypt$unusable').id);
-  return { app, db, editor: signIn('editor', 'Test Editor').agent, signIn, tokenFor };
+  let editor: TestAgent | undefined;
+  return {
+    app,
+    db,
+    // Made on first use, so a test that never asks for it starts with no users at all.
+    get editor() {
+      return (editor ??= signIn('editor', 'Test Editor').agent);
+    },
+    signIn,
+    tokenFor,
+  };
 }
 
 export function count(db: Database, table: 'claims' | 'sources' | 'incidents'): number {

@@ -73,3 +73,7 @@ export function spendSetupToken(db: Database, token: string): boolean {
 export function setupTokenIsLive(db: Database, token: string): boolean {
   return prepared(db, 'SELECT 1 FROM setup_tokens WHERE token_hash = ? AND used_at IS NULL').get(hashToken(token)) !== undefined;
 }
+
+export function deleteSessionsOf(db: Database, userId: number): number {
+  return prepared(db, 'DELETE FROM sessions WHERE user_id = ?').run(userId).changes;
+}

@@ -41,6 +41,21 @@ function* records(db: Database, incidentId: number | undefined) {
   for (const claim of exportClaims(db, incidentId)) yield exportRecord(claim);
 }
 
+/**
+ * A spreadsheet runs a cell that starts with =, +, -, @ (or a tab or carriage return before one) as
+ * a formula: a claim quoting "=HYPERLINK(…)" must not become a live link in an analyst's Excel. Such
+ * text cells get a leading apostrophe, which spreadsheets show as text; numbers and JSON are untouched.
+ */
+export function neutraliseFormula(cell: unknown): unknown {
+  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+}
+
+function* spreadsheetSafe(rows: Iterable<Record<string, unknown>>) {
+  for (const row of rows) {
+    yield Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, neutraliseFormula(cell)]));
+  }
+}
+
 function* jsonArray(items: Iterable<unknown>): Generator<string> {
   let first = true;
   for (const item of items) {
@@ -66,7 +81,7 @@ async function sendExport(
     response.type('text/csv; charset=utf-8');
     // The byte-order mark makes spreadsheet programs read Arabic, Persian and other non-Latin text as UTF-8.
     const csv = stringify({ header: true, columns: EXPORT_COLUMNS, bom: true, record_delimiter: '\r\n' });
-    await pipeline(Readable.from(records(db, incidentId)), csv, response);
+    await pipeline(Readable.from(spreadsheetSafe(records(db, incidentId))), csv, response);
   } else {
     response.type('application/json; charset=utf-8');
     await pipeline(Readable.from(jsonArray(records(db, incidentId))), response);

@@ -1,0 +1,146 @@
+/**
+ * The `claimgrid` command: accounts and backups, on the database at DATABASE_PATH.
+ *
+ *   claimgrid user add NAME --role viewer|editor|admin
+ *   claimgrid user list
+ *   claimgrid user revoke NAME
+ *   claimgrid backup FILE
+ *   claimgrid restore FILE
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { generatePassword, hashPassword } from './auth/secrets.js';
+import { loadConfig } from './config.js';
+import { type Database, migrate, openDatabase, readMigrations, schemaVersion } from './db/database.js';
+import { createApiToken, createUser, findUserByName, listUsers, revokeTokens, ROLES, type Role } from './db/users.js';
+import { deleteSessionsOf } from './db/sessions.js';
+
+const USAGE = `Usage:
+  claimgrid user add NAME --role viewer|editor|admin   create a user; prints a password and an API token (token last)
+  claimgrid user list                                   list users, roles and active tokens
+  claimgrid user revoke NAME                            revoke every API token and session of NAME
+  claimgrid backup FILE                                 consistent copy of the database, safe while the server runs
+  claimgrid restore FILE                                replace the database with a backup (stop the server first)
+The database is DATABASE_PATH (default data/claimgrid.sqlite).`;
+
+class UsageError extends Error {}
+
+function openMigrated(file: string): Database {
+  const db = openDatabase(file);
+  migrate(db);
+  return db;
+}
+
+async function addUser(db: Database, args: string[]): Promise<void> {
+  const name = args[0];
+  const roleAt = args.indexOf('--role');
+  const role = roleAt === -1 ? undefined : args[roleAt + 1];
+  if (!name || name.startsWith('--') || !role) throw new UsageError('user add needs a NAME and --role ROLE');
+  if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of: ${ROLES.join(', ')}`);
+  if (findUserByName(db, name)) throw new Error(`A user named "${name}" already exists`);
+  const password = generatePassword();
+  const user = createUser(db, name, role as Role, await hashPassword(password));
+  const token = createApiToken(db, user.id);
+  console.log(`Created ${user.role} "${user.name}".`);
+  console.log(`Password (shown once): ${password}`);
+  console.log('API token (shown once; send as "Authorization: Bearer <token>"):');
+  console.log(token);
+}
+
+function listAll(db: Database): void {
+  const users = listUsers(db);
+  if (users.length === 0) console.log('No users yet.');
+  for (const user of users) {
+    const state = user.disabled_at ? `disabled ${user.disabled_at}` : `${user.active_tokens} active token(s)`;
+    console.log(`${user.name}\t${user.role}\t${state}\tsince ${user.created_at}`);
+  }
+}
+
+function revoke(db: Database, name: string | undefined): void {
+  if (!name) throw new UsageError('user revoke needs a NAME');
+  const user = findUserByName(db, name);
+  if (!user) throw new Error(`No user named "${name}"`);
+  const tokens = revokeTokens(db, user.id);
+  const sessions = deleteSessionsOf(db, user.id);
+  console.log(`Revoked ${tokens} API token(s) and ended ${sessions} session(s) of "${user.name}".`);
+}
+
+/** SQLite's online backup: a consistent snapshot even while the server writes. */
+async function backup(databasePath: string, target: string | undefined): Promise<void> {
+  if (!target) throw new UsageError('backup needs a FILE');
+  if (!fs.existsSync(databasePath)) throw new Error(`No database at ${databasePath}`);
+  const db = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
+  try {
+    fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
+    await db.backup(target);
+  } finally {
+    db.close();
+  }
+  console.log(`Backed up ${databasePath} to ${target} (schema version ${checkBackup(target)}).`);
+}
+
+/** A backup's schema version, after checking it is a sound Claimgrid database this code can run. */
+function checkBackup(file: string): number {
+  const db = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = db.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') throw new Error(`${file} is damaged: ${String(integrity)}`);
+    const version = schemaVersion(db);
+    const known = readMigrations().at(-1)!.version;
+    if (version === 0 || version > known) throw new Error(`${file} is not a Claimgrid database this version can use (schema ${version})`);
+    return version;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Replaces the database with a backup: the backup is checked, copied beside the database, and
+ * renamed over it, so an interrupted restore leaves the old database whole.
+ */
+async function restore(databasePath: string, source: string | undefined): Promise<void> {
+  if (!source) throw new UsageError('restore needs a FILE');
+  if (!fs.existsSync(source)) throw new Error(`No backup at ${source}`);
+  const version = checkBackup(source);
+  fs.mkdirSync(path.dirname(path.resolve(databasePath)), { recursive: true });
+  const staging = `${databasePath}.restoring`;
+  const from = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
+  try {
+    await from.backup(staging);
+  } finally {
+    from.close();
+  }
+  for (const leftover of [`${databasePath}-wal`, `${databasePath}-shm`]) fs.rmSync(leftover, { force: true });
+  fs.renameSync(staging, databasePath);
+  openMigrated(databasePath).close();
+  console.log(`Restored ${databasePath} from ${source} (schema version ${version}).`);
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, sub, ...rest] = argv;
+  try {
+    const { databasePath } = loadConfig();
+    if (command === 'backup') await backup(databasePath, sub);
+    else if (command === 'restore') await restore(databasePath, sub);
+    else if (command === 'user' && ['add', 'list', 'revoke'].includes(sub ?? '')) {
+      const db = openMigrated(databasePath);
+      try {
+        if (sub === 'add') await addUser(db, rest);
+        else if (sub === 'list') listAll(db);
+        else revoke(db, rest[0]);
+      } finally {
+        db.close();
+      }
+    } else if (command === undefined || command === 'help' || command === '--help') {
+      console.log(USAGE);
+    } else {
+      throw new UsageError(`Unknown command: ${argv.join(' ')}`);
+    }
+    return 0;
+  } catch (error) {
+    console.error(`claimgrid: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof UsageError) console.error(USAGE);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}

@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import request from 'supertest';
+import { hashPassword } from '../src/auth/secrets.js';
+import { createSetupToken } from '../src/db/sessions.js';
+import { createUser, revokeTokens } from '../src/db/users.js';
+import { EVENING_SLUG, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
+
+const NEW_CLAIM = { source_id: '1', facet: 'rockets fired', text: 'Twelve rockets.', value: 'twelve' };
+
+describe('who may write', () => {
+  it('sends an anonymous form to sign in and answers an anonymous API call with 401, writing nothing', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const before = snapshot(db);
+    const form = await request(app).post(`/incidents/${EVENING_SLUG}/claims`).type('form').send(NEW_CLAIM).expect(303);
+    assert.match(form.headers.location!, /^\/login\?next=/);
+    const api = await request(app).post('/api/sources').send({ name: 'Anonymous source' }).expect(401);
+    assert.equal(api.headers['www-authenticate'], 'Bearer');
+    assert.match(api.body.error.message, /Sign in or send an API token/);
+    await request(app).get('/incidents/new').expect(303, /login/);
+    assert.deepEqual(snapshot(db), before);
+  });
+
+  it('refuses a viewer’s writes with 403, in forms and in the API', async () => {
+    const { app, db, signIn, tokenFor } = freshApp({ demo: true });
+    const viewer = signIn('viewer');
+    const before = snapshot(db);
+    const form = await viewer.agent.post(`/incidents/${EVENING_SLUG}/claims`).type('form').send(NEW_CLAIM).expect(403);
+    assert.match(textOf(page(form.text), '.error-message'), /needs the editor role; you are signed in as viewer-\d+ \(viewer\)/);
+    await viewer.agent.get('/incidents/new').expect(403);
+    await request(app).post('/api/sources').set('Authorization', `Bearer ${tokenFor('viewer')}`).send({ name: 'x' }).expect(403);
+    assert.deepEqual(snapshot(db).slice(0, 5), (before as unknown[]).slice(0, 5));
+    // A viewer still reads everything.
+    await viewer.agent.get(`/incidents/${EVENING_SLUG}`).expect(200);
+  });
+
+  it('lets an editor write with an API token, and refuses the token once revoked', async () => {
+    const { app, db, tokenFor } = freshApp({ demo: true });
+    const token = tokenFor('editor', 'Script');
+    const created = await request(app).post('/api/sources').set('Authorization', `Bearer ${token}`).send({ name: 'Reuters', kind: 'media' }).expect(201);
+    assert.equal(created.body.created_by, db.prepare("SELECT id FROM users WHERE name = 'Script'").pluck().get());
+    revokeTokens(db, created.body.created_by);
+    const refused = await request(app).post('/api/sources').set('Authorization', `Bearer ${token}`).send({ name: 'AFP' }).expect(401);
+    assert.match(refused.body.error.message, /revoked/);
+    await request(app).get('/api/incidents').set('Authorization', 'Bearer not-a-token').expect(401);
+  });
+
+  it('keeps admin pages from editors', async () => {
+    const { db, editor, signIn } = freshApp();
+    const before = snapshot(db);
+    await editor.get('/admin/users').expect(403);
+    await editor.post('/admin/users').type('form').send({ name: 'mallory', role: 'admin', password: 'long enough password' }).expect(403);
+    await editor.post('/admin/users/1/role').type('form').send({ role: 'admin' }).expect(403);
+    assert.deepEqual(snapshot(db), before);
+
+    const admin = signIn('admin', 'Ada');
+    await admin.agent.get('/admin/users').expect(200);
+    await admin.agent.post('/admin/users').type('form').send({ name: 'Grace', role: 'viewer', password: 'correct horse battery' }).expect(303);
+    assert.equal(db.prepare("SELECT role FROM users WHERE name = 'Grace'").pluck().get(), 'viewer');
+    const short = await admin.agent.post('/admin/users').type('form').send({ name: 'Linus', role: 'editor', password: 'short' }).expect(400);
+    assert.equal(fieldError(page(short.text), 'password'), 'Password must be at least 12 characters');
+    assert.equal(fieldValue(page(short.text), 'name'), 'Linus');
+  });
+
+  it('records who made each claim, and shows it in the grid', async () => {
+    const { db, editor } = freshApp({ demo: true });
+    await editor.post(`/incidents/${EVENING_SLUG}/claims`).type('form').send(NEW_CLAIM).expect(303);
+    const id = db.prepare('SELECT max(id) FROM claims').pluck().get();
+    const grid = page((await editor.get(`/incidents/${EVENING_SLUG}`)).text);
+    assert.match(textOf(grid, `#claim-${id} .provenance`), /added by Test Editor/);
+  });
+});
+
+describe('signing in', () => {
+  async function withUser() {
+    const test = freshApp({ demo: true });
+    createUser(test.db, 'Ada', 'editor', await hashPassword('correct horse battery'));
+    return test;
+  }
+
+  async function tryPassword(app: ReturnType<typeof freshApp>['app'], password: string) {
+    const agent = request.agent(app);
+    const form = page((await agent.get('/login').expect(200)).text);
+    const csrf = form('input[name="_csrf"]').attr('value')!;
+    return { agent, response: await agent.post('/login').type('form').send({ _csrf: csrf, name: 'Ada', password, next: '/sources' }) };
+  }
+
+  it('signs in with the right password and goes where the user was headed', async () => {
+    const { app } = await withUser();
+    const { agent, response } = await tryPassword(app, 'correct horse battery');
+    assert.equal(response.status, 303);
+    assert.equal(response.headers.location, '/sources');
+    const cookie = response.headers['set-cookie']![0]!;
+    assert.match(cookie, /claimgrid_session=/);
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Lax/);
+    const home = page((await agent.get('/').expect(200)).text);
+    assert.match(textOf(home, '.account'), /Ada \(editor\)/);
+  });
+
+  it('refuses a wrong password, keeping the name typed, and then refuses every try for a while', async () => {
+    const { app } = await withUser();
+    const wrong = (await tryPassword(app, 'wrong')).response;
+    assert.equal(wrong.status, 401);
+    assert.equal(fieldValue(page(wrong.text), 'name'), 'Ada');
+    assert.equal(fieldError(page(wrong.text), 'password'), 'Wrong name or password');
+    for (let attempt = 2; attempt <= 10; attempt++) assert.equal((await tryPassword(app, `wrong ${attempt}`)).response.status, 401);
+    const locked = (await tryPassword(app, 'correct horse battery')).response;
+    assert.equal(locked.status, 429, 'even the right password is refused while locked');
+    assert.equal(locked.headers['retry-after'], '900');
+  });
+
+  it('refuses a sign-in form posted without its CSRF token', async () => {
+    const { app } = await withUser();
+    await request(app).post('/login').type('form').send({ name: 'Ada', password: 'correct horse battery' }).expect(403);
+  });
+
+  it('never redirects to another site after signing in', async () => {
+    const { app } = await withUser();
+    const agent = request.agent(app);
+    const form = page((await agent.get('/login?next=//evil.example/x').expect(200)).text);
+    assert.equal(form('input[name="next"]').length, 0);
+  });
+
+  it('signs out, ending the session', async () => {
+    const { signIn } = freshApp();
+    const { agent } = signIn('editor');
+    await agent.post('/logout').expect(303);
+    await agent.get('/incidents/new').expect(303, /login/);
+  });
+});
+
+describe('first run', () => {
+  it('creates the first admin at a one-time setup link, which then dies', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const token = createSetupToken(db);
+    const agent = request.agent(app);
+    const form = page((await agent.get(`/setup?token=${token}`).expect(200)).text);
+    const csrf = form('input[name="_csrf"]').attr('value')!;
+    const short = await agent.post('/setup').type('form').send({ _csrf: csrf, token, name: 'Ada', password: 'short' }).expect(400);
+    assert.equal(fieldError(page(short.text), 'password'), 'Password must be at least 12 characters');
+    await agent.post('/setup').type('form').send({ _csrf: csrf, token, name: 'Ada', password: 'a long enough password' }).expect(303, /admin\/users/);
+    assert.equal(db.prepare("SELECT role FROM users WHERE name = 'Ada'").pluck().get(), 'admin');
+    await agent.get('/admin/users').expect(200);
+
+    await request(app).get(`/setup?token=${token}`).expect(404);
+    const again = request.agent(app);
+    const csrf2 = page((await again.get('/login')).text)('input[name="_csrf"]').attr('value')!;
+    await again.post('/setup').type('form').send({ _csrf: csrf2, token, name: 'Eve', password: 'a long enough password' }).expect(404);
+    assert.equal(db.prepare('SELECT count(*) FROM users').pluck().get(), 1);
+  });
+
+  it('refuses a wrong setup token', async () => {
+    const { app, db } = freshApp();
+    createSetupToken(db);
+    await request(app).get('/setup?token=guess').expect(404);
+  });
+});
+
+describe('private reading', () => {
+  it('with READ_ACCESS=private, shows strangers only the sign-in page and health', async () => {
+    const { app, signIn } = freshApp({ demo: true, auth: { readAccess: 'private' } });
+    await request(app).get('/').expect(303, /login/);
+    await request(app).get('/api/incidents').expect(401);
+    await request(app).get(`/incidents/${EVENING_SLUG}/claims.csv`).expect(303);
+    await request(app).get('/login').expect(200);
+    await request(app).get('/healthz').expect(200);
+    await signIn('viewer').agent.get('/').expect(200);
+  });
+
+  it('with open reading, shows the demo to anyone', async () => {
+    const { app } = freshApp({ demo: true });
+    await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200);
+  });
+});
+
+describe('CSRF', () => {
+  it('refuses a form post without a token, or with a wrong one, with 403 and writes nothing', async () => {
+    const { app, db, signIn } = freshApp({ demo: true });
+    const { cookie, csrf } = signIn('editor');
+    const before = snapshot(db);
+    const missing = await request(app).post(`/incidents/${EVENING_SLUG}/claims`).set('Cookie', cookie).type('form').send(NEW_CLAIM).expect(403);
+    assert.match(textOf(page(missing.text), '.error-message'), /CSRF token/);
+    await request(app).post(`/incidents/${EVENING_SLUG}/claims`).set('Cookie', cookie).type('form').send({ ...NEW_CLAIM, _csrf: `${csrf}x` }).expect(403);
+    await request(app).post('/api/sources').set('Cookie', cookie).send({ name: 'x' }).expect(403);
+    assert.deepEqual(snapshot(db), before);
+    // The token that came with the form works.
+    await request(app).post(`/incidents/${EVENING_SLUG}/claims`).set('Cookie', cookie).type('form').send({ ...NEW_CLAIM, _csrf: csrf }).expect(303);
+  });
+
+  it('puts the token in every form that writes', async () => {
+    const { editor } = freshApp({ demo: true });
+    for (const path of ['/incidents/new', `/incidents/${EVENING_SLUG}/claims/new`, '/claims/1/edit', '/claims/1/delete', '/sources/new', '/sources/1/edit', `/incidents/${EVENING_SLUG}/compare?a=1&b=7`]) {
+      const $ = page((await editor.get(path).expect(200)).text);
+      $('form[method="post"]').each((_, form) => {
+        assert.ok($(form).find('input[name="_csrf"]').attr('value'), `${path}: ${$(form).attr('action')} carries a token`);
+      });
+    }
+  });
+});
+
+describe('safe pages', () => {
+  it('send a strict Content-Security-Policy and the usual protective headers', async () => {
+    const { app } = freshApp({ demo: true });
+    const response = await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200);
+    const csp = response.headers['content-security-policy']!;
+    assert.match(csp, /default-src 'none'/);
+    assert.match(csp, /style-src 'self'/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+    assert.equal(response.headers['x-content-type-options'], 'nosniff');
+    assert.equal(response.headers['x-frame-options'], 'SAMEORIGIN');
+    assert.equal(page(response.text)('[style], script').length, 0, 'nothing inline that the policy would block');
+  });
+
+  it('answers /healthz with the schema version', async () => {
+    const { app } = freshApp();
+    const response = await request(app).get('/healthz').expect(200);
+    assert.deepEqual(response.body, { status: 'ok', schema_version: 3 });
+  });
+});
