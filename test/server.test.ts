@@ -1,49 +1,9 @@
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
-import fs from 'node:fs';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import os from 'node:os';
-import path from 'node:path';
+import fs from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-interface RunningServer {
-  process: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-/** Starts the real server process, as `npm start` does, on a free port. */
-async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', () => {
-      const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  return { process: child, url, output: () => output };
-}
-
-async function stop(server: RunningServer, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
-  server.process.kill(signal);
-  const [code] = await once(server.process, 'exit');
-  return code as number | null;
-}
-
-function tempDatabase(): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-server-')), 'data', 'claimgrid.sqlite');
-}
+import { ROOT, startServer, stopServer as stop, tempDatabase } from './server-helpers.js';
 
 describe('the server process', () => {
   it('loads the demo into a new database file, serves it, and shuts down cleanly on SIGTERM and SIGINT', async () => {

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import BetterSqlite3 from 'better-sqlite3';
+import { runCli, startServer, stopServer, tempDatabase, waitForOutput } from './server-helpers.js';
+
+async function json(url: string, init: RequestInit = {}) {
+  const response = await fetch(url, init);
+  return { status: response.status, body: (await response.json()) as Record<string, any> };
+}
+
+function bearer(token: string, body?: object): RequestInit {
+  return {
+    method: body ? 'POST' : 'GET',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  };
+}
+
+describe('running Claimgrid', () => {
+  it('prints a one-time setup link on first start, and the CLI makes users whose token works', async () => {
+    const file = tempDatabase();
+    const server = await startServer({ DATABASE_PATH: file });
+    try {
+      const link = (await waitForOutput(server, /(http:\/\/\S+\/setup\?token=\S+)/))[1]!;
+      assert.equal((await fetch(link)).status, 200);
+
+      const added = await runCli(['user', 'add', 'alice', '--role', 'editor'], { DATABASE_PATH: file });
+      assert.equal(added.code, 0, added.stderr);
+      const lines = added.stdout.trim().split('\n');
+      const token = lines.at(-1)!;
+      assert.match(token, /^[A-Za-z0-9_-]{43}$/, 'the token alone on the last line');
+      assert.match(added.stdout, /Password \(shown once\): \S{20}/);
+
+      const created = await json(`${server.url}api/sources`, bearer(token, { name: 'Reuters', kind: 'media' }));
+      assert.equal(created.status, 201);
+      assert.match((await runCli(['user', 'list'], { DATABASE_PATH: file })).stdout, /^alice\teditor\t1 active token\(s\)/m);
+
+      assert.equal((await runCli(['user', 'revoke', 'alice'], { DATABASE_PATH: file })).code, 0);
+      assert.equal((await json(`${server.url}api/sources`, bearer(token, { name: 'AFP' }))).status, 401);
+
+      const wrong = await runCli(['user', 'add', 'bob', '--role', 'boss'], { DATABASE_PATH: file });
+      assert.equal(wrong.code, 2);
+      assert.match(wrong.stderr, /--role must be one of: viewer, editor, admin/);
+
+      const health = await json(`${server.url}healthz`);
+      assert.deepEqual(health.body, { status: 'ok', schema_version: 3 });
+    } finally {
+      await stopServer(server);
+    }
+  });
+
+  it('backs up while the server is writing, and restores the backup', async () => {
+    const file = tempDatabase();
+    const backupFile = path.join(path.dirname(file), '..', 'backups', 'claimgrid-backup.sqlite');
+    const token = (await runCli(['user', 'add', 'writer', '--role', 'editor'], { DATABASE_PATH: file })).stdout.trim().split('\n').at(-1)!;
+    const server = await startServer({ DATABASE_PATH: file, DEMO: 'off' });
+    let acknowledged = 0;
+    try {
+      const incident = (await json(`${server.url}api/incidents`, bearer(token, { title: 'Backup under load' }))).body;
+      const source = (await json(`${server.url}api/sources`, bearer(token, { name: 'Counter' }))).body;
+      let writing = true;
+      const writer = (async () => {
+        while (writing) {
+          const response = await fetch(`${server.url}api/incidents/${incident.id}/claims`, bearer(token, { source_id: source.id, facet: 'rockets fired', text: `claim ${acknowledged}` }));
+          if (response.status === 201) acknowledged++;
+        }
+      })();
+      while (acknowledged < 50) await new Promise((resolve) => setTimeout(resolve, 10));
+      const backedUp = await runCli(['backup', backupFile], { DATABASE_PATH: file });
+      const atBackup = acknowledged;
+      writing = false;
+      await writer;
+      assert.equal(backedUp.code, 0, backedUp.stderr);
+      assert.match(backedUp.stdout, /Backed up .* \(schema version 3\)/);
+
+      const copy = new BetterSqlite3(backupFile, { readonly: true });
+      assert.equal(copy.pragma('integrity_check', { simple: true }), 'ok');
+      const inBackup = copy.prepare('SELECT count(*) FROM claims').pluck().get() as number;
+      copy.close();
+      assert.ok(inBackup >= 50 && inBackup <= atBackup + 1, `a consistent snapshot: ${inBackup} claims, ${atBackup} acknowledged when it started`);
+    } finally {
+      await stopServer(server);
+    }
+
+    // Lose data, then restore.
+    const db = new BetterSqlite3(file);
+    db.prepare('DELETE FROM claims').run();
+    db.close();
+    const restored = await runCli(['restore', backupFile], { DATABASE_PATH: file });
+    assert.equal(restored.code, 0, restored.stderr);
+    const after = new BetterSqlite3(file, { readonly: true });
+    assert.ok((after.prepare('SELECT count(*) FROM claims').pluck().get() as number) >= 50);
+    assert.equal(after.pragma('integrity_check', { simple: true }), 'ok');
+    after.close();
+
+    fs.writeFileSync(`${backupFile}.bad`, 'not a database');
+    const refused = await runCli(['restore', `${backupFile}.bad`], { DATABASE_PATH: file });
+    assert.equal(refused.code, 1);
+  });
+
+  it('refuses to start on a database newer than the code, saying so', async () => {
+    const file = tempDatabase();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = new BetterSqlite3(file);
+    db.pragma('user_version = 999');
+    db.close();
+    await assert.rejects(startServer({ DATABASE_PATH: file }), /schema version 999 but this Claimgrid only knows up to 3/);
+  });
+});
