@@ -190,3 +190,28 @@ describe('comparison pages', () => {
     await editor.get(`/incidents/${incident.slug}/compare?a=1`).expect(400);
   });
 });
+
+describe('a facet with many sources', () => {
+  it('lists its first pairs on the grid, contradictions first, and all of them on the facet’s pairs page', async () => {
+    const { editor } = freshApp();
+    const incident = (await editor.post('/api/incidents').send({ title: 'Crowded' }).expect(201)).body;
+    for (let n = 1; n <= 8; n++) {
+      const source = (await editor.post('/api/sources').send({ name: `Source ${n}` }).expect(201)).body;
+      // Seven agree on "ten"; the eighth says "two", contradicting all seven.
+      await editor.post(`/api/incidents/${incident.id}/claims`).send({ source_id: source.id, facet: 'Rockets fired', text: `Claim ${n}`, value: n === 8 ? 'two' : 'ten' }).expect(201);
+    }
+    const grid = page((await editor.get('/incidents/crowded').expect(200)).text);
+    const listed = grid('details.pairs li.pair');
+    assert.equal(listed.length, 12, 'twelve of the 28 pairs');
+    assert.match(textOf(grid, 'details.pairs summary'), /28 pairs/);
+    assert.deepEqual(listed.slice(0, 7).map((_, li) => grid(li).find('.status').first().text().trim()).get(), Array(7).fill('✕ Contradicts'));
+    const link = grid('details.pairs a[href*="/pairs?facet="]').attr('href')!;
+    assert.equal(link, '/incidents/crowded/pairs?facet=rockets%20fired');
+
+    const all = page((await editor.get(link).expect(200)).text);
+    assert.equal(all('li.pair').length, 28);
+    assert.match(textOf(all, 'h1'), /^Rockets fired: every pair/);
+    await editor.get('/incidents/crowded/pairs?facet=nothing').expect(404);
+    await editor.get('/incidents/crowded/pairs').expect(400);
+  });
+});

@@ -20,7 +20,14 @@ import { ClaimPairInput, messagesByField, parseInput, RelationInput } from './sc
  * empties it (see `forgetComparisons`), so a page never shows a comparison older than the data.
  * Bounded by the claims it holds, so a large database cannot fill the memory with old comparisons.
  */
-const comparisonCache = new WeakMap<Database, Map<number, { comparison: IncidentComparison<ClaimRow>; claims: number }>>();
+interface CachedComparison {
+  comparison: IncidentComparison<ClaimRow>;
+  claims: number;
+  /** Rendered pieces of the incident page that depend only on the comparison (see `cachedFragment`). */
+  fragments: Map<string, string>;
+}
+
+const comparisonCache = new WeakMap<Database, Map<number, CachedComparison>>();
 const MAX_CACHED_CLAIMS = 100_000;
 
 export function forgetComparisons(db: Database): void {
@@ -28,25 +35,45 @@ export function forgetComparisons(db: Database): void {
 }
 
 export function compareIncidentClaims(db: Database, incidentId: number): IncidentComparison<ClaimRow> {
+  return cachedEntry(db, incidentId).comparison;
+}
+
+/**
+ * A rendered piece of the incident page, kept with the comparison it shows and forgotten with it.
+ * `key` must name everything besides the comparison that the piece depends on.
+ */
+export async function cachedFragment(db: Database, incidentId: number, key: string, render: () => Promise<string>): Promise<string> {
+  const entry = cachedEntry(db, incidentId);
+  let fragment = entry.fragments.get(key);
+  if (fragment === undefined) {
+    fragment = await render();
+    // A write during the render forgot the entry: keep nothing built from the old data.
+    if (comparisonCache.get(db)?.get(incidentId) === entry) entry.fragments.set(key, fragment);
+  }
+  return fragment;
+}
+
+function cachedEntry(db: Database, incidentId: number): CachedComparison {
   let cached = comparisonCache.get(db);
   if (!cached) comparisonCache.set(db, (cached = new Map()));
   const hit = cached.get(incidentId);
   if (hit) {
     cached.delete(incidentId);
     cached.set(incidentId, hit);
-    return hit.comparison;
+    return hit;
   }
   const claims = listClaimsForIncident(db, incidentId);
   const comparison = compareIncident(claims, listSourcesForIncident(db, incidentId), listOverrides(db, incidentId));
-  cached.set(incidentId, { comparison, claims: claims.length });
+  const entry = { comparison, claims: claims.length, fragments: new Map<string, string>() };
+  cached.set(incidentId, entry);
   let held = 0;
-  for (const entry of cached.values()) held += entry.claims;
-  for (const [oldest, entry] of cached) {
+  for (const other of cached.values()) held += other.claims;
+  for (const [oldest, old] of cached) {
     if (held <= MAX_CACHED_CLAIMS || oldest === incidentId) break;
     cached.delete(oldest);
-    held -= entry.claims;
+    held -= old.claims;
   }
-  return comparison;
+  return entry;
 }
 
 export interface PairInContext {

@@ -32,3 +32,10 @@ export function formPage(view: string, shared: Record<string, unknown> = {}) {
     },
   };
 }
+
+/** Renders a view to a string with the app's template engine (no response sent). */
+export function renderView(response: Response, view: string, context: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    response.app.render(view, context, (error: Error | null, html?: string) => (error ? reject(error) : resolve(html ?? '')));
+  });
+}

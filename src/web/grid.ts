@@ -34,8 +34,10 @@ export interface GridPair {
 export interface GridRow {
   facet: FacetComparison<ClaimRow>;
   cells: GridCell[];
-  /** How each two sources' current claims relate, contradictions first. */
+  /** How each two sources' current claims relate, contradictions and judgements first; at most `pairLimit`. */
   pairs: GridPair[];
+  /** All the facet's pairs, shown or not. */
+  pairCount: number;
 }
 
 export interface Grid {
@@ -45,8 +47,22 @@ export interface Grid {
 
 const PAIR_ORDER: Record<Relation, number> = { contradict: 0, consistent: 1, unassessed: 2, agree: 3, unrelated: 4 };
 
+/** Pairs a facet row lists on the incident page; with 40 sources a facet has 780, which no one reads there. */
+export const PAIRS_ON_GRID = 12;
+
+/** The facet's pairs in reading order: contradictions first, then analysts' judgements, then the rest. */
+function orderedPairs(pairs: GridPair[]): GridPair[] {
+  return pairs.sort(
+    (x, y) =>
+      PAIR_ORDER[x.pair.relation] - PAIR_ORDER[y.pair.relation] ||
+      Number(y.pair.origin === 'analyst') - Number(x.pair.origin === 'analyst') ||
+      x.pair.a - y.pair.a ||
+      x.pair.b - y.pair.b,
+  );
+}
+
 /** One column per source that makes a claim, in the order sources first appear in the record. */
-export function buildGrid(comparison: IncidentComparison<ClaimRow>): Grid {
+export function buildGrid(comparison: IncidentComparison<ClaimRow>, pairLimit = PAIRS_ON_GRID): Grid {
   const columns = new Map<number, GridColumn>();
   const firstClaimId = new Map<number, number>();
   for (const facet of comparison.facets) {
@@ -86,10 +102,8 @@ export function buildGrid(comparison: IncidentComparison<ClaimRow>): Grid {
       };
     });
     const claimById = new Map(facet.claims.map((compared) => [compared.claim.id, compared.claim]));
-    const pairs = facet.pairs
-      .map((pair) => ({ pair, left: claimById.get(pair.a)!, right: claimById.get(pair.b)! }))
-      .sort((x, y) => PAIR_ORDER[x.pair.relation] - PAIR_ORDER[y.pair.relation]);
-    return { facet, cells, pairs };
+    const pairs = orderedPairs(facet.pairs.map((pair) => ({ pair, left: claimById.get(pair.a)!, right: claimById.get(pair.b)! })));
+    return { facet, cells, pairs: pairs.slice(0, pairLimit), pairCount: pairs.length };
   });
   return { columns: orderedColumns, rows };
 }

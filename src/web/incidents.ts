@@ -10,14 +10,15 @@ import {
   listIncidents,
   updateIncident,
 } from '../db/incidents.js';
-import { compareIncidentClaims } from './comparison.js';
+import { cachedFragment, compareIncidentClaims } from './comparison.js';
 import { requireRole } from './auth.js';
-import { savedOrThrow } from './errors.js';
+import { HttpError, savedOrThrow } from './errors.js';
 import { formPage } from './forms.js';
 import { buildGrid } from './grid.js';
 import { findIncident } from './lookups.js';
 import { renderMarkdown } from './markdown.js';
-import { editVersion, IncidentInput, IncidentPageQuery, parseInput } from './schemas.js';
+import { editVersion, FacetQuery, IncidentInput, IncidentPageQuery, parseInput } from './schemas.js';
+import { renderView } from './forms.js';
 
 export function incidentFields(input: IncidentInput): IncidentFields {
   return {
@@ -61,18 +62,31 @@ export function incidentRoutes(db: Database): Router {
     });
   });
 
-  router.get('/incidents/:slug', (request, response) => {
+  router.get('/incidents/:slug', async (request, response) => {
     const incident = findIncident(db, request.params.slug);
     const { saved } = IncidentPageQuery.parse(request.query);
     const comparison = compareIncidentClaims(db, incident.id);
     const savedClaim = comparison.facets.flatMap((facet) => facet.claims).find((compared) => compared.claim.id === saved);
+    const canEdit = response.locals.canEdit === true;
+    const renderGrid = () =>
+      renderView(response, '_grid', { grid: buildGrid(comparison), slug: encodeURIComponent(incident.slug), canEdit, saved: savedClaim && { claim: savedClaim.claim } });
+    // Only a just-saved claim changes the grid for one reader (its revisions open): that one is not cached.
+    const gridHtml = savedClaim ? await renderGrid() : await cachedFragment(db, incident.id, `grid:${canEdit}`, renderGrid);
     response.render('incident', {
       saved: savedClaim && { claim: savedClaim.claim, reading: formatInterval(savedClaim.value) },
       incident,
       summaryHtml: renderMarkdown(incident.summary),
       comparison,
-      grid: buildGrid(comparison),
+      gridHtml,
     });
+  });
+
+  router.get('/incidents/:slug/pairs', (request, response) => {
+    const incident = findIncident(db, request.params.slug);
+    const { facet } = parseInput(FacetQuery, request.query, 'pairs page');
+    const row = buildGrid(compareIncidentClaims(db, incident.id), Infinity).rows.find((candidate) => candidate.facet.key === facet);
+    if (!row) throw new HttpError(404, 'This incident has no such facet');
+    response.render('pairs', { incident, row });
   });
 
   router.get('/incidents/:slug/edit', editor, (request, response) => {

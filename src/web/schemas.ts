@@ -224,6 +224,11 @@ export const IncidentPageQuery = z.object({
   saved: Id.optional().catch(undefined),
 });
 
+/** ?facet=<facet key> on an incident's pairs page. */
+export const FacetQuery = z.object({
+  facet: z.string({ error: 'Say which facet: ?facet=…' }).max(200, 'Facet is too long'),
+});
+
 /** Two claims of one incident, as a pair to compare or to judge. */
 export const ClaimPairInput = z.object({
   a: requiredId('Claim a'),

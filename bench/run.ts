@@ -1,0 +1,337 @@
+/**
+ * `npm run bench [-- --quick]`: Claimgrid against the limits it should be held to. Starts the real
+ * server (compiled, as `npm start` runs it) as a separate process on temporary databases, drives it
+ * over HTTP, and reports every figure beside a baseline measured in the same run, as a ratio,
+ * because these machines are shared and noisy. Prints a table and writes bench/results.json.
+ */
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import BetterSqlite3 from 'better-sqlite3';
+import { compareIncident } from '../src/compare/comparison.js';
+import { migrate, openDatabase } from '../src/db/database.js';
+import { createApiToken, createUser } from '../src/db/users.js';
+import { fastest } from './compare-engine.js';
+import { fillDatabase } from './fill.js';
+import { syntheticIncident } from './synthetic.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const QUICK = process.argv.includes('--quick');
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-bench-'));
+const LOAD_SECONDS = QUICK ? 3 : 10;
+const BIG = QUICK ? 100_000 : 1_000_000;
+
+interface Row {
+  id: string;
+  what: string;
+  measured: string;
+  baseline: string;
+  ratio: number | null;
+  target: string;
+  met: boolean | null;
+}
+const rows: Row[] = [];
+
+function record(row: Row): void {
+  rows.push(row);
+  const verdict = row.met === null ? 'n/a' : row.met ? 'met' : 'NOT met';
+  console.log(`  ${row.id} ${row.what}: ${row.measured} | baseline ${row.baseline} | ratio ${row.ratio?.toFixed(2) ?? '-'} | ${row.target}: ${verdict}`);
+}
+
+interface Process {
+  child: ChildProcess;
+  url: string;
+  startedAt: bigint;
+}
+
+/** Starts a process that prints "… at http://…/" and waits for the address. */
+async function startProcess(args: string[], env: Record<string, string>): Promise<Process> {
+  const startedAt = process.hrtime.bigint();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk;
+      const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
+      if (match) resolve(match[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
+  });
+  return { child, url, startedAt };
+}
+
+function startServer(databasePath: string): Promise<Process> {
+  return startProcess(['dist/server.js'], { DATABASE_PATH: databasePath, DEMO: 'off' });
+}
+
+async function stop(server: Process): Promise<void> {
+  if (server.child.exitCode !== null) return;
+  server.child.kill('SIGTERM');
+  await once(server.child, 'exit');
+}
+
+function residentMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+}
+
+function milliseconds(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e6;
+}
+
+async function timeGet(url: string): Promise<number> {
+  const started = process.hrtime.bigint();
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return milliseconds(started);
+}
+
+function load(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+function tokenFor(databasePath: string): string {
+  const db = openDatabase(databasePath);
+  migrate(db);
+  const token = createApiToken(db, createUser(db, `bench-${Date.now()}`, 'editor', 'scrypt$unusable').id);
+  db.close();
+  return token;
+}
+
+/** 1: a typical incident's page under 32 connections, against a bare Express page of the same size. */
+async function pageThroughput(): Promise<void> {
+  const file = path.join(WORK, 'typical.sqlite');
+  fillDatabase(file, { incidents: 1, claimsPerIncident: 30, sources: 8, facets: 6 });
+  const server = await startServer(file);
+  const bytes = (await (await fetch(`${server.url}incidents/incident-1`)).arrayBuffer()).byteLength;
+  const bare = await startProcess(['--import', 'tsx', 'bench/bare-server.ts', String(bytes)], {});
+  try {
+    const options = { connections: 32, duration: LOAD_SECONDS };
+    const baseline = await load({ ...options, url: bare.url });
+    const measured = await load({ ...options, url: `${server.url}incidents/incident-1` });
+    if (measured.non2xx > 0) throw new Error(`${measured.non2xx} non-2xx answers`);
+    const ratio = measured.requests.average / baseline.requests.average;
+    record({
+      id: '1', what: `typical incident page (30 claims, 8 sources, 6 facets, ${Math.round(bytes / 1024)} KB), 32 connections`,
+      measured: `${Math.round(measured.requests.average)} req/s, p99 ${measured.latency.p99} ms`,
+      baseline: `${Math.round(baseline.requests.average)} req/s, p99 ${baseline.latency.p99} ms (bare Express, same size)`,
+      ratio, target: 'ratio ≥ 0.5', met: ratio >= 0.5,
+    });
+  } finally {
+    await Promise.all([stop(server), stop(bare)]);
+  }
+}
+
+/** 2: one incident of 500 / 5,000 / 50,000 claims: the engine alone, and the page and JSON over HTTP. */
+async function comparisonScaling(): Promise<void> {
+  const sizes = [500, 5_000, 50_000];
+  const engine = sizes.map((claims) => {
+    const incident = syntheticIncident({ claims });
+    return { claims, ms: fastest(claims >= 50_000 ? 3 : 7, () => compareIncident(incident.claims, incident.sources, [])) };
+  });
+  // One incident per size (incident-1 has 500 claims, incident-2 5,000, incident-3 50,000).
+  const file = path.join(WORK, 'scaling.sqlite');
+  fillDatabase(file, { incidents: 1, claimsPerIncident: sizes[0]!, seed: 1 });
+  for (const [index, claims] of sizes.slice(1).entries()) appendIncident(file, claims, index + 2);
+  const perSize = sizes.map((claims, index) => ({ claims, slug: `incident-${index + 1}` }));
+  const token = tokenFor(file);
+  const server = await startServer(file);
+  const http: { claims: number; page: number; pageWarm: number; json: number }[] = [];
+  try {
+    for (const { claims, slug } of perSize) {
+      const runs = claims >= 50_000 ? 2 : 3;
+      let page = Infinity;
+      let json = Infinity;
+      for (let run = 0; run < runs; run++) {
+        await forgetComparisons(server, token);
+        page = Math.min(page, await timeGet(`${server.url}incidents/${slug}`));
+        await forgetComparisons(server, token);
+        json = Math.min(json, await timeGet(`${server.url}api/incidents/${slug}/comparison`));
+      }
+      let pageWarm = Infinity;
+      for (let run = 0; run < 3; run++) pageWarm = Math.min(pageWarm, await timeGet(`${server.url}incidents/${slug}`));
+      http.push({ claims, page, pageWarm, json });
+    }
+  } finally {
+    await stop(server);
+  }
+  for (const [index, { claims, ms }] of engine.entries()) {
+    if (index === 0) continue;
+    const previous = engine[index - 1]!;
+    const ratio = ms / previous.ms;
+    record({ id: '2', what: `engine alone, ${claims.toLocaleString('en')} claims`, measured: `${ms.toFixed(1)} ms`,
+      baseline: `${previous.ms.toFixed(1)} ms at ${previous.claims.toLocaleString('en')}`, ratio, target: '≤ 12× per 10× claims', met: ratio <= 12 });
+  }
+  for (const [index, row] of http.entries()) {
+    if (index === 0) {
+      record({ id: '2', what: `page over HTTP, ${row.claims} claims (cold: comparison recomputed)`, measured: `${row.page.toFixed(0)} ms (warm ${row.pageWarm.toFixed(0)} ms), JSON ${row.json.toFixed(0)} ms`, baseline: '-', ratio: null, target: 'baseline for the next rows', met: null });
+      continue;
+    }
+    const previous = http[index - 1]!;
+    const ratio = row.page / previous.page;
+    const underLimit = row.claims !== 5_000 || row.page < 300;
+    record({
+      id: '2', what: `page over HTTP, ${row.claims.toLocaleString('en')} claims (cold)`,
+      measured: `${row.page.toFixed(0)} ms (warm ${row.pageWarm.toFixed(0)} ms), JSON ${row.json.toFixed(0)} ms (×${(row.json / previous.json).toFixed(1)})`,
+      baseline: `${previous.page.toFixed(0)} ms at ${previous.claims.toLocaleString('en')}`,
+      ratio, target: row.claims === 5_000 ? '≤ 12× per 10×; < 300 ms' : '≤ 12× per 10×', met: ratio <= 12 && underLimit,
+    });
+  }
+}
+
+/** Adds one more incident of `claims` synthetic claims to `file`, filled in a scratch file and copied over. */
+function appendIncident(file: string, claims: number, seed: number): void {
+  const other = `${file}.part`;
+  fs.rmSync(other, { force: true });
+  fillDatabase(other, { incidents: 1, claimsPerIncident: claims, seed });
+  const db = new BetterSqlite3(file);
+  db.exec(`ATTACH '${other.replace(/'/g, "''")}' AS part`);
+  db.transaction(() => {
+    const id = db.prepare("INSERT INTO incidents (slug, title, occurred_on, location, summary, created_at, updated_at) SELECT ?, title, occurred_on, location, summary, created_at, updated_at FROM part.incidents").run(`incident-${seed}`).lastInsertRowid;
+    db.prepare(`INSERT INTO claims (incident_id, source_id, via_source_id, facet, facet_key, text, quote, value, published_at, url, created_at, updated_at)
+                SELECT ?, source_id, via_source_id, facet, facet_key, text, quote, value, published_at, url, created_at, updated_at FROM part.claims`).run(id);
+  })();
+  db.exec('DETACH part');
+  db.close();
+  fs.rmSync(other);
+}
+
+/** Any write empties the comparison cache; a throwaway source is the cheapest write. */
+let forgetting = 0;
+async function forgetComparisons(server: Process, token: string): Promise<void> {
+  const response = await fetch(`${server.url}api/sources`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: `cache buster ${forgetting++}` }),
+  });
+  if (response.status !== 201) throw new Error(`cache-busting write failed: ${response.status}`);
+}
+
+const EXPORT_SQL = `SELECT c.id, c.incident_id, i.slug, i.title, c.facet, c.source_id, s.name, s.kind, s.affiliation, c.via_source_id, v.name,
+  c.text, c.quote, c.value, NULL, NULL, c.published_at, c.url, c.archive_url, c.created_at, c.updated_at
+  FROM claims c JOIN incidents i ON i.id = c.incident_id JOIN sources s ON s.id = c.source_id LEFT JOIN sources v ON v.id = c.via_source_id
+  WHERE c.deleted_at IS NULL ORDER BY c.id`;
+
+/** 3 and 5: the whole database as CSV, against sqlite3 -csv; and start-up time on it. */
+async function bigDatabase(): Promise<void> {
+  const file = path.join(WORK, 'big.sqlite');
+  const filling = process.hrtime.bigint();
+  const total = fillDatabase(file, { incidents: BIG / 1000, claimsPerIncident: 1000 });
+  console.log(`  (filled ${total.toLocaleString('en')} claims in ${(milliseconds(filling) / 1000).toFixed(0)} s, ${(fs.statSync(file).size / 1e6).toFixed(0)} MB)`);
+
+  const hasSqlite3 = spawnSync('sqlite3', ['-version']).status === 0;
+  let baselineRowsPerSecond: number | null = null;
+  if (hasSqlite3) {
+    const started = process.hrtime.bigint();
+    execFileSync('sqlite3', ['-csv', '-header', file, EXPORT_SQL], { stdio: ['ignore', fs.openSync('/dev/null', 'w'), 'inherit'] });
+    baselineRowsPerSecond = total / (milliseconds(started) / 1000);
+  }
+
+  const server = await startServer(file);
+  try {
+    await fetch(`${server.url}healthz`);
+    const idle = residentMb(server.child.pid!);
+    let peak = idle;
+    const sampler = setInterval(() => (peak = Math.max(peak, residentMb(server.child.pid!))), 20);
+    const started = process.hrtime.bigint();
+    const response = await fetch(`${server.url}claims.csv`);
+    let bytes = 0;
+    for await (const chunk of response.body!) bytes += (chunk as Uint8Array).length;
+    const rowsPerSecond = total / (milliseconds(started) / 1000);
+    clearInterval(sampler);
+    const ratio = baselineRowsPerSecond === null ? null : rowsPerSecond / baselineRowsPerSecond;
+    record({
+      id: '3', what: `CSV export of ${total.toLocaleString('en')} claims over HTTP (${(bytes / 1e6).toFixed(0)} MB)`,
+      measured: `${Math.round(rowsPerSecond).toLocaleString('en')} rows/s`,
+      baseline: baselineRowsPerSecond === null ? 'sqlite3 not installed (apt-get install sqlite3)' : `${Math.round(baselineRowsPerSecond).toLocaleString('en')} rows/s (sqlite3 -csv, same columns)`,
+      ratio, target: 'ratio ≥ 0.5', met: ratio === null ? null : ratio >= 0.5,
+    });
+    record({ id: '3', what: 'server RSS growth during that export', measured: `${(peak - idle).toFixed(0)} MB (idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB)`, baseline: '-', ratio: null, target: '< 100 MB', met: peak - idle < 100 });
+  } finally {
+    await stop(server);
+  }
+
+  const empty = path.join(WORK, 'empty.sqlite');
+  fillDatabase(empty, { incidents: 0, claimsPerIncident: 1 });
+  const startup = async (databasePath: string) => {
+    let best = Infinity;
+    for (let run = 0; run < 3; run++) {
+      const server = await startServer(databasePath);
+      for (;;) {
+        const answered = await fetch(`${server.url}healthz`).then((r) => r.ok, () => false);
+        if (answered) break;
+      }
+      best = Math.min(best, milliseconds(server.startedAt));
+      await stop(server);
+    }
+    return best;
+  };
+  const emptyStart = await startup(empty);
+  const bigStart = await startup(file);
+  record({ id: '5', what: `process start to first answered request, ${total.toLocaleString('en')} claims`, measured: `${bigStart.toFixed(0)} ms`, baseline: `${emptyStart.toFixed(0)} ms (empty database)`, ratio: bigStart / emptyStart, target: '< 2×', met: bigStart / emptyStart < 2 });
+}
+
+/** 4: claims created through the JSON API with durable commits, against bare INSERTs. */
+async function writeThroughput(): Promise<void> {
+  const file = path.join(WORK, 'writes.sqlite');
+  fillDatabase(file, { incidents: 1, claimsPerIncident: 30, sources: 8, facets: 6 });
+  const token = tokenFor(file);
+  const server = await startServer(file);
+  let created = 0;
+  try {
+    const result = await load({
+      url: `${server.url}api/incidents/1/claims`,
+      connections: 8,
+      duration: LOAD_SECONDS,
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ source_id: 3, facet: 'rockets fired', text: 'At least eight rockets were fired at the base, the official said.', value: 'at least eight', published_at: '2023-03-24T21:00' }),
+    });
+    if (result.non2xx > 0) throw new Error(`${result.non2xx} non-2xx answers`);
+    created = result.requests.average;
+  } finally {
+    await stop(server);
+  }
+  // The baseline: the same number of single-row durable transactions, bare, in this process.
+  const bare = path.join(WORK, 'bare-inserts.sqlite');
+  const db = openDatabase(bare);
+  migrate(db);
+  db.prepare("INSERT INTO incidents (slug, title, created_at, updated_at) VALUES ('x', 'x', 'now', 'now')").run();
+  db.prepare("INSERT INTO sources (name, created_at, updated_at) VALUES ('x', 'now', 'now')").run();
+  const insert = db.prepare(
+    "INSERT INTO claims (incident_id, source_id, facet, facet_key, text, value, created_at, updated_at) VALUES (1, 1, 'rockets fired', 'rockets fired', ?, 'at least eight', 'now', 'now')",
+  );
+  const count = Math.max(500, Math.round(created * LOAD_SECONDS));
+  const started = process.hrtime.bigint();
+  for (let n = 0; n < count; n++) insert.run(`claim ${n}`);
+  const bareRate = count / (milliseconds(started) / 1000);
+  db.close();
+  const ratio = created / bareRate;
+  record({ id: '4', what: 'claims created/s through the JSON API, durable commits, 8 connections', measured: `${Math.round(created)} claims/s`, baseline: `${Math.round(bareRate)} INSERTs/s (better-sqlite3, one process, same durability)`, ratio, target: 'ratio ≥ 0.25', met: ratio >= 0.25 });
+}
+
+async function main(): Promise<void> {
+  console.log(`Claimgrid benchmark${QUICK ? ' (quick)' : ''}, ${os.cpus().length} cores, node ${process.version}; work in ${WORK}`);
+  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  const started = process.hrtime.bigint();
+  for (const [name, scenario] of [['page throughput', pageThroughput], ['comparison scaling', comparisonScaling], ['writes', writeThroughput], ['large database', bigDatabase]] as const) {
+    console.log(`${name}…`);
+    await scenario();
+  }
+  const table = [
+    '| # | what | measured | baseline (same run) | ratio | target | met |',
+    '|---|---|---|---|---|---|---|',
+    ...rows.map((row) => `| ${row.id} | ${row.what} | ${row.measured} | ${row.baseline} | ${row.ratio?.toFixed(2) ?? '-'} | ${row.target} | ${row.met === null ? '-' : row.met ? 'yes' : '**no**'} |`),
+  ].join('\n');
+  console.log(`\n${table}\n\n(${(milliseconds(started) / 1000).toFixed(0)} s)`);
+  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), quick: QUICK, node: process.version, cores: os.cpus().length, rows }, null, 2)}\n`);
+  fs.rmSync(WORK, { recursive: true, force: true });
+}
+
+await main();
