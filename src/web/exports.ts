@@ -1,44 +1,63 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
+import { stringify } from 'csv-stringify/sync';
 import { type Response, Router } from 'express';
-import { parseValue } from '../compare/values.js';
-import { type ClaimRow, exportClaims } from '../db/claims.js';
+import { type ClaimValue, parseValue } from '../compare/values.js';
+import { EXPORTED_CLAIM_COLUMNS, exportClaimBatches } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import { findIncident } from './lookups.js';
 
-/** One export row per claim: the same columns, in this order, for CSV and JSON. */
-export function exportRecord(claim: ClaimRow) {
-  const value = parseValue(claim.value);
-  return {
-    claim_id: claim.id,
-    incident_id: claim.incident_id,
-    incident_slug: claim.incident_slug,
-    incident_title: claim.incident_title,
-    facet: claim.facet,
-    source_id: claim.source_id,
-    source: claim.source_name,
-    source_kind: claim.source_kind,
-    source_affiliation: claim.source_affiliation,
-    via_source_id: claim.via_source_id,
-    via: claim.via_name,
-    statement: claim.text,
-    quote: claim.quote,
-    value: claim.value,
-    value_low: value?.low ?? null,
-    value_high: value?.high ?? null,
-    published_at: claim.published_at,
-    url: claim.url,
-    archive_url: claim.archive_url,
-    created_at: claim.created_at,
-    updated_at: claim.updated_at,
-  };
+/** The export's columns, the same in this order for CSV and JSON: the stored ones with the value's interval after it. */
+export const EXPORT_COLUMNS = [
+  ...EXPORTED_CLAIM_COLUMNS.slice(0, EXPORTED_CLAIM_COLUMNS.indexOf('value') + 1),
+  'value_low',
+  'value_high',
+  ...EXPORTED_CLAIM_COLUMNS.slice(EXPORTED_CLAIM_COLUMNS.indexOf('value') + 1),
+];
+const VALUE_AT = EXPORTED_CLAIM_COLUMNS.indexOf('value');
+
+/** Batches of export rows, arrays in EXPORT_COLUMNS order; each distinct value phrase is read once per export. */
+function* recordBatches(db: Database, incidentId: number | undefined): Generator<unknown[][]> {
+  const readings = new Map<unknown, ClaimValue | null>();
+  for (const batch of exportClaimBatches(db, incidentId)) {
+    for (const row of batch) {
+      const phrase = row[VALUE_AT] as string | null;
+      let value = readings.get(phrase);
+      if (value === undefined) readings.set(phrase, (value = parseValue(phrase)));
+      row.splice(VALUE_AT + 1, 0, value?.low ?? null, value?.high ?? null);
+    }
+    yield batch;
+  }
 }
 
-export const EXPORT_COLUMNS = Object.keys(exportRecord({} as ClaimRow));
+const CSV_OPTIONS = {
+  columns: EXPORT_COLUMNS,
+  record_delimiter: '\r\n',
+  cast: { string: (cell: string) => neutraliseFormula(cell) as string },
+};
 
-function* records(db: Database, incidentId: number | undefined) {
-  for (const claim of exportClaims(db, incidentId)) yield exportRecord(claim);
+/**
+ * CSV text a batch at a time (csv-stringify's quoting, per RFC 4180): one chunk per thousand rows
+ * rather than one stream event per row. The first chunk carries the byte-order mark and the header.
+ */
+function* csvChunks(batches: Iterable<unknown[][]>): Generator<string> {
+  let first = true;
+  for (const batch of batches) {
+    yield stringify(batch, { ...CSV_OPTIONS, header: first, bom: first });
+    first = false;
+  }
+  if (first) yield stringify([], { ...CSV_OPTIONS, header: true, bom: true });
+}
+
+/** A JSON array of objects keyed by EXPORT_COLUMNS, a batch at a time. */
+function* jsonChunks(batches: Iterable<unknown[][]>): Generator<string> {
+  let first = true;
+  for (const batch of batches) {
+    const objects = batch.map((row) => JSON.stringify(Object.fromEntries(EXPORT_COLUMNS.map((column, index) => [column, row[index]]))));
+    yield (first ? '[\n' : ',\n') + objects.join(',\n');
+    first = false;
+  }
+  yield first ? '[]\n' : '\n]\n';
 }
 
 /**
@@ -48,21 +67,6 @@ function* records(db: Database, incidentId: number | undefined) {
  */
 export function neutraliseFormula(cell: unknown): unknown {
   return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
-}
-
-function* spreadsheetSafe(rows: Iterable<Record<string, unknown>>) {
-  for (const row of rows) {
-    yield Object.fromEntries(Object.entries(row).map(([column, cell]) => [column, neutraliseFormula(cell)]));
-  }
-}
-
-function* jsonArray(items: Iterable<unknown>): Generator<string> {
-  let first = true;
-  for (const item of items) {
-    yield (first ? '[\n' : ',\n') + JSON.stringify(item);
-    first = false;
-  }
-  yield first ? '[]\n' : '\n]\n';
 }
 
 /**
@@ -80,11 +84,10 @@ async function sendExport(
   if (format === 'csv') {
     response.type('text/csv; charset=utf-8');
     // The byte-order mark makes spreadsheet programs read Arabic, Persian and other non-Latin text as UTF-8.
-    const csv = stringify({ header: true, columns: EXPORT_COLUMNS, bom: true, record_delimiter: '\r\n' });
-    await pipeline(Readable.from(spreadsheetSafe(records(db, incidentId))), csv, response);
+    await pipeline(Readable.from(csvChunks(recordBatches(db, incidentId))), response);
   } else {
     response.type('application/json; charset=utf-8');
-    await pipeline(Readable.from(jsonArray(records(db, incidentId))), response);
+    await pipeline(Readable.from(jsonChunks(recordBatches(db, incidentId))), response);
   }
 }
 
