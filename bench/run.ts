@@ -22,7 +22,7 @@ import { syntheticIncident } from './synthetic.js';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.argv.includes('--quick');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-bench-'));
-const LOAD_SECONDS = QUICK ? 3 : 10;
+const LOAD_SECONDS = QUICK ? 2 : 10;
 const BIG = QUICK ? 100_000 : 1_000_000;
 
 interface Row {

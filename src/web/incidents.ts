@@ -75,7 +75,7 @@ export function incidentRoutes(db: Database): Router {
     response.render('incident', {
       saved: savedClaim && { claim: savedClaim.claim, reading: formatInterval(savedClaim.value) },
       incident,
-      summaryHtml: renderMarkdown(incident.summary),
+      summaryHtml: await cachedFragment(db, incident.id, 'summary', async () => renderMarkdown(incident.summary)),
       comparison,
       gridHtml,
     });
