@@ -75,7 +75,9 @@ describe('JSON API', () => {
     await editor.delete(`/api/claims/${claim.id}`).expect(204);
     await editor.get(`/api/claims/${claim.id}`).expect(404);
     await editor.delete(`/api/incidents/${id}`).expect(204);
-    assert.equal(count(db, 'incidents'), 2);
+    assert.equal((await editor.get('/api/incidents')).body.incidents.length, 2);
+    await editor.get(`/api/incidents/${id}`).expect(404);
+    assert.equal(count(db, 'incidents'), 3, 'kept, marked deleted, for an admin to restore');
   });
 
   it('answers bad input with 400 and the bad fields named, writing nothing', async () => {

@@ -35,7 +35,28 @@ describe('history', () => {
     const actions = db.prepare("SELECT entity || ':' || action FROM history WHERE user_id IS NOT NULL ORDER BY id").pluck().all();
     assert.deepEqual(actions, ['source:create', 'override:create', 'incident:delete']);
     const deleted = JSON.parse(db.prepare("SELECT before FROM history WHERE entity = 'incident' AND action = 'delete'").pluck().get() as string);
-    assert.equal(deleted.claims.length, 4, 'the deleted incident’s claims are kept in its history');
+    assert.equal(deleted.title, 'US airstrikes on Iran-backed groups in Deir Ezzor');
+  });
+
+  it('hides a deleted incident with its claims and judgements, and lets an admin restore all of it', async () => {
+    const { db, editor, signIn } = freshApp({ demo: true });
+    await editor.post('/api/incidents/1/relations').send({ a: 2, b: 8, relation: 'contradict', reason: 'different nights' }).expect(201);
+    await editor.post(`/incidents/${EVENING_SLUG}/delete`).expect(303);
+    await editor.get(`/incidents/${EVENING_SLUG}`).expect(404);
+    assert.doesNotMatch((await editor.get('/')).text, /Evening rocket/);
+    assert.equal(((await editor.get('/claims.json')).body as unknown[]).length, 11, 'its 12 claims are not exported');
+    await editor.get('/claims/1/edit').expect(404);
+    await editor.post('/incidents/1/restore').expect(403);
+
+    const admin = signIn('admin').agent;
+    const deletedPage = page((await admin.get('/admin/deleted')).text);
+    assert.match(textOf(deletedPage, 'table'), /Evening rocket and drone attacks/);
+    await admin.post('/incidents/1/restore').expect(303, /evening-rocket/);
+    const comparison = (await editor.get('/api/incidents/1/comparison').expect(200)).body;
+    assert.equal(comparison.facets.flatMap((facet: { claims: unknown[] }) => facet.claims).length, 12);
+    const rockets = comparison.facets.find((facet: { facet: string }) => facet.facet === 'rockets fired');
+    assert.equal(rockets.pairs[0].origin, 'analyst', 'the judgement came back too');
+    assert.deepEqual(db.prepare("SELECT action FROM history WHERE entity = 'incident' AND entity_id = 1 ORDER BY id").pluck().all(), ['create', 'delete', 'restore']);
   });
 });
 

@@ -93,13 +93,13 @@ describe('incident pages', () => {
     const confirm = await editor.get(`/incidents/${slug}/delete`).expect(200);
     const $ = page(confirm.text);
     assert.match(textOf($, 'h1'), /Delete the incident "US airstrikes/);
-    assert.match(textOf($, 'main'), /Its 4 claims will be deleted with it/);
+    assert.match(textOf($, 'main'), /Its 4 claims will be hidden with it.*an admin can restore/);
     assert.equal($('form').attr('method'), 'post');
     assert.equal(count(db, 'incidents'), 3, 'showing the question deletes nothing');
 
     await editor.post(`/incidents/${slug}/delete`).expect(303, /Found|See Other/);
-    assert.equal(count(db, 'incidents'), 2);
-    assert.equal(count(db, 'claims'), 19);
+    assert.equal((await editor.get('/api/incidents')).body.incidents.length, 2);
+    assert.equal(((await editor.get('/claims.json')).body as unknown[]).length, 19, 'its claims leave the exports');
     await editor.get(`/incidents/${slug}`).expect(404);
   });
 

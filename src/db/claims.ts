@@ -33,6 +33,7 @@ export interface Claim extends ClaimFields {
 export interface ClaimRow extends Claim {
   incident_slug: string;
   incident_title: string;
+  incident_deleted_at: string | null;
   source_name: string;
   source_kind: SourceKind;
   source_affiliation: string | null;
@@ -43,7 +44,7 @@ export interface ClaimRow extends Claim {
 
 const CLAIM_ROWS = `
   SELECT c.*,
-         i.slug AS incident_slug, i.title AS incident_title,
+         i.slug AS incident_slug, i.title AS incident_title, i.deleted_at AS incident_deleted_at,
          s.name AS source_name, s.kind AS source_kind, s.affiliation AS source_affiliation,
          v.name AS via_name,
          creator.name AS created_by_name, editor.name AS updated_by_name
@@ -54,8 +55,8 @@ const CLAIM_ROWS = `
     LEFT JOIN users creator ON creator.id = c.created_by
     LEFT JOIN users editor ON editor.id = c.updated_by`;
 
-/** The claims people see: deleted ones are kept for restoring but left out of everything else. */
-const LIVE_CLAIM_ROWS = `${CLAIM_ROWS} WHERE c.deleted_at IS NULL`;
+/** The claims people see: deleted ones (or those of a deleted incident) are kept for restoring but left out of everything else. */
+const LIVE_CLAIM_ROWS = `${CLAIM_ROWS} WHERE c.deleted_at IS NULL AND i.deleted_at IS NULL`;
 
 export function listClaimsForIncident(db: Database, incidentId: number): ClaimRow[] {
   return prepared(db, `${LIVE_CLAIM_ROWS} AND c.incident_id = ? ORDER BY c.id`).all(incidentId) as ClaimRow[];
@@ -165,14 +166,6 @@ export function restoreClaim(db: Database, id: number, actor: number | null = nu
   }).immediate();
 }
 
-export function countClaims(db: Database, incidentId?: number): number {
-  const count =
-    incidentId === undefined
-      ? prepared(db, 'SELECT count(*) FROM claims WHERE deleted_at IS NULL').pluck().get()
-      : prepared(db, 'SELECT count(*) FROM claims WHERE incident_id = ? AND deleted_at IS NULL').pluck().get(incidentId);
-  return count as number;
-}
-
 const EXPORT_BATCH = 1000;
 
 /** The columns `exportClaims` yields, in order. */
@@ -189,7 +182,7 @@ const EXPORT_ROWS = `
     JOIN incidents i ON i.id = c.incident_id
     JOIN sources s ON s.id = c.source_id
     LEFT JOIN sources v ON v.id = c.via_source_id
-   WHERE c.deleted_at IS NULL`;
+   WHERE c.deleted_at IS NULL AND i.deleted_at IS NULL`;
 
 /**
  * Every live claim of one incident (or of all incidents), in id order, as batches of arrays of

@@ -16,6 +16,8 @@ export interface Incident extends IncidentFields {
   updated_at: string;
   created_by: number | null;
   updated_by: number | null;
+  deleted_at: string | null;
+  deleted_by: number | null;
 }
 
 export interface IncidentWithCounts extends Incident {
@@ -34,17 +36,29 @@ export function listIncidents(db: Database): IncidentWithCounts[] {
             count(c.id) AS claim_count
        FROM incidents i
        LEFT JOIN claims c ON c.incident_id = i.id AND c.deleted_at IS NULL
+      WHERE i.deleted_at IS NULL
       GROUP BY i.id
       ORDER BY i.occurred_on IS NULL, i.occurred_on DESC, i.id DESC`,
   ).all() as IncidentWithCounts[];
 }
 
+/** A live (not deleted) incident. */
 export function getIncident(db: Database, id: number): Incident | undefined {
+  return prepared(db, 'SELECT * FROM incidents WHERE id = ? AND deleted_at IS NULL').get(id) as Incident | undefined;
+}
+
+/** A live (not deleted) incident. */
+export function getIncidentBySlug(db: Database, slug: string): Incident | undefined {
+  return prepared(db, 'SELECT * FROM incidents WHERE slug = ? AND deleted_at IS NULL').get(slug) as Incident | undefined;
+}
+
+/** An incident, deleted or not. */
+export function getAnyIncident(db: Database, id: number): Incident | undefined {
   return prepared(db, 'SELECT * FROM incidents WHERE id = ?').get(id) as Incident | undefined;
 }
 
-export function getIncidentBySlug(db: Database, slug: string): Incident | undefined {
-  return prepared(db, 'SELECT * FROM incidents WHERE slug = ?').get(slug) as Incident | undefined;
+export function listDeletedIncidents(db: Database): Incident[] {
+  return prepared(db, 'SELECT * FROM incidents WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC').all() as Incident[];
 }
 
 /** Words the incident pages use after /incidents/, which a slug must not be. */
@@ -115,16 +129,28 @@ export function updateIncident(
 }
 
 /**
- * Deletes the incident and, through the foreign key's cascade, its claims and overrides. The history
- * keeps the incident with every claim it had, so nothing said is lost.
+ * Marks the incident deleted: it leaves every list, page and export with its claims and judgements,
+ * which are kept, so an admin can restore all of it.
  */
 export function deleteIncident(db: Database, id: number, actor: number | null = null): boolean {
   return db.transaction(() => {
     const before = getIncident(db, id);
     if (!before) return false;
-    const claims = prepared(db, 'SELECT * FROM claims WHERE incident_id = ? ORDER BY id').all(id);
-    prepared(db, 'DELETE FROM incidents WHERE id = ?').run(id);
-    recordChange(db, 'incident', id, 'delete', actor, { ...before, claims }, null);
+    const after = prepared(db, 'UPDATE incidents SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? RETURNING *').get(nowIso(), actor, id);
+    recordChange(db, 'incident', id, 'delete', actor, before, after as object);
     return true;
-  })();
+  }).immediate();
+}
+
+export function restoreIncident(db: Database, id: number, actor: number | null = null): boolean {
+  return db.transaction(() => {
+    const before = getAnyIncident(db, id);
+    if (!before || before.deleted_at === null) return false;
+    const after = prepared(
+      db,
+      'UPDATE incidents SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? RETURNING *',
+    ).get(nowIso(), actor, id);
+    recordChange(db, 'incident', id, 'restore', actor, before, after as object);
+    return true;
+  }).immediate();
 }

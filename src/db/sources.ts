@@ -30,8 +30,10 @@ export function listSources(db: Database): SourceWithCounts[] {
   return prepared(
     db,
     `SELECT s.*,
-            (SELECT count(*) FROM claims c WHERE c.source_id = s.id AND c.deleted_at IS NULL) AS claim_count,
-            (SELECT count(DISTINCT c.incident_id) FROM claims c WHERE c.source_id = s.id AND c.deleted_at IS NULL) AS incident_count
+            (SELECT count(*) FROM claims c JOIN incidents i ON i.id = c.incident_id
+              WHERE c.source_id = s.id AND c.deleted_at IS NULL AND i.deleted_at IS NULL) AS claim_count,
+            (SELECT count(DISTINCT c.incident_id) FROM claims c JOIN incidents i ON i.id = c.incident_id
+              WHERE c.source_id = s.id AND c.deleted_at IS NULL AND i.deleted_at IS NULL) AS incident_count
        FROM sources s
       ORDER BY s.name COLLATE NOCASE`,
   ).all() as SourceWithCounts[];

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { hashPassword } from '../auth/secrets.js';
 import { listDeletedClaims } from '../db/claims.js';
 import type { Database } from '../db/database.js';
+import { listDeletedIncidents } from '../db/incidents.js';
 import { createApiToken, createUser, disableUser, findUserByName, getUser, listUsers, revokeTokens, ROLES, setUserRole } from '../db/users.js';
 import { requireRole } from './auth.js';
 import { HttpError, notFound } from './errors.js';
@@ -67,7 +68,7 @@ export function adminRoutes(db: Database): Router {
   });
 
   router.get('/admin/deleted', (_request, response) => {
-    response.render('admin_deleted', { claims: listDeletedClaims(db) });
+    response.render('admin_deleted', { claims: listDeletedClaims(db), incidents: listDeletedIncidents(db) });
   });
 
   return router;

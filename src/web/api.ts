@@ -6,14 +6,14 @@
 import { type Request, type Response, Router } from 'express';
 import { deleteClaim, getClaim, listClaimsForIncident, restoreClaim } from '../db/claims.js';
 import type { Database } from '../db/database.js';
-import { deleteIncident, listIncidents } from '../db/incidents.js';
+import { deleteIncident, listIncidents, restoreIncident } from '../db/incidents.js';
 import { listSources, listSourcesForIncident } from '../db/sources.js';
 import { requireRole } from './auth.js';
 import { claimJson, saveClaim } from './claims.js';
 import { compareIncidentClaims, comparisonJson, dropOverride, saveOverride } from './comparison.js';
 import { HttpError } from './errors.js';
 import { saveIncident } from './incidents.js';
-import { findClaim, findIncidentByIdOrSlug, findLiveClaim, findSource } from './lookups.js';
+import { findAnyIncident, findClaim, findIncidentByIdOrSlug, findLiveClaim, findSource } from './lookups.js';
 import { editVersion } from './schemas.js';
 import { removeSource, saveSource } from './sources.js';
 
@@ -94,6 +94,11 @@ export function apiRoutes(db: Database): Router {
     response.status(204).end();
   });
 
+  router.post('/incidents/:id/restore', requireRole('admin'), (request, response) => {
+    const incident = findAnyIncident(db, request.params.id);
+    if (!restoreIncident(db, incident.id, actor(response))) throw new HttpError(409, 'This incident is not deleted');
+    sendVersioned(response, findIncidentByIdOrSlug(db, incident.id));
+  });
   router.get('/incidents/:id/comparison', (request, response) => {
     const incident = findIncidentByIdOrSlug(db, request.params.id);
     response.json(comparisonJson(incident, listSourcesForIncident(db, incident.id), compareIncidentClaims(db, incident.id)));

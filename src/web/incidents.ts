@@ -8,6 +8,7 @@ import {
   type Incident,
   type IncidentFields,
   listIncidents,
+  restoreIncident,
   updateIncident,
 } from '../db/incidents.js';
 import { cachedFragment, compareIncidentClaims } from './comparison.js';
@@ -15,7 +16,7 @@ import { requireRole } from './auth.js';
 import { HttpError, savedOrThrow } from './errors.js';
 import { formPage } from './forms.js';
 import { buildGrid } from './grid.js';
-import { findIncident } from './lookups.js';
+import { findAnyIncident, findIncident } from './lookups.js';
 import { renderMarkdown } from './markdown.js';
 import { editVersion, FacetQuery, IncidentInput, IncidentPageQuery, parseInput } from './schemas.js';
 import { renderView } from './forms.js';
@@ -109,10 +110,16 @@ export function incidentRoutes(db: Database): Router {
     const claims = listClaimsForIncident(db, incident.id).length;
     response.render('confirm_delete', {
       what: `the incident "${incident.title}"`,
-      consequence: `Its ${claims} claim${claims === 1 ? '' : 's'} will be deleted with it. Sources are kept.`,
+      consequence: `Its ${claims} claim${claims === 1 ? '' : 's'} will be hidden with it. Sources are kept, and an admin can restore the incident with everything in it.`,
       action: `/incidents/${encodeURIComponent(incident.slug)}/delete`,
       cancel: `/incidents/${encodeURIComponent(incident.slug)}`,
     });
+  });
+
+  router.post('/incidents/:id/restore', requireRole('admin'), (request, response) => {
+    const incident = findAnyIncident(db, request.params.id);
+    if (!restoreIncident(db, incident.id, response.locals.user!.id)) throw new HttpError(409, 'This incident is not deleted');
+    response.redirect(303, `/incidents/${encodeURIComponent(incident.slug)}`);
   });
 
   router.post('/incidents/:slug/delete', (request, response) => {

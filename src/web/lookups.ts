@@ -1,7 +1,7 @@
 /** A URL's id or slug turned into the row it names, or a 404. */
 import { type ClaimRow, getClaim } from '../db/claims.js';
 import type { Database } from '../db/database.js';
-import { getIncident, getIncidentBySlug, type Incident } from '../db/incidents.js';
+import { getAnyIncident, getIncident, getIncidentBySlug, type Incident } from '../db/incidents.js';
 import { getSource, type Source } from '../db/sources.js';
 import { HttpError, notFound } from './errors.js';
 import { parseId } from './schemas.js';
@@ -37,5 +37,13 @@ export function findClaim(db: Database, rawId: unknown): ClaimRow {
 export function findLiveClaim(db: Database, rawId: unknown): ClaimRow {
   const claim = findClaim(db, rawId);
   if (claim.deleted_at !== null) throw new HttpError(404, 'Claim not found: it was deleted (an admin can restore it from its page)');
+  if (claim.incident_deleted_at !== null) throw new HttpError(404, 'Claim not found: its incident was deleted (an admin can restore it)');
   return claim;
+}
+
+/** An incident by id, deleted or not (for restoring). */
+export function findAnyIncident(db: Database, rawId: unknown): Incident {
+  const incident = getAnyIncident(db, parseId(rawId, 'Incident'));
+  if (!incident) throw notFound('Incident');
+  return incident;
 }
