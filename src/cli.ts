@@ -73,7 +73,9 @@ async function backup(databasePath: string, target: string | undefined): Promise
   const db = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
   try {
     fs.mkdirSync(path.dirname(path.resolve(target)), { recursive: true });
-    await db.backup(target);
+    // All pages in one step, inside one read transaction: copied a few pages at a time, SQLite
+    // restarts the backup whenever the server commits, and under steady writes it never finishes.
+    await db.backup(target, { progress: () => 2 ** 30 });
   } finally {
     db.close();
   }
@@ -95,6 +97,19 @@ function checkBackup(file: string): number {
   }
 }
 
+/** The pid of a live server using the database, from the file server.ts keeps beside it. */
+function serverHolding(databasePath: string): number | undefined {
+  const pidFile = `${databasePath}.pid`;
+  if (!fs.existsSync(pidFile)) return undefined;
+  const pid = Number(fs.readFileSync(pidFile, 'utf8'));
+  try {
+    process.kill(pid, 0);
+    return pid;
+  } catch {
+    return undefined; // a pid file left by a server that died
+  }
+}
+
 /**
  * Replaces the database with a backup: the backup is checked, copied beside the database, and
  * renamed over it, so an interrupted restore leaves the old database whole.
@@ -103,16 +118,24 @@ async function restore(databasePath: string, source: string | undefined): Promis
   if (!source) throw new UsageError('restore needs a FILE');
   if (!fs.existsSync(source)) throw new Error(`No backup at ${source}`);
   const version = checkBackup(source);
+  const running = serverHolding(databasePath);
+  if (running !== undefined) throw new Error(`A Claimgrid server (pid ${running}) is using ${databasePath}: stop it, then restore`);
   fs.mkdirSync(path.dirname(path.resolve(databasePath)), { recursive: true });
   const staging = `${databasePath}.restoring`;
   const from = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
   try {
-    await from.backup(staging);
+    await from.backup(staging, { progress: () => 2 ** 30 });
   } finally {
     from.close();
   }
-  for (const leftover of [`${databasePath}-wal`, `${databasePath}-shm`]) fs.rmSync(leftover, { force: true });
+  if (fs.existsSync(databasePath)) {
+    // Fold the old database's WAL into it first, so that until the rename below it stays whole.
+    const old = new BetterSqlite3(databasePath);
+    old.pragma('wal_checkpoint(TRUNCATE)');
+    old.close();
+  }
   fs.renameSync(staging, databasePath);
+  for (const leftover of [`${databasePath}-wal`, `${databasePath}-shm`]) fs.rmSync(leftover, { force: true });
   openMigrated(databasePath).close();
   console.log(`Restored ${databasePath} from ${source} (schema version ${version}).`);
 }

@@ -1,9 +1,10 @@
+import fs from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { type Database, migrate, openDatabase } from './db/database.js';
 import { createSetupToken, deleteExpiredSessions } from './db/sessions.js';
-import { countUsers } from './db/users.js';
+import { countAdmins, forgetOldLoginFailures } from './db/users.js';
 import { loadDemo } from './demo.js';
 
 /**
@@ -14,6 +15,10 @@ function neverHadIncidents(db: Database): boolean {
   return db.prepare("SELECT NOT EXISTS (SELECT 1 FROM incidents) AND NOT EXISTS (SELECT 1 FROM history WHERE entity = 'incident')").pluck().get() === 1;
 }
 
+function pidFile(config: Config): string {
+  return `${config.databasePath}.pid`;
+}
+
 function start(config: Config): { server: Server; db: Database } {
   const db = openDatabase(config.databasePath);
   migrate(db);
@@ -22,15 +27,22 @@ function start(config: Config): { server: Server; db: Database } {
     console.log(`New database: loaded the demo (${loaded.incidents} incidents, ${loaded.claims} claims). DEMO=off skips this.`);
   }
   deleteExpiredSessions(db);
+  // `claimgrid restore` reads this to refuse replacing the database under a running server.
+  fs.writeFileSync(pidFile(config), String(process.pid));
+  // Sessions expire and failed sign-ins age out; sweep them hourly rather than let them pile up.
+  setInterval(() => {
+    deleteExpiredSessions(db);
+    forgetOldLoginFailures(db);
+  }, 3600_000).unref();
   const app = createApp(db, { readAccess: config.readAccess, trustProxy: config.trustProxy });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const base = `http://${config.host}:${port}/`;
     console.log(`Claimgrid is serving ${config.databasePath} at ${base}`);
-    if (countUsers(db) === 0) {
-      // Until the first admin exists, the demo is readable but nothing can be written.
-      console.log(`No accounts yet. Create the first admin at this one-time link:\n  ${base}setup?token=${createSetupToken(db)}`);
+    if (countAdmins(db) === 0) {
+      // Until an admin exists, the demo is readable but no one can manage accounts from the web.
+      console.log(`No admin yet. Create the first admin at this one-time link:\n  ${base}setup?token=${createSetupToken(db)}`);
     }
   });
   server.on('error', (error) => {
@@ -41,11 +53,12 @@ function start(config: Config): { server: Server; db: Database } {
   return { server, db };
 }
 
-function stopOnSignals({ server, db }: { server: Server; db: Database }): void {
+function stopOnSignals(config: Config, { server, db }: { server: Server; db: Database }): void {
   const shutdown = (signal: string) => {
     console.log(`${signal}: finishing open requests, then closing the database.`);
     server.close(() => {
       db.close();
+      fs.rmSync(pidFile(config), { force: true });
       process.exit(0);
     });
     server.closeIdleConnections();
@@ -57,7 +70,8 @@ function stopOnSignals({ server, db }: { server: Server; db: Database }): void {
 }
 
 try {
-  stopOnSignals(start(loadConfig()));
+  const config = loadConfig();
+  stopOnSignals(config, start(config));
 } catch (error) {
   // Configuration and migration problems are the operator's to fix: say what, without a stack trace.
   console.error(`Claimgrid could not start: ${error instanceof Error ? error.message : String(error)}`);

@@ -113,6 +113,23 @@ describe('signing in', () => {
     assert.equal(locked.headers['retry-after'], '900');
   });
 
+  it('counts guesses sent in parallel: the eleventh and later are refused', async () => {
+    const { app } = await withUser();
+    const agent = request.agent(app);
+    const csrf = page((await agent.get('/login')).text)('input[name="_csrf"]').attr('value')!;
+    const answers = await Promise.all(
+      Array.from({ length: 15 }, (_, n) => agent.post('/login').type('form').send({ _csrf: csrf, name: 'Ada', password: `guess ${n}` })),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    assert.deepEqual(statuses, [...Array(10).fill(401), ...Array(5).fill(429)]);
+  });
+
+  it('ignores an Authorization header of another scheme, as a proxy in front may send', async () => {
+    const { app } = freshApp({ demo: true });
+    await request(app).get('/').set('Authorization', 'Basic dXNlcjpwYXNz').expect(200);
+    await request(app).post('/api/sources').set('Authorization', 'Basic dXNlcjpwYXNz').send({ name: 'x' }).expect(401);
+  });
+
   it('refuses a sign-in form posted without its CSRF token', async () => {
     const { app } = await withUser();
     await request(app).post('/login').type('form').send({ name: 'Ada', password: 'correct horse battery' }).expect(403);
@@ -213,6 +230,12 @@ describe('safe pages', () => {
     assert.equal(response.headers['x-content-type-options'], 'nosniff');
     assert.equal(response.headers['x-frame-options'], 'SAMEORIGIN');
     assert.equal(page(response.text)('[style], script').length, 0, 'nothing inline that the policy would block');
+  });
+
+  it('keep every acknowledged write on disk: WAL with synchronous = FULL, foreign keys on', () => {
+    const { db } = freshApp();
+    assert.equal(db.pragma('synchronous', { simple: true }), 2, 'FULL');
+    assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   });
 
   it('answers /healthz with the schema version', async () => {

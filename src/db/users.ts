@@ -21,6 +21,10 @@ export function countUsers(db: Database): number {
   return prepared(db, 'SELECT count(*) FROM users').pluck().get() as number;
 }
 
+export function countAdmins(db: Database): number {
+  return prepared(db, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL").pluck().get() as number;
+}
+
 export function listUsers(db: Database): UserWithTokens[] {
   return prepared(
     db,
@@ -84,6 +88,11 @@ export function recordLoginFailure(db: Database, name: string): void {
 
 export function recentLoginFailures(db: Database, name: string, since: string): number {
   return prepared(db, 'SELECT count(*) FROM login_failures WHERE name = ? COLLATE NOCASE AND at > ?').pluck().get(name, since) as number;
+}
+
+/** Failures older than a day count for nothing; drop them. */
+export function forgetOldLoginFailures(db: Database): void {
+  prepared(db, 'DELETE FROM login_failures WHERE at < ?').run(new Date(Date.now() - 86_400_000).toISOString());
 }
 
 export function clearLoginFailures(db: Database, name: string): void {

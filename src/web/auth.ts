@@ -6,7 +6,7 @@
 import { parseCookie } from 'cookie';
 import type { Request, RequestHandler, Response } from 'express';
 import { Router } from 'express';
-import { hashPassword, sameSecret, verifyPassword } from '../auth/secrets.js';
+import { hashPassword, randomToken, sameSecret, verifyPassword } from '../auth/secrets.js';
 import type { Database } from '../db/database.js';
 import {
   createSession,
@@ -18,7 +18,7 @@ import {
 } from '../db/sessions.js';
 import {
   clearLoginFailures,
-  countUsers,
+  countAdmins,
   createUser,
   findUserByName,
   recentLoginFailures,
@@ -69,7 +69,8 @@ function sessionToken(request: Request): string | undefined {
 export function identify(db: Database): RequestHandler {
   return (request, response, next) => {
     const authorization = request.headers.authorization;
-    if (authorization !== undefined) {
+    // Only Bearer is ours: a proxy in front may use Basic (or another scheme) for its own purposes.
+    if (authorization !== undefined && /^Bearer\b/i.test(authorization)) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       const user = match ? userForApiToken(db, match[1]!) : undefined;
       if (!user) {
@@ -131,6 +132,9 @@ function csrfMatches(request: Request, session: Session | undefined): boolean {
   const sent = (request.body as { _csrf?: unknown } | undefined)?._csrf ?? request.get('x-csrf-token');
   return session !== undefined && typeof sent === 'string' && sameSecret(sent, session.csrf_token);
 }
+
+/** A real scrypt hash of a random password, checked for unknown names (see the sign-in route). */
+const UNKNOWN_USER_HASH = await hashPassword(randomToken());
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 /** Forms an anonymous visitor may send: they carry the CSRF token of an anonymous session. */
@@ -224,10 +228,13 @@ export function authRoutes(db: Database, options: AuthOptions): Router {
         response.set('Retry-After', String(FAILURE_WINDOW_MS / 1000));
         throw new HttpError(429, `Too many failed sign-ins for "${input.name}": try again in 15 minutes`);
       }
+      // Counted as a failure before the slow check, in the same step as reading the count, so that
+      // guesses sent in parallel cannot all slip in under the limit; a success takes it back.
+      recordLoginFailure(db, input.name);
       const user = findUserByName(db, input.name);
-      const valid = user !== undefined && user.disabled_at === null && (await verifyPassword(input.password, user.password_hash));
+      // An unknown name costs as much time as a wrong password, so timing does not tell which names exist.
+      const valid = (await verifyPassword(input.password, user?.password_hash ?? UNKNOWN_USER_HASH)) && user !== undefined && user.disabled_at === null;
       if (!valid) {
-        recordLoginFailure(db, input.name);
         if (failures >= FAILURES_BEFORE_SLOWING) await delay(options.loginDelayMs * (failures - FAILURES_BEFORE_SLOWING + 1));
         throw new HttpError(401, 'Wrong name or password.', [{ path: 'password', message: 'Wrong name or password' }]);
       }
@@ -245,7 +252,7 @@ export function authRoutes(db: Database, options: AuthOptions): Router {
 
   router.get('/setup', (request, response) => {
     const token = typeof request.query.token === 'string' ? request.query.token : '';
-    if (countUsers(db) > 0 || !setupTokenIsLive(db, token)) throw setupLinkDead();
+    if (countAdmins(db) > 0 || !setupTokenIsLive(db, token)) throw setupLinkDead();
     ensureSession(db, request, response);
     setupForm.show(response, { values: { token } });
   });
@@ -253,11 +260,12 @@ export function authRoutes(db: Database, options: AuthOptions): Router {
   router.post('/setup', async (request, response) => {
     await setupForm.save(response, request.body, {}, async () => {
       const input = parseInput(SetupInput, request.body, 'setup');
-      if (countUsers(db) > 0 || !setupTokenIsLive(db, input.token)) throw setupLinkDead();
+      if (countAdmins(db) > 0 || !setupTokenIsLive(db, input.token)) throw setupLinkDead();
+      if (findUserByName(db, input.name)) throw new HttpError(409, 'That name is taken', [{ path: 'name', message: 'That name is taken' }]);
       const passwordHash = await hashPassword(input.password);
       // Checked again after the slow hash: two people racing on one link get one admin between them.
       const user = db.transaction(() => {
-        if (countUsers(db) > 0 || !spendSetupToken(db, input.token)) return undefined;
+        if (countAdmins(db) > 0 || findUserByName(db, input.name) || !spendSetupToken(db, input.token)) return undefined;
         return createUser(db, input.name, 'admin', passwordHash);
       }).immediate();
       if (!user) throw setupLinkDead();

@@ -26,7 +26,7 @@ const ALLOWED: sanitizeHtml.IOptions = {
     'ul', 'ol', 'li', 'h2', 'h3', 'h4', 'h5', 'h6', 'a',
     'table', 'thead', 'tbody', 'tr', 'th', 'td',
   ],
-  allowedAttributes: { a: ['href', 'title'], ol: ['start'], th: ['align'], td: ['align'] },
+  allowedAttributes: { a: ['href', 'title', 'rel'], ol: ['start'], th: ['align'], td: ['align'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowProtocolRelative: false,
   transformTags: {
