@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import request from 'supertest';
 import { count, EVENING_SLUG, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
 
 function sourceId(db: ReturnType<typeof freshApp>['db'], name: string): number {
@@ -184,5 +185,21 @@ describe('claim form', () => {
     await editor.get('/claims/999/edit').expect(404);
     await editor.get('/claims/abc/edit').expect(404);
     await editor.post('/claims/999/delete').expect(404);
+  });
+});
+
+describe('the incident page for readers who are not signed in', () => {
+  it('shows a claim added after it was last shown (nothing stale is kept)', async () => {
+    const { app, editor } = freshApp({ demo: true });
+    const before = page((await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200)).text);
+    assert.doesNotMatch(textOf(before, 'table.grid'), /Fourteen rockets/);
+    assert.equal(before('.account a[href="/login"]').length, 1);
+    await editor.post(`/incidents/${EVENING_SLUG}/claims`).type('form').send({ source_id: '3', facet: 'rockets fired', text: 'Fourteen rockets.', value: 'fourteen' }).expect(303);
+    const after = page((await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200)).text);
+    assert.match(textOf(after, 'table.grid'), /Fourteen rockets\./);
+    assert.equal(after('.claim-actions a[href$="/edit"]').length, 0, 'no edit links for readers');
+    const signedIn = page((await editor.get(`/incidents/${EVENING_SLUG}`)).text);
+    assert.match(textOf(signedIn, '.account'), /Test Editor/);
+    assert.ok(signedIn('.claim-actions a[href$="/edit"]').length > 0);
   });
 });

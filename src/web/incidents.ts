@@ -67,19 +67,28 @@ export function incidentRoutes(db: Database): Router {
     const incident = findIncident(db, request.params.slug);
     const { saved } = IncidentPageQuery.parse(request.query);
     const comparison = compareIncidentClaims(db, incident.id);
-    const savedClaim = comparison.facets.flatMap((facet) => facet.claims).find((compared) => compared.claim.id === saved);
+    const savedClaim = saved === undefined ? undefined : comparison.facets.flatMap((facet) => facet.claims).find((compared) => compared.claim.id === saved);
     const canEdit = response.locals.canEdit === true;
     const renderGrid = () =>
       renderView(response, '_grid', { grid: buildGrid(comparison), slug: encodeURIComponent(incident.slug), canEdit, saved: savedClaim && { claim: savedClaim.claim } });
-    // Only a just-saved claim changes the grid for one reader (its revisions open): that one is not cached.
-    const gridHtml = savedClaim ? await renderGrid() : await cachedFragment(db, incident.id, `grid:${canEdit}`, renderGrid);
-    response.render('incident', {
-      saved: savedClaim && { claim: savedClaim.claim, reading: formatInterval(savedClaim.value) },
-      incident,
-      summaryHtml: await cachedFragment(db, incident.id, 'summary', async () => renderMarkdown(incident.summary)),
-      comparison,
-      gridHtml,
-    });
+    const renderPage = async (context: Record<string, unknown> = {}) =>
+      renderView(response, 'incident', {
+        ...response.locals,
+        ...context,
+        saved: savedClaim && { claim: savedClaim.claim, reading: formatInterval(savedClaim.value) },
+        incident,
+        summaryHtml: await cachedFragment(db, incident.id, 'summary', async () => renderMarkdown(incident.summary)),
+        comparison,
+        // Only a just-saved claim changes the grid for one reader (its revisions open): that one is not cached.
+        gridHtml: savedClaim ? await renderGrid() : await cachedFragment(db, incident.id, `grid:${canEdit}`, renderGrid),
+      });
+    // A reader who is not signed in sees exactly what every other such reader sees: the whole page is
+    // kept with the comparison. Signed-in readers get their own header (name, sign-out form) around it.
+    const anonymous = response.locals.user === undefined && savedClaim === undefined;
+    const html = anonymous
+      ? await cachedFragment(db, incident.id, 'page:anonymous', () => renderPage({ currentUser: undefined, canEdit: false, isAdmin: false }))
+      : await renderPage();
+    response.type('html').send(html);
   });
 
   router.get('/incidents/:slug/pairs', (request, response) => {
