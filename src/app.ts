@@ -30,7 +30,16 @@ export function createApp(db: Database, options: Partial<AuthOptions> = {}): exp
   app.set('query parser', 'simple');
   if (auth.trustProxy) app.set('trust proxy', 1);
 
-  nunjucks.configure(path.join(ROOT, 'views'), { autoescape: true, express: app });
+  const views = nunjucks.configure(path.join(ROOT, 'views'), { autoescape: true, express: app });
+  // Shared by every status badge; a global rather than a dictionary built in the macro at each call.
+  views.addGlobal('STATUS_LABELS', {
+    contradict: ['✕', 'Contradicts'],
+    consistent: ['≈', 'Consistent'],
+    agree: ['✓', 'Agrees'],
+    single: ['●', 'Single source'],
+    unassessed: ['?', 'Unassessed'],
+    unrelated: ['–', 'Unrelated'],
+  });
   app.set('view engine', 'njk');
 
   // No script at all, the one stylesheet from this server, nothing inline, nothing from elsewhere.
