@@ -1,6 +1,6 @@
 import { facetKey } from '../compare/comparison.js';
 import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
-import { recordChange } from './history.js';
+import { editVersioned, recordChange } from './history.js';
 import type { SourceKind } from './sources.js';
 
 export interface ClaimFields {
@@ -121,22 +121,27 @@ export function updateClaim(
   version: number | undefined,
   actor: number | null = null,
 ): EditOutcome<Claim> {
-  return db.transaction((): EditOutcome<Claim> => {
-    const before = storedClaim(db, id);
-    if (!before || before.deleted_at !== null) return { outcome: 'missing' };
-    if (version !== undefined && version !== before.version) return { outcome: 'conflict', current: before };
-    const claim = prepared(
-      db,
-      `UPDATE claims
-          SET source_id = @source_id, via_source_id = @via_source_id, facet = @facet, facet_key = @facet_key,
-              text = @text, quote = @quote, value = @value, published_at = @published_at,
-              url = @url, archive_url = @archive_url, version = version + 1, updated_at = @now, updated_by = @actor
-        WHERE id = @id
-        RETURNING *`,
-    ).get({ ...fields, id, facet_key: facetKey(fields.facet), now: nowIso(), actor }) as Claim;
-    recordChange(db, 'claim', id, 'update', actor, before, claim);
-    return { outcome: 'saved', row: claim };
-  }).immediate();
+  return editVersioned(
+    db,
+    'claim',
+    id,
+    version,
+    actor,
+    () => {
+      const claim = storedClaim(db, id);
+      return claim?.deleted_at === null ? claim : undefined;
+    },
+    () =>
+      prepared(
+        db,
+        `UPDATE claims
+            SET source_id = @source_id, via_source_id = @via_source_id, facet = @facet, facet_key = @facet_key,
+                text = @text, quote = @quote, value = @value, published_at = @published_at,
+                url = @url, archive_url = @archive_url, version = version + 1, updated_at = @now, updated_by = @actor
+          WHERE id = @id
+          RETURNING *`,
+      ).get({ ...fields, id, facet_key: facetKey(fields.facet), now: nowIso(), actor }) as Claim,
+  );
 }
 
 /** Marks the claim deleted: it leaves the comparison and exports, and an admin can restore it. */

@@ -1,4 +1,4 @@
-import { type Database, nowIso, prepared } from './database.js';
+import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
 
 export type Entity = 'incident' | 'source' | 'claim' | 'override';
 export type Action = 'create' | 'update' | 'delete' | 'restore';
@@ -43,4 +43,27 @@ export function listHistory(db: Database, entity: Entity, entityId: number): His
     before: row.before === null ? null : JSON.parse(row.before),
     after: row.after === null ? null : JSON.parse(row.after),
   }));
+}
+
+/**
+ * An edit of a versioned row, in one immediate transaction: missing if `current` finds no (live) row,
+ * a conflict if it is no longer at `version` (undefined: any version), else `write` and its history.
+ */
+export function editVersioned<Row extends { version: number }>(
+  db: Database,
+  entity: Entity,
+  id: number,
+  version: number | undefined,
+  actor: number | null,
+  current: () => Row | undefined,
+  write: () => Row,
+): EditOutcome<Row> {
+  return db.transaction((): EditOutcome<Row> => {
+    const before = current();
+    if (!before) return { outcome: 'missing' };
+    if (version !== undefined && version !== before.version) return { outcome: 'conflict', current: before };
+    const after = write();
+    recordChange(db, entity, id, 'update', actor, before, after);
+    return { outcome: 'saved', row: after };
+  }).immediate();
 }

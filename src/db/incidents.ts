@@ -1,5 +1,5 @@
 import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
-import { recordChange } from './history.js';
+import { editVersioned, recordChange } from './history.js';
 
 export interface IncidentFields {
   title: string;
@@ -111,21 +111,23 @@ export function updateIncident(
   version: number | undefined,
   actor: number | null = null,
 ): EditOutcome<Incident> {
-  return db.transaction((): EditOutcome<Incident> => {
-    const before = getIncident(db, id);
-    if (!before) return { outcome: 'missing' };
-    if (version !== undefined && version !== before.version) return { outcome: 'conflict', current: before };
-    const incident = prepared(
-      db,
-      `UPDATE incidents
-          SET title = @title, occurred_on = @occurred_on, location = @location, summary = @summary,
-              version = version + 1, updated_at = @now, updated_by = @actor
-        WHERE id = @id
-        RETURNING *`,
-    ).get({ ...fields, id, now: nowIso(), actor }) as Incident;
-    recordChange(db, 'incident', id, 'update', actor, before, incident);
-    return { outcome: 'saved', row: incident };
-  }).immediate();
+  return editVersioned(
+    db,
+    'incident',
+    id,
+    version,
+    actor,
+    () => getIncident(db, id),
+    () =>
+      prepared(
+        db,
+        `UPDATE incidents
+            SET title = @title, occurred_on = @occurred_on, location = @location, summary = @summary,
+                version = version + 1, updated_at = @now, updated_by = @actor
+          WHERE id = @id
+          RETURNING *`,
+      ).get({ ...fields, id, now: nowIso(), actor }) as Incident,
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
-import { recordChange } from './history.js';
+import { editVersioned, recordChange } from './history.js';
 
 export const SOURCE_KINDS = ['government', 'military', 'armed group', 'media', 'NGO', 'individual', 'other'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -86,21 +86,23 @@ export function updateSource(
   version: number | undefined,
   actor: number | null = null,
 ): EditOutcome<Source> {
-  return db.transaction((): EditOutcome<Source> => {
-    const before = getSource(db, id);
-    if (!before) return { outcome: 'missing' };
-    if (version !== undefined && version !== before.version) return { outcome: 'conflict', current: before };
-    const source = prepared(
-      db,
-      `UPDATE sources
-          SET name = @name, name_key = @name_key, kind = @kind, affiliation = @affiliation, url = @url, notes = @notes,
-              version = version + 1, updated_at = @now, updated_by = @actor
-        WHERE id = @id
-        RETURNING *`,
-    ).get({ ...fields, name_key: sourceNameKey(fields.name), id, now: nowIso(), actor }) as Source;
-    recordChange(db, 'source', id, 'update', actor, before, source);
-    return { outcome: 'saved', row: source };
-  }).immediate();
+  return editVersioned(
+    db,
+    'source',
+    id,
+    version,
+    actor,
+    () => getSource(db, id),
+    () =>
+      prepared(
+        db,
+        `UPDATE sources
+            SET name = @name, name_key = @name_key, kind = @kind, affiliation = @affiliation, url = @url, notes = @notes,
+                version = version + 1, updated_at = @now, updated_by = @actor
+          WHERE id = @id
+          RETURNING *`,
+      ).get({ ...fields, name_key: sourceNameKey(fields.name), id, now: nowIso(), actor }) as Source,
+  );
 }
 
 /** How many claims, deleted ones included, name this source as their source or as their outlet. */
