@@ -182,6 +182,28 @@ describe('comparison pages', () => {
     assert.equal(db.prepare('SELECT count(*) FROM relation_overrides').pluck().get(), 0);
   });
 
+  it('refuse to overwrite a judgement another analyst set after the page was opened, keeping the reason typed', async () => {
+    const { db, editor, signIn } = freshApp();
+    const { incident, claims } = await rocketIncident(editor);
+    const compare = `/incidents/${incident.slug}/compare?a=${claims.eight.id}&b=${claims.several.id}`;
+    const opened = page((await editor.get(compare)).text);
+    const basedOn = opened('input[name="based_on"]').attr('value')!;
+    assert.equal(basedOn, 'none');
+    const other = signIn('editor', 'Other Analyst').agent;
+    await other.post(`/incidents/${incident.slug}/relations`).type('form').send({ a: claims.eight.id, b: claims.several.id, relation: 'agree', reason: 'same count', based_on: 'none' }).expect(303);
+
+    const mine = { a: claims.eight.id, b: claims.several.id, relation: 'contradict', reason: 'my careful reason', based_on: basedOn };
+    const refused = await editor.post(`/incidents/${incident.slug}/relations`).type('form').send(mine).expect(409);
+    const $ = page(refused.text);
+    assert.match(textOf($, '.problem'), /Other Analyst changed the judgement of this pair after you opened it; it is now "agree" \(same count\)/);
+    assert.equal(fieldValue($, 'reason'), 'my careful reason');
+    assert.equal(db.prepare('SELECT relation FROM relation_overrides').pluck().get(), 'agree', 'theirs kept');
+    // Saving again from the page as it is now shown is a deliberate replacement.
+    const now = $('input[name="based_on"]').attr('value')!;
+    await editor.post(`/incidents/${incident.slug}/relations`).type('form').send({ ...mine, based_on: now }).expect(303);
+    assert.equal(db.prepare('SELECT relation FROM relation_overrides').pluck().get(), 'contradict');
+  });
+
   it('answer a compare link that names no pair with a clear 400', async () => {
     const { editor } = freshApp();
     const { incident, claims } = await rocketIncident(editor);

@@ -101,7 +101,15 @@ export function findPair(comparison: IncidentComparison<ClaimRow>, a: number, b:
 /** Validates an override and stores it. Shared by the form and the API. */
 export function saveOverride(db: Database, incident: Incident, body: unknown, actor: number): StoredOverride {
   const input = parseInput(RelationInput, body, 'relation');
-  findPair(compareIncidentClaims(db, incident.id), input.a, input.b);
+  const { pair } = findPair(compareIncidentClaims(db, incident.id), input.a, input.b);
+  if (input.based_on !== undefined && input.based_on !== (pair.overridden_at ?? 'none')) {
+    const theirs = pair.origin === 'analyst' ? `"${pair.relation}" (${pair.reason})` : 'none';
+    throw new HttpError(
+      409,
+      `${pair.overridden_by ?? 'Someone'} changed the judgement of this pair after you opened it; it is now ${theirs}. Nothing was overwritten: look again, then save.`,
+      [{ path: 'relation', message: 'Changed by someone else since you opened this page' }],
+    );
+  }
   return setOverride(db, incident.id, input, input.relation, input.reason, actor);
 }
 
@@ -162,7 +170,7 @@ function showPair(
   response: Response,
   incident: Incident,
   pairIds: { a: number; b: number },
-  form?: { values: unknown; errors: Record<string, string>; status: number },
+  form?: { values: unknown; errors: Record<string, string>; status: number; problem: string },
 ): void {
   const found = findPair(compareIncidentClaims(db, incident.id), pairIds.a, pairIds.b);
   response.status(form?.status ?? 200).render('compare', {
@@ -174,6 +182,7 @@ function showPair(
     readings: [formatInterval(found.left.value), formatInterval(found.right.value)],
     values: form?.values ?? { relation: found.pair.relation, reason: found.pair.reason ?? '' },
     errors: form?.errors ?? {},
+    problem: form?.problem,
   });
 }
 
@@ -195,7 +204,7 @@ export function comparisonRoutes(db: Database): Router {
     } catch (error) {
       if (!(error instanceof HttpError) || error.issues.length === 0) throw error;
       // Keep the analyst's reason and choice on the page, with the problem named beside the field.
-      showPair(db, response, incident, pair, { values: request.body, errors: messagesByField(error.issues), status: error.status });
+      showPair(db, response, incident, pair, { values: request.body, errors: messagesByField(error.issues), status: error.status, problem: error.message });
       return;
     }
     response.redirect(303, comparePage(incident, pair));

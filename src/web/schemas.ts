@@ -238,6 +238,11 @@ export const ClaimPairInput = z.object({
 export const RelationInput = ClaimPairInput.extend({
   relation: z.enum(RELATIONS, { error: `Relation must be one of: ${RELATIONS.join(', ')}` }),
   reason: requiredText('Reason', 2000),
+  /**
+   * The judgement the analyst saw when they started: "none", or its time. The form always sends it;
+   * an API client may, and then a judgement set by someone else since is refused, not overwritten.
+   */
+  based_on: optionalText('Based on', 100),
 });
 
 /** Where to go after signing in: only a path on this site, never another site ("//evil.example"). */
