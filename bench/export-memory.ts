@@ -58,7 +58,7 @@ async function main(): Promise<void> {
       if (match) resolve(match[1]!);
     });
   });
-  await fetch(url); // warm up: templates compiled, statements prepared
+  await fetch(`${url}healthz`); // answered: the server is up, and nothing else is loaded
   const idle = residentKb(server.pid!);
   console.log(`${CLAIMS.toLocaleString('en')} claims; server idle RSS ${(idle / 1024).toFixed(1)} MB`);
 

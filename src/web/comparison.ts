@@ -3,7 +3,7 @@
  * and the analyst's overrides of how a pair relates (forms and API share the schema and the checks).
  */
 import { type Response, Router } from 'express';
-import { type ClaimPair, compareIncident, type ComparedClaim, type IncidentComparison } from '../compare/comparison.js';
+import { type ClaimPair, compareIncident, type ComparedClaim, type IncidentComparison, type IncidentSummary } from '../compare/comparison.js';
 import { formatInterval } from '../compare/values.js';
 import { compareWording } from '../compare/wording.js';
 import { type ClaimRow, listClaimsForIncident } from '../db/claims.js';
@@ -30,8 +30,27 @@ interface CachedComparison {
 const comparisonCache = new WeakMap<Database, Map<number, CachedComparison>>();
 const MAX_CACHED_CLAIMS = 100_000;
 
+/** Per incident, just the counts of facets by status, for lists of many incidents (the home page). */
+const summaryCache = new WeakMap<Database, Map<number, IncidentSummary>>();
+
 export function forgetComparisons(db: Database): void {
   comparisonCache.delete(db);
+  summaryCache.delete(db);
+}
+
+/**
+ * An incident's summary without keeping its whole comparison: a list of a thousand incidents must not
+ * pull a million claims into the cache. Each comparison made for it is dropped once counted.
+ */
+export function incidentSummary(db: Database, incidentId: number): IncidentSummary {
+  let summaries = summaryCache.get(db);
+  if (!summaries) summaryCache.set(db, (summaries = new Map()));
+  let summary = summaries.get(incidentId) ?? comparisonCache.get(db)?.get(incidentId)?.comparison.summary;
+  if (summary === undefined) {
+    summary = compareIncident(listClaimsForIncident(db, incidentId), listSourcesForIncident(db, incidentId), listOverrides(db, incidentId)).summary;
+  }
+  summaries.set(incidentId, summary);
+  return summary;
 }
 
 export function compareIncidentClaims(db: Database, incidentId: number): IncidentComparison<ClaimRow> {

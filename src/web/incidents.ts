@@ -11,7 +11,7 @@ import {
   restoreIncident,
   updateIncident,
 } from '../db/incidents.js';
-import { cachedFragment, compareIncidentClaims } from './comparison.js';
+import { cachedFragment, compareIncidentClaims, incidentSummary } from './comparison.js';
 import { requireRole } from './auth.js';
 import { HttpError, savedOrThrow } from './errors.js';
 import { formPage } from './forms.js';
@@ -48,7 +48,7 @@ export function incidentRoutes(db: Database): Router {
   router.get('/', (_request, response) => {
     const incidents = listIncidents(db).map((incident) => ({
       ...incident,
-      contradictions: compareIncidentClaims(db, incident.id).summary.contradict,
+      contradictions: incidentSummary(db, incident.id).contradict,
     }));
     response.render('home', { incidents });
   });
