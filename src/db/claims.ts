@@ -1,6 +1,6 @@
 import { facetKey } from '../compare/comparison.js';
 import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
-import { editVersioned, recordChange } from './history.js';
+import { editVersioned, recordChange, setDeleted } from './history.js';
 import type { SourceKind } from './sources.js';
 
 export interface ClaimFields {
@@ -146,29 +146,11 @@ export function updateClaim(
 
 /** Marks the claim deleted: it leaves the comparison and exports, and an admin can restore it. */
 export function deleteClaim(db: Database, id: number, actor: number | null = null): boolean {
-  return db.transaction(() => {
-    const before = storedClaim(db, id);
-    if (!before || before.deleted_at !== null) return false;
-    const after = prepared(
-      db,
-      'UPDATE claims SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? RETURNING *',
-    ).get(nowIso(), actor, id) as Claim;
-    recordChange(db, 'claim', id, 'delete', actor, before, after);
-    return true;
-  }).immediate();
+  return setDeleted(db, 'claim', id, true, actor);
 }
 
 export function restoreClaim(db: Database, id: number, actor: number | null = null): boolean {
-  return db.transaction(() => {
-    const before = storedClaim(db, id);
-    if (!before || before.deleted_at === null) return false;
-    const after = prepared(
-      db,
-      'UPDATE claims SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? RETURNING *',
-    ).get(nowIso(), actor, id) as Claim;
-    recordChange(db, 'claim', id, 'restore', actor, before, after);
-    return true;
-  }).immediate();
+  return setDeleted(db, 'claim', id, false, actor);
 }
 
 // Small batches: each one's rows and CSV text die young in V8's nursery instead of growing the old

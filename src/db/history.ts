@@ -67,3 +67,26 @@ export function editVersioned<Row extends { version: number }>(
     return { outcome: 'saved', row: after };
   }).immediate();
 }
+
+/** The tables whose rows are deleted softly, and the entity their history is kept under. */
+const SOFT_DELETED = { claim: 'claims', incident: 'incidents' } as const;
+
+/**
+ * Marks a row deleted (`deleted = true`) or restores it, recording the change. False if the row is
+ * missing or already in that state. Soft deletes keep every word; an admin can bring the row back.
+ */
+export function setDeleted(db: Database, entity: keyof typeof SOFT_DELETED, id: number, deleted: boolean, actor: number | null): boolean {
+  const table = SOFT_DELETED[entity];
+  return db.transaction(() => {
+    const before = prepared(db, `SELECT * FROM ${table} WHERE id = ?`).get(id) as { deleted_at: string | null } | undefined;
+    if (!before || (before.deleted_at !== null) === deleted) return false;
+    const after = deleted
+      ? prepared(db, `UPDATE ${table} SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? RETURNING *`).get(nowIso(), actor, id)
+      : prepared(
+          db,
+          `UPDATE ${table} SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? RETURNING *`,
+        ).get(nowIso(), actor, id);
+    recordChange(db, entity, id, deleted ? 'delete' : 'restore', actor, before, after as object);
+    return true;
+  }).immediate();
+}

@@ -1,5 +1,5 @@
 import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
-import { editVersioned, recordChange } from './history.js';
+import { editVersioned, recordChange, setDeleted } from './history.js';
 
 export interface IncidentFields {
   title: string;
@@ -135,24 +135,9 @@ export function updateIncident(
  * which are kept, so an admin can restore all of it.
  */
 export function deleteIncident(db: Database, id: number, actor: number | null = null): boolean {
-  return db.transaction(() => {
-    const before = getIncident(db, id);
-    if (!before) return false;
-    const after = prepared(db, 'UPDATE incidents SET deleted_at = ?, deleted_by = ?, version = version + 1 WHERE id = ? RETURNING *').get(nowIso(), actor, id);
-    recordChange(db, 'incident', id, 'delete', actor, before, after as object);
-    return true;
-  }).immediate();
+  return setDeleted(db, 'incident', id, true, actor);
 }
 
 export function restoreIncident(db: Database, id: number, actor: number | null = null): boolean {
-  return db.transaction(() => {
-    const before = getAnyIncident(db, id);
-    if (!before || before.deleted_at === null) return false;
-    const after = prepared(
-      db,
-      'UPDATE incidents SET deleted_at = NULL, deleted_by = NULL, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? RETURNING *',
-    ).get(nowIso(), actor, id);
-    recordChange(db, 'incident', id, 'restore', actor, before, after as object);
-    return true;
-  }).immediate();
+  return setDeleted(db, 'incident', id, false, actor);
 }
