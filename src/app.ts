@@ -8,7 +8,7 @@ import { adminRoutes } from './web/admin.js';
 import { apiRoutes } from './web/api.js';
 import { type AuthOptions, authRoutes, guardReads, guardWrites, identify } from './web/auth.js';
 import { claimRoutes } from './web/claims.js';
-import { comparisonRoutes, forgetComparisons } from './web/comparison.js';
+import { comparisonRoutes, forgetComparisonsOnChange } from './web/comparison.js';
 import { errorHandler, unknownRoute } from './web/errors.js';
 import { exportRoutes } from './web/exports.js';
 import { healthRoutes } from './web/health.js';
@@ -67,15 +67,7 @@ export function createApp(db: Database, options: Partial<AuthOptions> = {}): exp
   // Not strict: a body of null, 42 or "text" is valid JSON, and gets a message about its shape instead.
   app.use(express.json({ limit: BODY_LIMIT, strict: false }));
 
-  app.use((request, response, next) => {
-    // Any write may change any comparison (a source's affiliation, a claim, an override): forget
-    // them all, before the write and again once it is answered.
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
-      forgetComparisons(db);
-      response.on('finish', () => forgetComparisons(db));
-    }
-    next();
-  });
+  forgetComparisonsOnChange(db);
   app.use(healthRoutes(db));
   app.use(identify(db));
   app.use(guardReads(auth));

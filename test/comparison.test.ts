@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { EVENING_SLUG, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
+import request from 'supertest';
+import { EVENING_SLUG, fieldError, fieldValue, freshApp, GREEN_VILLAGE_SLUG, page, snapshot, textOf } from './helpers.js';
 
 type Agent = ReturnType<typeof freshApp>['editor'];
 
@@ -235,5 +236,28 @@ describe('a facet with many sources', () => {
     assert.match(textOf(all, 'h1'), /^Rockets fired: every pair/);
     await editor.get('/incidents/crowded/pairs?facet=nothing').expect(404);
     await editor.get('/incidents/crowded/pairs').expect(400);
+  });
+});
+
+describe('cached comparisons', () => {
+  it('follow every kind of write: a claim, a judgement, and a source’s affiliation cited in several incidents', async () => {
+    const { app, editor } = freshApp({ demo: true });
+    const anonymous = async () => page((await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200)).text);
+    const corroboration = async () => textOf(await anonymous(), '#claim-1 .provenance');
+    // ISWNews's "three bases" is backed by the US official's "three", carried by Al Jazeera (Qatar).
+    assert.match(await corroboration(), /corroborated by 1 independent source/);
+    // Make Al Jazeera share ISWNews's affiliation: the US official's claim, carried by it, is no longer independent.
+    const alJazeera = (await editor.get('/api/sources')).body.sources.find((source: { name: string }) => source.name === 'Al Jazeera');
+    await editor.patch(`/api/sources/${alJazeera.id}`).set('If-Match', `"${alJazeera.version}"`).send({ affiliation: 'Iran-aligned' }).expect(200);
+    assert.doesNotMatch(await corroboration(), /corroborated by/);
+    // Another incident's page is unaffected by, and unaware of, this one's changes.
+    await request(app).get(`/incidents/${GREEN_VILLAGE_SLUG}`).expect(200);
+    await editor.post('/api/incidents/1/relations').send({ a: 1, b: 7, relation: 'unrelated', reason: 'different bases' }).expect(201);
+    assert.match(textOf(await anonymous(), '#overview'), /^1 contradiction,/, 'one of the two contradicting pairs judged');
+    await editor.post('/api/incidents/1/relations').send({ a: 7, b: 10, relation: 'unrelated', reason: 'different bases' }).expect(201);
+    assert.match(textOf(await anonymous(), '#overview'), /^0 contradictions/);
+    // And a new claim.
+    await editor.post('/api/incidents/1/claims').send({ source_id: 2, facet: 'bases targeted', text: 'Two bases.', value: 'two', published_at: '2023-03-26' }).expect(201);
+    assert.match(textOf(await anonymous(), '#overview'), /^1 contradiction,/);
   });
 });

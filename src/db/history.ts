@@ -15,6 +15,25 @@ export interface HistoryEntry {
   after: Record<string, unknown> | null;
 }
 
+/**
+ * Told of every recorded change, with the incident it touched; null when it may touch any (a source
+ * is cited across incidents). Caches of derived data (comparisons) listen here.
+ */
+export type ChangeListener = (incidentId: number | null) => void;
+const changeListeners = new WeakMap<Database, Set<ChangeListener>>();
+
+export function onChange(db: Database, listener: ChangeListener): void {
+  let listeners = changeListeners.get(db);
+  if (!listeners) changeListeners.set(db, (listeners = new Set()));
+  listeners.add(listener);
+}
+
+function touchedIncident(entity: Entity, entityId: number, row: object | null): number | null {
+  if (entity === 'incident') return entityId;
+  if (entity === 'source') return null;
+  return (row as { incident_id?: number } | null)?.incident_id ?? null;
+}
+
 /** Records one change with the row as it was and as it became. Call inside the write's transaction. */
 export function recordChange(
   db: Database,
@@ -29,6 +48,8 @@ export function recordChange(
     db,
     'INSERT INTO history (entity, entity_id, action, user_id, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ).run(entity, entityId, action, actor, nowIso(), before && JSON.stringify(before), after && JSON.stringify(after));
+  const incidentId = touchedIncident(entity, entityId, after ?? before);
+  for (const listener of changeListeners.get(db) ?? []) listener(incidentId);
 }
 
 /** The changes to one row, oldest first. */

@@ -9,6 +9,7 @@ import { compareWording } from '../compare/wording.js';
 import { type ClaimRow, listClaimsForIncident } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import type { Incident } from '../db/incidents.js';
+import { onChange } from '../db/history.js';
 import { listOverrides, removeOverride, setOverride, type StoredOverride } from '../db/overrides.js';
 import { listSourcesForIncident, type Source } from '../db/sources.js';
 import { HttpError } from './errors.js';
@@ -17,7 +18,7 @@ import { ClaimPairInput, messagesByField, parseInput, RelationInput } from './sc
 
 /**
  * Comparisons already computed, per database and incident, most recently used last. Any write
- * empties it (see `forgetComparisons`), so a page never shows a comparison older than the data.
+ * forgets the incidents it touches (see `forgetComparisonsOnChange`), so a page never shows a comparison older than the data.
  * Bounded by the claims it holds, so a large database cannot fill the memory with old comparisons.
  */
 interface CachedComparison {
@@ -36,6 +37,23 @@ const summaryCache = new WeakMap<Database, Map<number, IncidentSummary>>();
 export function forgetComparisons(db: Database): void {
   comparisonCache.delete(db);
   summaryCache.delete(db);
+}
+
+const watched = new WeakSet<Database>();
+
+/**
+ * Keeps the caches true to the data: every recorded write forgets what it may have changed, the
+ * incident it touched or, for a source, every incident. Also when the write's transaction later
+ * rolls back: forgetting too much only costs a recomputation.
+ */
+export function forgetComparisonsOnChange(db: Database): void {
+  if (watched.has(db)) return;
+  watched.add(db);
+  onChange(db, (incidentId) => {
+    if (incidentId === null) return forgetComparisons(db);
+    comparisonCache.get(db)?.delete(incidentId);
+    summaryCache.get(db)?.delete(incidentId);
+  });
 }
 
 /**
