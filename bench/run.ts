@@ -12,12 +12,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
-import { compareIncident } from '../src/compare/comparison.js';
 import { migrate, openDatabase } from '../src/db/database.js';
 import { createApiToken, createUser } from '../src/db/users.js';
-import { fastest } from './compare-engine.js';
+import { benchEngine } from './compare-engine.js';
 import { fillDatabase } from './fill.js';
-import { syntheticIncident } from './synthetic.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.argv.includes('--quick');
@@ -131,10 +129,7 @@ async function pageThroughput(): Promise<void> {
 /** 2: one incident of 500 / 5,000 / 50,000 claims: the engine alone, and the page and JSON over HTTP. */
 async function comparisonScaling(): Promise<void> {
   const sizes = [500, 5_000, 50_000];
-  const engine = sizes.map((claims) => {
-    const incident = syntheticIncident({ claims });
-    return { claims, ms: fastest(claims >= 50_000 ? 3 : 7, () => compareIncident(incident.claims, incident.sources, [])) };
-  });
+  const engine = benchEngine(sizes);
   // One incident per size (incident-1 has 500 claims, incident-2 5,000, incident-3 50,000).
   const file = path.join(WORK, 'scaling.sqlite');
   fillDatabase(file, { incidents: 1, claimsPerIncident: sizes[0]!, seed: 1 });

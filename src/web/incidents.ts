@@ -94,7 +94,9 @@ export function incidentRoutes(db: Database): Router {
   router.get('/incidents/:slug/pairs', (request, response) => {
     const incident = findIncident(db, request.params.slug);
     const { facet } = parseInput(FacetQuery, request.query, 'pairs page');
-    const row = buildGrid(compareIncidentClaims(db, incident.id), Infinity).rows.find((candidate) => candidate.facet.key === facet);
+    // Only the asked-for facet is shaped into a row, not the whole grid.
+    const comparison = compareIncidentClaims(db, incident.id);
+    const [row] = buildGrid({ ...comparison, facets: comparison.facets.filter((candidate) => candidate.key === facet) }, Infinity).rows;
     if (!row) throw new HttpError(404, 'This incident has no such facet');
     response.render('pairs', { incident, row });
   });
