@@ -19,6 +19,8 @@ import { fillDatabase } from './fill.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.argv.includes('--quick');
+/** `--only=writes,export` runs just those scenarios, and leaves bench/results.json alone. */
+const ONLY = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-bench-'));
 const LOAD_SECONDS = QUICK ? 2 : 10;
 const BIG = QUICK ? 100_000 : 1_000_000;
@@ -315,7 +317,9 @@ async function main(): Promise<void> {
   console.log(`Claimgrid benchmark${QUICK ? ' (quick)' : ''}, ${os.cpus().length} cores, node ${process.version}; work in ${WORK}`);
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   const started = process.hrtime.bigint();
-  for (const [name, scenario] of [['page throughput', pageThroughput], ['comparison scaling', comparisonScaling], ['writes', writeThroughput], ['large database', bigDatabase]] as const) {
+  const scenarios = [['page', pageThroughput], ['scaling', comparisonScaling], ['writes', writeThroughput], ['export', bigDatabase]] as const;
+  for (const [name, scenario] of scenarios) {
+    if (ONLY && !ONLY.includes(name)) continue;
     console.log(`${name}…`);
     await scenario();
   }
@@ -325,7 +329,7 @@ async function main(): Promise<void> {
     ...rows.map((row) => `| ${row.id} | ${row.what} | ${row.measured} | ${row.baseline} | ${row.ratio?.toFixed(2) ?? '-'} | ${row.target} | ${row.met === null ? '-' : row.met ? 'yes' : '**no**'} |`),
   ].join('\n');
   console.log(`\n${table}\n\n(${(milliseconds(started) / 1000).toFixed(0)} s)`);
-  fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), quick: QUICK, node: process.version, cores: os.cpus().length, rows }, null, 2)}\n`);
+  if (!ONLY) fs.writeFileSync(path.join(ROOT, 'bench', 'results.json'), `${JSON.stringify({ date: new Date().toISOString(), quick: QUICK, node: process.version, cores: os.cpus().length, rows }, null, 2)}\n`);
   fs.rmSync(WORK, { recursive: true, force: true });
 }
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { EXPORT_COLUMNS, neutraliseFormula } from '../src/web/exports.js';
+import fc from 'fast-check';
+import { csvField, EXPORT_COLUMNS, neutraliseFormula } from '../src/web/exports.js';
 import { EVENING_SLUG, freshApp, page } from './helpers.js';
 
 /** Text that breaks naive CSV: commas, quotes, both newline kinds, and right-to-left scripts. */
@@ -88,6 +89,22 @@ describe('claims export', () => {
     assert.equal(csv[0]!.claim_id, String(csv[0]!.claim_id).replace(/^'/, ''), 'numbers are left alone');
     const json = (await editor.get('/incidents/formulas/claims.json')).body as Record<string, string>[];
     assert.deepEqual(json.map((row) => row.statement), vectors, 'the JSON keeps the original text');
+  });
+
+  it('writes any text as fields a CSV parser reads back exactly, whichever line ending it splits records on', () => {
+    const cell = fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('a\nb', 'a\rb', '"', ',', '=1', "'"), fc.integer(), fc.constant(null));
+    fc.assert(
+      fc.property(fc.array(cell, { minLength: 2, maxLength: 6 }), (cells) => {
+        const expected = cells.map((value) => (value === null ? '' : String(neutraliseFormula(value))));
+        for (const recordDelimiter of ['\r\n', '\n', '\r']) {
+          const parsed = parse(cells.map(csvField).join(',') + recordDelimiter, { record_delimiter: recordDelimiter }) as string[][];
+          assert.deepEqual(parsed, [expected]);
+        }
+      }),
+      { numRuns: 500 },
+    );
+    assert.equal(csvField('one\ntwo'), '"one\ntwo"', 'a bare line feed is quoted: spreadsheet programs end a record there');
+    assert.equal(csvField('=1\n2'), `"'=1\n2"`, 'a neutralised formula is still quoted');
   });
 
   it('exports the whole database as CSV, one row per claim, counts read as intervals', async () => {

