@@ -8,6 +8,7 @@ import { adminRoutes } from './web/admin.js';
 import { apiRoutes } from './web/api.js';
 import { type AuthOptions, authRoutes, guardReads, guardWrites, identify } from './web/auth.js';
 import { claimRoutes } from './web/claims.js';
+import { groupCommits } from './web/commits.js';
 import { comparisonRoutes, forgetComparisonsOnChange } from './web/comparison.js';
 import { errorHandler, unknownRoute } from './web/errors.js';
 import { exportRoutes } from './web/exports.js';
@@ -68,6 +69,8 @@ export function createApp(db: Database, options: Partial<AuthOptions> = {}): exp
   app.use(express.json({ limit: BODY_LIMIT, strict: false }));
 
   forgetComparisonsOnChange(db);
+  // Before anything reads or writes: writes share commits, and no one reads what is not yet committed.
+  app.use(groupCommits(db));
   app.use(healthRoutes(db));
   app.use(identify(db));
   app.use(guardReads(auth));

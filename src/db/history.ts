@@ -48,7 +48,11 @@ export function recordChange(
     db,
     'INSERT INTO history (entity, entity_id, action, user_id, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ).run(entity, entityId, action, actor, nowIso(), before && JSON.stringify(before), after && JSON.stringify(after));
-  const incidentId = touchedIncident(entity, entityId, after ?? before);
+  announceChange(db, touchedIncident(entity, entityId, after ?? before));
+}
+
+/** Tells the listeners that the incident (null: possibly any) changed. */
+export function announceChange(db: Database, incidentId: number | null): void {
   for (const listener of changeListeners.get(db) ?? []) listener(incidentId);
 }
 

@@ -27,7 +27,7 @@ import {
   type User,
   userForApiToken,
 } from '../db/users.js';
-import { HttpError } from './errors.js';
+import { HttpError, wantsJson } from './errors.js';
 import { formPage } from './forms.js';
 import { LoginInput, NextQuery, parseInput, SetupInput } from './schemas.js';
 
@@ -55,10 +55,6 @@ declare module 'express-serve-static-core' {
     bearer?: boolean;
     csrfToken?: string;
   }
-}
-
-function isApi(request: Request): boolean {
-  return request.path === '/api' || request.path.startsWith('/api/') || request.path.endsWith('.json');
 }
 
 function sessionToken(request: Request): string | undefined {
@@ -107,7 +103,7 @@ function loginRedirect(request: Request): string {
 /** Anonymous visitors are sent to sign in (pages) or told to authenticate (API). */
 function requireSignedIn(request: Request, response: Response): boolean {
   if (response.locals.user) return true;
-  if (isApi(request)) {
+  if (wantsJson(request)) {
     response.set('WWW-Authenticate', 'Bearer');
     throw new HttpError(401, 'Sign in or send an API token (Authorization: Bearer <token>) to do this');
   }

@@ -39,9 +39,13 @@ export function savedOrThrow<Row>(result: EditOutcome<Row>, what: string): Row {
   );
 }
 
-/** API paths and .json exports answer errors in JSON; everything else gets a page. */
-function wantsJson(request: Request): boolean {
-  return request.path.startsWith('/api/') || request.path === '/api' || request.path.endsWith('.json');
+/**
+ * API paths and .json exports answer in JSON; everything else gets a page. Judged by the URL the
+ * client asked for: inside a router mounted at /api, `request.path` has lost its /api.
+ */
+export function wantsJson(request: Request): boolean {
+  const path = request.originalUrl.split('?', 1)[0]!;
+  return path.startsWith('/api/') || path === '/api' || path.endsWith('.json');
 }
 
 export const unknownRoute: RequestHandler = (request) => {

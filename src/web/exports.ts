@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { type Response, Router } from 'express';
 import { parseValue } from '../compare/values.js';
 import { exportClaimBatches } from '../db/claims.js';
+import { writesSettled } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { getAnyIncident } from '../db/incidents.js';
 import { getSource } from '../db/sources.js';
@@ -42,6 +43,20 @@ function exportLookups(db: Database) {
   };
 }
 
+/**
+ * The export's claim rows a batch at a time, each batch read once no write batch is open, so an
+ * export that runs while others write never includes a write that is not committed.
+ */
+async function* committedBatches(db: Database, incidentId: number | undefined): AsyncGenerator<ClaimRow[]> {
+  const batches = exportClaimBatches(db, incidentId, BATCH_SIZE);
+  for (;;) {
+    await writesSettled(db);
+    const next = batches.next();
+    if (next.done) return;
+    yield next.value as ClaimRow[];
+  }
+}
+
 type ClaimRow = [number, number, string, number, number | null, string, string | null, string | null, string | null, string | null, string | null, string, string];
 
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -63,7 +78,7 @@ export function csvField(cell: unknown): string {
  * export. The first chunk carries the byte-order mark (so spreadsheet programs read Arabic, Persian
  * and other non-Latin text as UTF-8) and the header.
  */
-function* csvChunks(db: Database, incidentId: number | undefined): Generator<string> {
+async function* csvChunks(db: Database, incidentId: number | undefined): AsyncGenerator<string> {
   const lookups = exportLookups(db);
   const incidentFields = memo((id: number) => {
     const incident = lookups.incident(id);
@@ -79,9 +94,9 @@ function* csvChunks(db: Database, incidentId: number | undefined): Generator<str
     return `${csvField(phrase)},${csvField(value?.low)},${csvField(value?.high)}`;
   });
   yield `\uFEFF${EXPORT_COLUMNS.join(',')}\r\n`;
-  for (const batch of exportClaimBatches(db, incidentId, BATCH_SIZE)) {
+  for await (const batch of committedBatches(db, incidentId)) {
     let chunk = '';
-    for (const [id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated] of batch as ClaimRow[]) {
+    for (const [id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated] of batch) {
       chunk += `${id},${incidentFields(incident)},${csvField(facet)},${sourceFields(source)},${viaFields(via)},${csvField(text)},${csvField(quote)},${valueFields(phrase)},${csvField(published)},${csvField(url)},${csvField(archive)},${csvField(created)},${csvField(updated)}\r\n`;
     }
     yield chunk;
@@ -89,11 +104,11 @@ function* csvChunks(db: Database, incidentId: number | undefined): Generator<str
 }
 
 /** A JSON array of objects keyed by EXPORT_COLUMNS, a batch at a time. */
-function* jsonChunks(db: Database, incidentId: number | undefined): Generator<string> {
+async function* jsonChunks(db: Database, incidentId: number | undefined): AsyncGenerator<string> {
   const lookups = exportLookups(db);
   let first = true;
-  for (const batch of exportClaimBatches(db, incidentId, BATCH_SIZE)) {
-    const objects = (batch as ClaimRow[]).map(([id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated]) => {
+  for await (const batch of committedBatches(db, incidentId)) {
+    const objects = batch.map(([id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated]) => {
       const { slug = null, title = null } = lookups.incident(incident) ?? {};
       const { name = null, kind = null, affiliation = null } = lookups.source(source) ?? {};
       const value = lookups.value(phrase);

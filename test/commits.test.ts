@@ -1,0 +1,101 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import request from 'supertest';
+import { createApp } from '../src/app.js';
+import { joinWriteBatch, writesSettled } from '../src/db/commits.js';
+import { type Database, migrate, openDatabase } from '../src/db/database.js';
+import { createApiToken, createUser } from '../src/db/users.js';
+import { saveClaim } from '../src/web/claims.js';
+import { count } from './helpers.js';
+
+/** A database file with one incident and one source, and a second connection to it that sees only what is committed. */
+function databaseOnDisk(): { db: Database; observer: Database; incidentId: number; sourceId: number; actor: number } {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-commits-')), 'claims.sqlite');
+  const db = openDatabase(file);
+  migrate(db);
+  const incidentId = Number(db.prepare("INSERT INTO incidents (slug, title, created_at, updated_at) VALUES ('strike', 'Strike', 'now', 'now')").run().lastInsertRowid);
+  const sourceId = Number(db.prepare("INSERT INTO sources (name, name_key, created_at, updated_at) VALUES ('CENTCOM', 'centcom', 'now', 'now')").run().lastInsertRowid);
+  const actor = createUser(db, 'writer', 'editor', 'scrypt$unusable').id;
+  return { db, observer: openDatabase(file), incidentId, sourceId, actor };
+}
+
+const claim = (sourceId: number, text: string) => ({ source_id: sourceId, facet: 'rockets fired', text, value: 'ten' });
+
+describe('group commit', () => {
+  it('puts the writes of one turn of the event loop into one transaction, committed once, after the turn', async () => {
+    const { db, observer, incidentId, sourceId, actor } = databaseOnDisk();
+    const first = joinWriteBatch(db);
+    saveClaim(db, incidentId, claim(sourceId, 'Ten rockets hit the Green Village.'), actor);
+    const second = joinWriteBatch(db);
+    saveClaim(db, incidentId, claim(sourceId, 'Ten rockets, no damage.'), actor);
+    assert.equal(first, second, 'the second write joined the open batch');
+    assert.equal(count(observer, 'claims'), 0, 'nothing is committed during the turn');
+    await first;
+    assert.equal(count(observer, 'claims'), 2, 'both are committed together');
+  });
+
+  it('undoes only the write that failed, not the others in its batch', async () => {
+    const { db, observer, incidentId, sourceId, actor } = databaseOnDisk();
+    const committed = joinWriteBatch(db);
+    saveClaim(db, incidentId, claim(sourceId, 'Ten rockets hit the Green Village.'), actor);
+    // Creates the new source, then fails on the outlet: its savepoint takes the new source back.
+    assert.throws(() => saveClaim(db, incidentId, { new_source_name: 'Brand new', via_source_id: 9999, facet: 'x', text: 'x' }, actor), /via_source_id/);
+    await committed;
+    assert.deepEqual(observer.prepare('SELECT text FROM claims').pluck().all(), ['Ten rockets hit the Green Village.']);
+    assert.equal(count(observer, 'sources'), actor);
+  });
+
+  it('lets a reader go on only once no batch is open, with the batch committed', async () => {
+    const { db, observer, incidentId, sourceId, actor } = databaseOnDisk();
+    void joinWriteBatch(db);
+    saveClaim(db, incidentId, claim(sourceId, 'Ten rockets.'), actor);
+    await writesSettled(db);
+    assert.equal(count(observer, 'claims'), actor);
+  });
+
+  it('answers concurrent API writes once their commits are done, every one of them saved', async () => {
+    const { db, observer, incidentId, sourceId, actor } = databaseOnDisk();
+    const app = createApp(db);
+    const token = createApiToken(db, actor);
+    const server = app.listen(0);
+    try {
+      const answers = await Promise.all(
+        Array.from({ length: 12 }, (_, n) =>
+          request(server).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, `Claim ${n}`)),
+        ),
+      );
+      assert.deepEqual(answers.map((answer) => answer.status), Array(12).fill(201));
+      // Each answer came after its commit: every claim it reports is visible from another connection.
+      const visible = new Set(observer.prepare('SELECT id FROM claims').pluck().all());
+      for (const answer of answers) assert.ok(visible.has(answer.body.id));
+    } finally {
+      server.close();
+    }
+  });
+
+  it('answers 503 and keeps nothing when the commit fails, and serves the next request normally', async () => {
+    const { db, observer, incidentId, sourceId, actor } = databaseOnDisk();
+    const app = createApp(db);
+    const token = createApiToken(db, actor);
+    const exec = db.exec.bind(db);
+    // As when the disk is full: SQLite refuses the COMMIT.
+    db.exec = (sql: string) => {
+      if (sql === 'COMMIT') throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+      return exec(sql);
+    };
+    const refused = await request(app).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, 'Lost?'));
+    assert.equal(refused.status, 503, refused.text);
+    assert.match(refused.body.error.message, /could not be written to disk, so nothing was saved/);
+    assert.notEqual(refused.headers.etag, '"1"', "the saved claim's version does not go out with the error");
+    assert.equal(count(observer, 'claims'), 0);
+    assert.equal(count(db, 'claims'), 0);
+
+    db.exec = exec;
+    const saved = await request(app).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, 'Kept.'));
+    assert.equal(saved.status, 201);
+    assert.equal(count(observer, 'claims'), actor);
+  });
+});
