@@ -56,6 +56,14 @@ export function announceChange(db: Database, incidentId: number | null): void {
   for (const listener of changeListeners.get(db) ?? []) listener(incidentId);
 }
 
+/**
+ * The id of the latest recorded change. Every write to incidents, sources, claims and judgements
+ * records one, so this number moves whenever anything an export or a page shows does.
+ */
+export function lastChangeId(db: Database): number {
+  return (prepared(db, 'SELECT max(id) FROM history').pluck().get() as number | null) ?? 0;
+}
+
 /** The changes to one row, oldest first. */
 export function listHistory(db: Database, entity: Entity, entityId: number): HistoryEntry[] {
   const rows = prepared(

@@ -25,7 +25,7 @@ interface CachedComparison {
   comparison: IncidentComparison<ClaimRow>;
   claims: number;
   /** Rendered pieces of the incident page that depend only on the comparison (see `cachedFragment`). */
-  fragments: Map<string, string>;
+  fragments: Map<string, unknown>;
 }
 
 const comparisonCache = new WeakMap<Database, Map<number, CachedComparison>>();
@@ -79,9 +79,9 @@ export function compareIncidentClaims(db: Database, incidentId: number): Inciden
  * A rendered piece of the incident page, kept with the comparison it shows and forgotten with it.
  * `key` must name everything besides the comparison that the piece depends on.
  */
-export async function cachedFragment(db: Database, incidentId: number, key: string, render: () => Promise<string>): Promise<string> {
+export async function cachedFragment<Fragment>(db: Database, incidentId: number, key: string, render: () => Promise<Fragment>): Promise<Fragment> {
   const entry = cachedEntry(db, incidentId);
-  let fragment = entry.fragments.get(key);
+  let fragment = entry.fragments.get(key) as Fragment | undefined;
   if (fragment === undefined) {
     fragment = await render();
     // A write during the render forgot the entry: keep nothing built from the old data.
@@ -101,7 +101,7 @@ function cachedEntry(db: Database, incidentId: number): CachedComparison {
   }
   const claims = listClaimsForIncident(db, incidentId);
   const comparison = compareIncident(claims, listSourcesForIncident(db, incidentId), listOverrides(db, incidentId));
-  const entry = { comparison, claims: claims.length, fragments: new Map<string, string>() };
+  const entry = { comparison, claims: claims.length, fragments: new Map<string, unknown>() };
   cached.set(incidentId, entry);
   let held = 0;
   for (const other of cached.values()) held += other.claims;

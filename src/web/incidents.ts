@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { Router } from 'express';
 import { formatInterval } from '../compare/values.js';
 import { listClaimsForIncident } from '../db/claims.js';
@@ -83,12 +84,19 @@ export function incidentRoutes(db: Database): Router {
         gridHtml: savedClaim ? await renderGrid() : await cachedFragment(db, incident.id, `grid:${canEdit}`, renderGrid),
       });
     // A reader who is not signed in sees exactly what every other such reader sees: the whole page is
-    // kept with the comparison. Signed-in readers get their own header (name, sign-out form) around it.
-    const anonymous = response.locals.user === undefined && savedClaim === undefined;
-    const html = anonymous
-      ? await cachedFragment(db, incident.id, 'page:anonymous', () => renderPage({ currentUser: undefined, canEdit: false, isAdmin: false }))
-      : await renderPage();
-    response.type('html').send(html);
+    // kept with the comparison, encoded, compressed and with its ETag, ready to send. Signed-in
+    // readers get their own header (name, sign-out form) around it.
+    if (response.locals.user === undefined && savedClaim === undefined) {
+      const page = await cachedFragment(db, incident.id, 'page:anonymous', async () => {
+        const body = Buffer.from(await renderPage({ currentUser: undefined, canEdit: false, isAdmin: false }));
+        return { body, gzipped: gzipSync(body), etag: request.app.get('etag fn')(body) as string };
+      });
+      response.type('html').set('ETag', page.etag).vary('Accept-Encoding');
+      if (request.acceptsEncodings('gzip', 'identity') === 'gzip') response.set('Content-Encoding', 'gzip').send(page.gzipped);
+      else response.send(page.body);
+    } else {
+      response.type('html').send(await renderPage());
+    }
   });
 
   router.get('/incidents/:slug/pairs', (request, response) => {

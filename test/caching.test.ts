@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { once } from 'node:events';
+import http, { type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
+import request from 'supertest';
+import { EVENING_SLUG, freshApp, GREEN_VILLAGE_SLUG } from './helpers.js';
+
+describe('revalidation and compression', () => {
+  it('answers a reader who already has the incident page with 304, until the incident changes', async () => {
+    const { app, editor } = freshApp({ demo: true });
+    const first = await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200);
+    const etag = first.headers.etag!;
+    assert.ok(etag, 'the page carries an ETag');
+    const again = await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200);
+    assert.equal(again.headers.etag, etag, 'the same page, the same tag');
+    assert.equal(again.text, first.text);
+    await request(app).get(`/incidents/${EVENING_SLUG}`).set('If-None-Match', etag).expect(304);
+
+    const claims = (await editor.get(`/api/incidents/${EVENING_SLUG}/claims`)).body.claims;
+    await editor.patch(`/api/claims/${claims[0].id}`).set('If-Match', `"${claims[0].version}"`).send({ text: 'Rewritten after a correction.' }).expect(200);
+    const changed = await request(app).get(`/incidents/${EVENING_SLUG}`).set('If-None-Match', etag).expect(200);
+    assert.notEqual(changed.headers.etag, etag);
+    assert.ok(changed.text.includes('Rewritten after a correction.'));
+  });
+
+  it('gives signed-in readers their own page (their name in it), revalidated the same way', async () => {
+    const { app, signIn } = freshApp({ demo: true });
+    const { agent, user } = signIn('viewer', 'Reader Rahimi');
+    const signedIn = await agent.get(`/incidents/${EVENING_SLUG}`).expect(200);
+    assert.ok(signedIn.text.includes(user.name));
+    const anonymous = await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200);
+    assert.notEqual(signedIn.headers.etag, anonymous.headers.etag);
+    await agent.get(`/incidents/${EVENING_SLUG}`).set('If-None-Match', signedIn.headers.etag!).expect(304);
+  });
+
+  it('answers an export the client already holds with 304 and no rows, and a fresh one after any write', async () => {
+    const { app, editor } = freshApp({ demo: true });
+    const csv = await request(app).get('/claims.csv').expect(200);
+    const etag = csv.headers.etag!;
+    assert.match(etag, /^W\/"/);
+    const unchanged = await request(app).get('/claims.csv').set('If-None-Match', etag).expect(304);
+    assert.equal(unchanged.text, '');
+
+    const json = await request(app).get('/claims.json').expect(200);
+    const incidentCsv = await request(app).get(`/incidents/${GREEN_VILLAGE_SLUG}/claims.csv`).expect(200);
+    assert.equal(new Set([etag, json.headers.etag, incidentCsv.headers.etag]).size, 3, 'each export has its own tag');
+
+    // A source is renamed: its name is in every export, so every tag moves.
+    const source = (await editor.get('/api/sources')).body.sources.find((candidate: { name: string }) => candidate.name === 'US Central Command (CENTCOM)');
+    await editor.patch(`/api/sources/${source.id}`).set('If-Match', `"${source.version}"`).send({ name: 'CENTCOM, renamed' }).expect(200);
+    const renamed = await request(app).get('/claims.csv').set('If-None-Match', etag).expect(200);
+    assert.notEqual(renamed.headers.etag, etag);
+    assert.ok(renamed.text.includes('"CENTCOM, renamed"'));
+    await request(app).get(`/incidents/${GREEN_VILLAGE_SLUG}/claims.csv`).set('If-None-Match', incidentCsv.headers.etag!).expect(200);
+  });
+
+  it('compresses pages, exports and API answers (gzip or brotli) for clients that ask, and only for them', async () => {
+    const { app } = freshApp({ demo: true });
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    // Node's own client: it hands over the bytes as sent, where supertest would decompress them.
+    const raw = (url: string, encoding: string) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http.get({ port, path: url, headers: { 'Accept-Encoding': encoding } }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode!, headers: response.headers, body: Buffer.concat(chunks) }));
+        }).on('error', reject);
+      });
+    try {
+      for (const url of [`/incidents/${EVENING_SLUG}`, '/claims.csv', '/api/incidents']) {
+        const plain = await raw(url, 'identity');
+        assert.equal(plain.status, 200, url);
+        assert.equal(plain.headers['content-encoding'], undefined, url);
+
+        const gzipped = await raw(url, 'gzip');
+        assert.equal(gzipped.headers['content-encoding'], 'gzip', url);
+        assert.match(gzipped.headers.vary ?? '', /Accept-Encoding/i, url);
+        assert.ok(gzipped.body.length < plain.body.length, `${url} is smaller compressed`);
+        assert.deepEqual(gunzipSync(gzipped.body), plain.body, `${url} decompresses to the same bytes`);
+
+        const browser = await raw(url, 'gzip, deflate, br');
+        const decompress = { gzip: gunzipSync, br: brotliDecompressSync }[browser.headers['content-encoding'] as 'gzip' | 'br'];
+        assert.ok(decompress, `${url}: ${browser.headers['content-encoding']}`);
+        assert.deepEqual(decompress(browser.body), plain.body, `${url} decompresses to the same bytes`);
+      }
+    } finally {
+      server.close();
+    }
+  });
+});
