@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
+import { getClaim, listDeletedClaims } from '../src/db/claims.js';
 import { count, EVENING_SLUG, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
 
 function sourceId(db: ReturnType<typeof freshApp>['db'], name: string): number {
@@ -201,5 +202,40 @@ describe('the incident page for readers who are not signed in', () => {
     const signedIn = page((await editor.get(`/incidents/${EVENING_SLUG}`)).text);
     assert.match(textOf(signedIn, '.account'), /Test Editor/);
     assert.ok(signedIn('.claim-actions a[href$="/edit"]').length > 0);
+  });
+});
+
+describe('claim rows', () => {
+  it('carry every stored field and the names beside them, under their own names', async () => {
+    const { db, editor, signIn } = freshApp({ demo: true });
+    const outlet = sourceId(db, 'Al Jazeera');
+    const incident = (await editor.get(`/api/incidents/${EVENING_SLUG}`)).body;
+    const created = (
+      await editor
+        .post(`/api/incidents/${incident.id}/claims`)
+        .send({ source_id: sourceId(db, 'ISWNews'), via_source_id: outlet, facet: 'Drones launched', text: 'Three drones.', quote: 'three drones', value: 'three', published_at: '2023-03-24T21:00Z', url: 'https://example.org/a', archive_url: 'https://archive.example/a' })
+        .expect(201)
+    ).body;
+    const { agent: admin } = signIn('admin', 'Admin Amini');
+    await admin.patch(`/api/claims/${created.id}`).set('If-Match', '"1"').send({ text: 'Three drones, two shot down.' }).expect(200);
+    await admin.delete(`/api/claims/${created.id}`).expect(204);
+
+    const expected = db
+      .prepare(
+        `SELECT c.*, i.slug AS incident_slug, i.title AS incident_title, i.deleted_at AS incident_deleted_at,
+                s.name AS source_name, s.kind AS source_kind, s.affiliation AS source_affiliation, v.name AS via_name,
+                creator.name AS created_by_name, editor.name AS updated_by_name
+           FROM claims c JOIN incidents i ON i.id = c.incident_id JOIN sources s ON s.id = c.source_id
+           LEFT JOIN sources v ON v.id = c.via_source_id LEFT JOIN users creator ON creator.id = c.created_by
+           LEFT JOIN users editor ON editor.id = c.updated_by WHERE c.id = ?`,
+      )
+      .get(created.id) as Record<string, unknown>;
+    const row = getClaim(db, created.id)!;
+    assert.deepEqual({ ...row }, expected);
+    assert.equal(row.created_by_name, 'Test Editor');
+    assert.equal(row.updated_by_name, 'Admin Amini');
+    assert.equal(row.via_name, 'Al Jazeera');
+    assert.ok(row.deleted_at && row.deleted_by);
+    assert.deepEqual({ ...listDeletedClaims(db)[0] }, expected);
   });
 });

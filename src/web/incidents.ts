@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { gzipSync, constants as zlibConstants } from 'node:zlib';
 import { Router } from 'express';
 import { formatInterval } from '../compare/values.js';
 import { listClaimsForIncident } from '../db/claims.js';
@@ -89,11 +89,16 @@ export function incidentRoutes(db: Database): Router {
     if (response.locals.user === undefined && savedClaim === undefined) {
       const page = await cachedFragment(db, incident.id, 'page:anonymous', async () => {
         const body = Buffer.from(await renderPage({ currentUser: undefined, canEdit: false, isAdmin: false }));
-        return { body, gzipped: gzipSync(body), etag: request.app.get('etag fn')(body) as string };
+        return { body, gzipped: undefined as Buffer | undefined, etag: request.app.get('etag fn')(body) as string };
       });
       response.type('html').set('ETag', page.etag).vary('Accept-Encoding');
-      if (request.acceptsEncodings('gzip', 'identity') === 'gzip') response.set('Content-Encoding', 'gzip').send(page.gzipped);
-      else response.send(page.body);
+      if (request.acceptsEncodings('gzip', 'identity') === 'gzip') {
+        // Compressed once, when a reader first asks for it (the fastest level, as for everything else).
+        page.gzipped ??= gzipSync(page.body, { level: zlibConstants.Z_BEST_SPEED });
+        response.set('Content-Encoding', 'gzip').send(page.gzipped);
+      } else {
+        response.send(page.body);
+      }
     } else {
       response.type('html').send(await renderPage());
     }
