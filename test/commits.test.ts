@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, it } from 'node:test';
+import { describe, it, mock } from 'node:test';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { joinWriteBatch, writesSettled } from '../src/db/commits.js';
@@ -88,7 +88,7 @@ describe('group commit', () => {
     };
     const refused = await request(app).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, 'Lost?'));
     assert.equal(refused.status, 503, refused.text);
-    assert.match(refused.body.error.message, /could not be written to disk, so nothing was saved/);
+    assert.match(refused.body.error.message, /could not be confirmed on disk, so it may not have been saved/);
     assert.notEqual(refused.headers.etag, '"1"', "the saved claim's version does not go out with the error");
     assert.equal(count(observer, 'claims'), 0);
     assert.equal(count(db, 'claims'), 0);
@@ -97,5 +97,59 @@ describe('group commit', () => {
     const saved = await request(app).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, 'Kept.'));
     assert.equal(saved.status, 201);
     assert.equal(count(observer, 'claims'), actor);
+  });
+
+  it('syncs the WAL to disk before answering a write, one sync for writes that arrive together', async () => {
+    const { db, incidentId, sourceId, actor } = databaseOnDisk();
+    const app = createApp(db);
+    const token = createApiToken(db, actor);
+    const events: string[] = [];
+    const realFsync = fs.fsync;
+    const fsync = mock.method(fs, 'fsync', (descriptor: number, done: (error: Error | null) => void) => {
+      events.push('sync started');
+      // The real fsync, made slow: an answer sent before it finishes would show up first.
+      setTimeout(() => {
+        events.push('sync finished');
+        realFsync(descriptor, done);
+      }, 50);
+    });
+    const server = app.listen(0);
+    try {
+      const answers = Array.from({ length: 6 }, (_, n) =>
+        request(server).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, `Claim ${n}`)).then((answer) => {
+          events.push(`answer ${answer.status}`);
+          return answer;
+        }),
+      );
+      await Promise.all(answers);
+      assert.equal(events[0], 'sync started');
+      assert.ok(events.indexOf('sync finished') < events.indexOf('answer 201'), events.join(', '));
+      assert.ok(fsync.mock.callCount() < 6, `${fsync.mock.callCount()} syncs for 6 writes`);
+      assert.equal(count(db, 'claims'), 6);
+    } finally {
+      server.close();
+      fsync.mock.restore();
+    }
+  });
+
+  it('refuses to confirm any write once a sync has failed, and still serves readers', async () => {
+    const { db, incidentId, sourceId, actor } = databaseOnDisk();
+    const app = createApp(db);
+    const token = createApiToken(db, actor);
+    const fsync = mock.method(fs, 'fsync', (_descriptor: number, done: (error: Error | null) => void) => {
+      setImmediate(() => done(Object.assign(new Error('input/output error'), { code: 'EIO' })));
+    });
+    try {
+      const write = () => request(app).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, 'Unconfirmed.'));
+      const first = await write();
+      assert.equal(first.status, 503);
+      assert.match(first.body.error.message, /could not be confirmed on disk, so it may not have been saved/);
+      fsync.mock.restore();
+      // A kernel may report a retried fsync as done without the pages it failed to write.
+      assert.equal((await write()).status, 503, 'a later write is not confirmed either');
+      await request(app).get('/incidents/strike').expect(200);
+    } finally {
+      fsync.mock.restore();
+    }
   });
 });

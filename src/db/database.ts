@@ -13,7 +13,8 @@ export function openDatabase(file: string): Database {
   const db = new BetterSqlite3(file);
   // WAL lets readers (page views, exports) run while a write commits. synchronous = FULL syncs the
   // WAL to disk at every commit, so an acknowledged write survives a process crash and also a power
-  // cut or OS crash; NORMAL would survive only the first. Evidence is worth one fsync per write.
+  // cut or OS crash; NORMAL alone would survive only the first. (The server syncs its commits itself,
+  // in groups and off the event loop: see commits.ts.)
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
