@@ -36,7 +36,7 @@ interface WalSync {
    * Set once a sync has failed. After a failed fsync the kernel may have dropped the pages it could
    * not write, and a retry can report success without them: no later write can be confirmed either.
    */
-  failed?: unknown;
+  failed?: SyncFailed;
 }
 
 const openBatches = new WeakMap<Database, Batch>();
@@ -48,13 +48,23 @@ const walSyncs = new WeakMap<Database, WalSync>();
  */
 export function syncCommitsOffThread(db: Database): void {
   if (db.memory || walSyncs.has(db)) return;
+  // The file as SQLite resolved it (symbolic links followed): its WAL is beside that, not the link.
+  const main = (db.pragma('database_list') as { name: string; file: string }[]).find((database) => database.name === 'main')!;
   db.pragma('synchronous = NORMAL');
-  const changes = totalChanges(db);
-  walSyncs.set(db, { walFile: `${db.name}-wal`, committedBeforeBatch: changes, synced: changes });
+  const changes = changeCount(db);
+  walSyncs.set(db, { walFile: `${main.file}-wal`, committedBeforeBatch: changes, synced: changes });
 }
 
-function totalChanges(db: Database): number {
+/** Rows this connection has inserted, updated or deleted since it opened (SQLite's total_changes()). */
+export function changeCount(db: Database): number {
   return prepared(db, 'SELECT total_changes()').pluck().get() as number;
+}
+
+/** A commit that SQLite made but that could not be confirmed on disk. */
+class SyncFailed extends Error {
+  constructor(cause: unknown) {
+    super(`Syncing the database to disk failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
 }
 
 /**
@@ -65,7 +75,7 @@ export function joinWriteBatch(db: Database): Promise<void> {
   const open = openBatches.get(db);
   if (open) return open.committed;
   const sync = walSyncs.get(db);
-  if (sync) sync.committedBeforeBatch = totalChanges(db);
+  if (sync) sync.committedBeforeBatch = changeCount(db);
   db.exec('BEGIN IMMEDIATE');
   let settle!: (error?: unknown) => void;
   const committed = new Promise<void>((resolve, reject) => {
@@ -78,13 +88,17 @@ export function joinWriteBatch(db: Database): Promise<void> {
     openBatches.delete(db);
     try {
       db.exec('COMMIT');
-      settle();
     } catch (error) {
-      if (db.open && db.inTransaction) db.exec('ROLLBACK');
-      // Caches may hold what the rolled-back writes made them forget or compute: drop them all.
-      announceChange(db, null);
-      settle(error);
+      try {
+        if (db.open && db.inTransaction) db.exec('ROLLBACK');
+        // Caches may hold what the rolled-back writes made them forget or compute: drop them all.
+        announceChange(db, null);
+      } finally {
+        settle(error);
+      }
+      return;
     }
+    settle();
   });
   return committed;
 }
@@ -98,9 +112,19 @@ export function durable(db: Database): Promise<void> | undefined {
   if (open) return open.committed.then(() => durable(db));
   const sync = walSyncs.get(db);
   if (!sync) return undefined;
-  const changes = totalChanges(db);
+  const changes = changeCount(db);
   if (changes <= sync.synced) return undefined;
   return sync.failed === undefined ? syncThrough(db, sync, changes) : Promise.reject(sync.failed);
+}
+
+/**
+ * For a reader: `durable`, except that a failed sync does not reject. After a failed sync readers
+ * are served what the database holds; only writes are refused.
+ */
+export function durableForReaders(db: Database): Promise<void> | undefined {
+  return durable(db)?.catch((error: unknown) => {
+    if (!(error instanceof SyncFailed)) throw error;
+  });
 }
 
 /** A sync of the WAL that covers `changes`: the running one if it does, else the next. */
@@ -118,15 +142,15 @@ function syncThrough(db: Database, sync: WalSync, changes: number): Promise<void
 function startSync(db: Database, sync: WalSync): Promise<void> {
   if (sync.failed !== undefined) return Promise.reject(sync.failed);
   // In an open batch, total_changes() counts writes that are not committed yet.
-  const covers = db.inTransaction ? sync.committedBeforeBatch : totalChanges(db);
+  const covers = db.inTransaction ? sync.committedBeforeBatch : changeCount(db);
   const done = new Promise<void>((resolve, reject) => {
     const fsync = (descriptor: number) => fs.fsync(descriptor, (error) => (error ? reject(error) : resolve()));
     if (sync.descriptor !== undefined) return fsync(sync.descriptor);
-    // fsync works on any descriptor of the file; one opened read-only is kept for the connection's
-    // life. The first time, the directory is synced too, so the WAL file's own entry is on disk.
-    fs.open(sync.walFile, 'r', (error, descriptor) => {
+    // One descriptor of the WAL is kept for the connection's life. The first time, the directory is
+    // synced too, so that the WAL file's own entry is on disk.
+    fs.open(sync.walFile, 'r+', (error, descriptor) => {
       if (error) return reject(error);
-      syncDirectory(path.dirname(sync.walFile), (dirError) => (dirError ? reject(dirError) : fsync((sync.descriptor = descriptor))));
+      syncDirectory(path.dirname(sync.walFile), () => fsync((sync.descriptor = descriptor)));
     });
   }).then(
     () => {
@@ -135,32 +159,30 @@ function startSync(db: Database, sync: WalSync): Promise<void> {
     },
     (error: unknown) => {
       console.error('Syncing the database to disk failed; no write can be confirmed from here on:', error);
-      sync.failed = error;
+      sync.failed = new SyncFailed(error);
       sync.running = undefined;
-      throw error;
+      throw sync.failed;
     },
   );
   sync.running = { covers, done };
   return done;
 }
 
-function syncDirectory(directory: string, done: (error: Error | null) => void): void {
+function syncDirectory(directory: string, done: () => void): void {
+  // As SQLite does: a directory that cannot be synced (some network and FUSE file systems, Windows)
+  // is no reason to refuse the write.
+  if (process.platform === 'win32') return done();
   fs.open(directory, 'r', (error, descriptor) => {
-    if (error) return done(error);
-    fs.fsync(descriptor, (syncError) => fs.close(descriptor, () => done(syncError)));
+    if (error) return done();
+    fs.fsync(descriptor, () => fs.close(descriptor, () => done()));
   });
 }
 
 /**
- * Resolves once no write batch is open and every commit is on disk, or as soon as a commit or a sync
- * fails (a reader is then served what the database holds).
+ * The commit of the batch open now, if one is: a reader waits for it (not for a later one, so a
+ * steady stream of writes cannot hold it up) before reading, so as not to read writes a failed
+ * commit would take back.
  */
-export async function writesSettled(db: Database): Promise<void> {
-  for (let waiting = durable(db); waiting; waiting = durable(db)) {
-    try {
-      await waiting;
-    } catch {
-      return;
-    }
-  }
+export function openBatchCommit(db: Database): Promise<void> | undefined {
+  return openBatches.get(db)?.committed;
 }

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { type Request, type Response, Router } from 'express';
 import { parseValue } from '../compare/values.js';
 import { exportClaimBatches } from '../db/claims.js';
-import { writesSettled } from '../db/commits.js';
+import { durableForReaders, openBatchCommit } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { lastChangeId } from '../db/history.js';
 import { getAnyIncident } from '../db/incidents.js';
@@ -50,15 +50,18 @@ function exportLookups(db: Database) {
 }
 
 /**
- * The export's claim rows, ROWS_PER_CHUNK at a time, each batch read from the database once no write
- * batch is open and every commit is on disk, so an export never includes a write a crash could take back.
+ * The export's claim rows, ROWS_PER_CHUNK at a time. Each batch is read once the write batch open
+ * then (if any) has committed, and goes out once it is on disk, so an export never includes a write
+ * that a failed commit or a crash could take back. (After a failed sync it is served as it stands,
+ * as pages are.)
  */
 async function* committedBatches(db: Database, incidentId: number | undefined): AsyncGenerator<ClaimRow[]> {
   const batches = exportClaimBatches(db, incidentId, BATCH_SIZE);
   for (;;) {
-    await writesSettled(db);
+    await openBatchCommit(db)?.catch(() => {});
     const next = batches.next();
     if (next.done) return;
+    await durableForReaders(db);
     for (let start = 0; start < next.value.length; start += ROWS_PER_CHUNK) {
       yield next.value.slice(start, start + ROWS_PER_CHUNK) as ClaimRow[];
     }
