@@ -42,6 +42,9 @@ describe('revalidation and compression', () => {
     assert.match(etag, /^W\/"/);
     const unchanged = await request(app).get('/claims.csv').set('If-None-Match', etag).expect(304);
     assert.equal(unchanged.text, '');
+    const head = await request(app).head('/claims.csv').expect(200);
+    assert.equal(head.headers.etag, etag);
+    assert.match(head.headers['content-disposition']!, /claimgrid-claims\.csv/);
 
     const json = await request(app).get('/claims.json').expect(200);
     const incidentCsv = await request(app).get(`/incidents/${GREEN_VILLAGE_SLUG}/claims.csv`).expect(200);
