@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
 import { once } from 'node:events';
+import fs from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import request from 'supertest';
-import { EVENING_SLUG, freshApp, GREEN_VILLAGE_SLUG } from './helpers.js';
+import { createApp } from '../src/app.js';
+import { migrate, openDatabase } from '../src/db/database.js';
+import { loadDemo } from '../src/demo.js';
+import { EVENING_SLUG, freshApp, GREEN_VILLAGE_SLUG, page } from './helpers.js';
 
 describe('revalidation and compression', () => {
   it('answers a reader who already has the incident page with 304, until the incident changes', async () => {
@@ -93,5 +99,40 @@ describe('revalidation and compression', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('stored summaries', () => {
+  const contradictionsOnHome = async (app: Parameters<typeof request>[0], slug: string) => {
+    const home = page((await request(app).get('/')).text);
+    return home(`a[href="/incidents/${slug}"]`).closest('tr').find('td.num').last().text().replace(/\D/g, '');
+  };
+
+  it('list incidents from summaries kept in the database, also after a restart, until their incident changes', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-summaries-')), 'claims.sqlite');
+    const db = openDatabase(file);
+    migrate(db);
+    loadDemo(db);
+    assert.equal(await contradictionsOnHome(createApp(db), EVENING_SLUG), '1', 'one base vs three bases');
+    const evening = db.prepare('SELECT id FROM incidents WHERE slug = ?').pluck().get(EVENING_SLUG) as number;
+    assert.equal(db.prepare('SELECT count(*) FROM incident_summaries').pluck().get(), 3, 'each listed incident stored');
+
+    // A new process over the same file reads what is stored instead of comparing again: a stored
+    // figure made different on purpose shows through.
+    db.prepare('UPDATE incident_summaries SET contradict = 7 WHERE incident_id = ?').run(evening);
+    db.close();
+    const reopened = openDatabase(file);
+    const { app, editor } = freshApp({ db: reopened });
+    assert.equal(await contradictionsOnHome(app, EVENING_SLUG), '7');
+
+    // Renaming a source changes no incident's status: the stored summaries stay.
+    const source = (await editor.get('/api/sources')).body.sources[0];
+    await editor.patch(`/api/sources/${source.id}`).set('If-Match', `"${source.version}"`).send({ affiliation: 'Changed' }).expect(200);
+    assert.equal(await contradictionsOnHome(app, EVENING_SLUG), '7');
+
+    // A write to the incident forgets its summary, which is compared again.
+    const claims = (await editor.get(`/api/incidents/${EVENING_SLUG}/claims`)).body.claims;
+    await editor.patch(`/api/claims/${claims[0].id}`).set('If-Match', `"${claims[0].version}"`).send({ text: 'Reworded.' }).expect(200);
+    assert.equal(await contradictionsOnHome(app, EVENING_SLUG), '1');
   });
 });

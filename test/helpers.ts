@@ -30,11 +30,10 @@ export interface TestApp {
 let users = 0;
 
 /**
- * A new app on its own new in-memory database, optionally holding the demo incidents, with an editor
+ * A new app on its own new in-memory database (or on `db`), optionally holding the demo incidents, with an editor
  * signed in. Users made here cannot sign in with a password (tests of sign-in make their own).
  */
-export function freshApp({ demo = false, auth = {} }: { demo?: boolean; auth?: Partial<AuthOptions> } = {}): TestApp {
-  const db = openDatabase(':memory:');
+export function freshApp({ demo = false, auth = {}, db = openDatabase(':memory:') }: { demo?: boolean; auth?: Partial<AuthOptions>; db?: Database } = {}): TestApp {
   migrate(db);
   if (demo) loadDemo(db);
   const app = createApp(db, { loginDelayMs: 0, ...auth });

@@ -1,4 +1,5 @@
 import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
+import { forgetSummary } from './summaries.js';
 
 export type Entity = 'incident' | 'source' | 'claim' | 'override';
 export type Action = 'create' | 'update' | 'delete' | 'restore';
@@ -48,7 +49,9 @@ export function recordChange(
     db,
     'INSERT INTO history (entity, entity_id, action, user_id, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
   ).run(entity, entityId, action, actor, nowIso(), before && JSON.stringify(before), after && JSON.stringify(after));
-  announceChange(db, touchedIncident(entity, entityId, after ?? before));
+  const incidentId = touchedIncident(entity, entityId, after ?? before);
+  if (incidentId !== null) forgetSummary(db, incidentId);
+  announceChange(db, incidentId);
 }
 
 /** Tells the listeners that the incident (null: possibly any) changed. */

@@ -12,6 +12,7 @@ import type { Incident } from '../db/incidents.js';
 import { onChange } from '../db/history.js';
 import { listOverrides, removeOverride, setOverride, type StoredOverride } from '../db/overrides.js';
 import { listSourcesForIncident, type Source } from '../db/sources.js';
+import { listStoredSummaries, storeSummary } from '../db/summaries.js';
 import { HttpError } from './errors.js';
 import { findIncident } from './lookups.js';
 import { ClaimPairInput, messagesByField, parseInput, RelationInput } from './schemas.js';
@@ -32,11 +33,8 @@ const comparisonCache = new WeakMap<Database, Map<number, CachedComparison>>();
 const MAX_CACHED_CLAIMS = 100_000;
 
 /** Per incident, just the counts of facets by status, for lists of many incidents (the home page). */
-const summaryCache = new WeakMap<Database, Map<number, IncidentSummary>>();
-
 export function forgetComparisons(db: Database): void {
   comparisonCache.delete(db);
-  summaryCache.delete(db);
 }
 
 const watched = new WeakSet<Database>();
@@ -52,23 +50,25 @@ export function forgetComparisonsOnChange(db: Database): void {
   onChange(db, (incidentId) => {
     if (incidentId === null) return forgetComparisons(db);
     comparisonCache.get(db)?.delete(incidentId);
-    summaryCache.get(db)?.delete(incidentId);
   });
 }
 
 /**
- * An incident's summary without keeping its whole comparison: a list of a thousand incidents must not
- * pull a million claims into the cache. Each comparison made for it is dropped once counted.
+ * Incidents' summaries for the list of incidents: stored ones as they are; the others from the cached
+ * comparison, or from a comparison made for the purpose and dropped once counted (a list of a
+ * thousand incidents must not pull a million claims into the cache), and then stored.
  */
-export function incidentSummary(db: Database, incidentId: number): IncidentSummary {
-  let summaries = summaryCache.get(db);
-  if (!summaries) summaryCache.set(db, (summaries = new Map()));
-  let summary = summaries.get(incidentId) ?? comparisonCache.get(db)?.get(incidentId)?.comparison.summary;
-  if (summary === undefined) {
-    summary = compareIncident(listClaimsForIncident(db, incidentId), listSourcesForIncident(db, incidentId), listOverrides(db, incidentId)).summary;
+export function incidentSummaries(db: Database, incidentIds: number[]): Map<number, IncidentSummary> {
+  const stored = listStoredSummaries(db);
+  for (const incidentId of incidentIds) {
+    if (stored.has(incidentId)) continue;
+    const summary =
+      comparisonCache.get(db)?.get(incidentId)?.comparison.summary ??
+      compareIncident(listClaimsForIncident(db, incidentId), listSourcesForIncident(db, incidentId), listOverrides(db, incidentId)).summary;
+    storeSummary(db, incidentId, summary);
+    stored.set(incidentId, summary);
   }
-  summaries.set(incidentId, summary);
-  return summary;
+  return stored;
 }
 
 export function compareIncidentClaims(db: Database, incidentId: number): IncidentComparison<ClaimRow> {

@@ -12,7 +12,7 @@ import {
   restoreIncident,
   updateIncident,
 } from '../db/incidents.js';
-import { cachedFragment, compareIncidentClaims, incidentSummary } from './comparison.js';
+import { cachedFragment, compareIncidentClaims, incidentSummaries } from './comparison.js';
 import { requireRole } from './auth.js';
 import { HttpError, savedOrThrow } from './errors.js';
 import { formPage } from './forms.js';
@@ -47,10 +47,9 @@ export function incidentRoutes(db: Database): Router {
   const editor = requireRole('editor');
 
   router.get('/', (_request, response) => {
-    const incidents = listIncidents(db).map((incident) => ({
-      ...incident,
-      contradictions: incidentSummary(db, incident.id).contradict,
-    }));
+    const listed = listIncidents(db);
+    const summaries = incidentSummaries(db, listed.map((incident) => incident.id));
+    const incidents = listed.map((incident) => ({ ...incident, contradictions: summaries.get(incident.id)!.contradict }));
     response.render('home', { incidents });
   });
 
