@@ -155,10 +155,10 @@ async function comparisonScaling(): Promise<void> {
   const perSize = sizes.map((claims, index) => ({ claims, slug: `incident-${index + 1}` }));
   const token = tokenFor(file);
   const server = await startServer(file);
-  const http: { claims: number; page: number; pageWarm: number; json: number }[] = [];
+  const overHttp: { claims: number; page: number; pageWarm: number; json: number }[] = [];
   try {
     for (const { claims, slug } of perSize) {
-      const runs = claims >= 50_000 ? 2 : 3;
+      const runs = claims >= 50_000 ? 3 : 5;
       let page = Infinity;
       let json = Infinity;
       for (let run = 0; run < runs; run++) {
@@ -169,7 +169,7 @@ async function comparisonScaling(): Promise<void> {
       }
       let pageWarm = Infinity;
       for (let run = 0; run < 3; run++) pageWarm = Math.min(pageWarm, await timeGet(`${server.url}incidents/${slug}`));
-      http.push({ claims, page, pageWarm, json });
+      overHttp.push({ claims, page, pageWarm, json });
     }
   } finally {
     await stop(server);
@@ -181,12 +181,12 @@ async function comparisonScaling(): Promise<void> {
     record({ id: '2', what: `engine alone, ${claims.toLocaleString('en')} claims`, measured: `${ms.toFixed(1)} ms`,
       baseline: `${previous.ms.toFixed(1)} ms at ${previous.claims.toLocaleString('en')}`, ratio, target: '≤ 12× per 10× claims', met: ratio <= 12 });
   }
-  for (const [index, row] of http.entries()) {
+  for (const [index, row] of overHttp.entries()) {
     if (index === 0) {
       record({ id: '2', what: `page over HTTP, ${row.claims} claims (cold: comparison recomputed)`, measured: `${row.page.toFixed(0)} ms (warm ${row.pageWarm.toFixed(0)} ms), JSON ${row.json.toFixed(0)} ms`, baseline: '-', ratio: null, target: 'baseline for the next rows', met: null });
       continue;
     }
-    const previous = http[index - 1]!;
+    const previous = overHttp[index - 1]!;
     const ratio = row.page / previous.page;
     const underLimit = row.claims !== 5_000 || row.page < 300;
     record({
