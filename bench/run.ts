@@ -23,7 +23,9 @@ const QUICK = process.argv.includes('--quick');
 /** `--only=writes,export` runs just those scenarios, and leaves bench/results.json alone. */
 const ONLY = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-bench-'));
-const LOAD_SECONDS = QUICK ? 2 : 10;
+const LOAD_SECONDS = QUICK ? 2 : 8;
+/** Rounds of each load, alternating with its baseline; the best of each is reported. */
+const ROUNDS = 2;
 const BIG = QUICK ? 100_000 : 1_000_000;
 
 interface Row {
@@ -125,18 +127,25 @@ async function pageThroughput(): Promise<void> {
   const file = path.join(WORK, 'typical.sqlite');
   fillDatabase(file, { incidents: 1, claimsPerIncident: 30, sources: 8, facets: 6 });
   const server = await startServer(file);
-  const bytes = (await (await fetch(`${server.url}incidents/incident-1`)).arrayBuffer()).byteLength;
+  const bytes = (await (await fetch(`${server.url}incidents/incident-1`, { headers: IDENTITY })).arrayBuffer()).byteLength;
   const bare = await startProcess(['--import', 'tsx', 'bench/bare-server.ts', String(bytes)], {});
   try {
     const options = { connections: 32, duration: LOAD_SECONDS };
-    const baseline = await load({ ...options, url: bare.url });
-    const measured = await load({ ...options, url: `${server.url}incidents/incident-1` });
-    if (measured.non2xx > 0) throw new Error(`${measured.non2xx} non-2xx answers`);
-    const ratio = measured.requests.average / baseline.requests.average;
+    let baseline: autocannon.Result | undefined;
+    let measured: autocannon.Result | undefined;
+    // Alternated, best of each: a burst of load from elsewhere on the machine hits one round, not the figure.
+    for (let round = 0; round < ROUNDS; round++) {
+      const bareRound = await load({ ...options, url: bare.url });
+      const round_ = await load({ ...options, url: `${server.url}incidents/incident-1` });
+      if (round_.non2xx > 0) throw new Error(`${round_.non2xx} non-2xx answers`);
+      if (!baseline || bareRound.requests.average > baseline.requests.average) baseline = bareRound;
+      if (!measured || round_.requests.average > measured.requests.average) measured = round_;
+    }
+    const ratio = measured!.requests.average / baseline!.requests.average;
     record({
       id: '1', what: `typical incident page (30 claims, 8 sources, 6 facets, ${Math.round(bytes / 1024)} KB), 32 connections`,
-      measured: `${Math.round(measured.requests.average)} req/s, p99 ${measured.latency.p99} ms`,
-      baseline: `${Math.round(baseline.requests.average)} req/s, p99 ${baseline.latency.p99} ms (bare Express, same size)`,
+      measured: `${Math.round(measured!.requests.average)} req/s, p99 ${measured!.latency.p99} ms`,
+      baseline: `${Math.round(baseline!.requests.average)} req/s, p99 ${baseline!.latency.p99} ms (bare Express, same size)`,
       ratio, target: 'ratio ≥ 0.5', met: ratio >= 0.5,
     });
   } finally {
@@ -322,22 +331,7 @@ async function writeThroughput(): Promise<void> {
   fillDatabase(file, { incidents: 1, claimsPerIncident: 30, sources: 8, facets: 6 });
   const token = tokenFor(file);
   const server = await startServer(file);
-  let created = 0;
-  try {
-    const result = await load({
-      url: `${server.url}api/incidents/1/claims`,
-      connections: 8,
-      duration: LOAD_SECONDS,
-      method: 'POST',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ source_id: 3, facet: 'rockets fired', text: 'At least eight rockets were fired at the base, the official said.', value: 'at least eight', published_at: '2023-03-24T21:00' }),
-    });
-    if (result.non2xx > 0) throw new Error(`${result.non2xx} non-2xx answers`);
-    created = result.requests.average;
-  } finally {
-    await stop(server);
-  }
-  // The baseline: the same number of single-row durable transactions, bare, in this process.
+  // The baseline: single-row durable transactions, bare, in this process.
   const bare = path.join(WORK, 'bare-inserts.sqlite');
   const db = openDatabase(bare);
   migrate(db);
@@ -346,11 +340,32 @@ async function writeThroughput(): Promise<void> {
   const insert = db.prepare(
     "INSERT INTO claims (incident_id, source_id, facet, facet_key, text, value, created_at, updated_at) VALUES (1, 1, 'rockets fired', 'rockets fired', ?, 'at least eight', 'now', 'now')",
   );
-  const count = Math.max(500, Math.round(created * LOAD_SECONDS));
-  const started = process.hrtime.bigint();
-  for (let n = 0; n < count; n++) insert.run(`claim ${n}`);
-  const bareRate = count / (milliseconds(started) / 1000);
-  db.close();
+  let created = 0;
+  let bareRate = 0;
+  let inserted = 0;
+  try {
+    // Alternated, best of each, as for page throughput.
+    for (let round = 0; round < ROUNDS; round++) {
+      const result = await load({
+        url: `${server.url}api/incidents/1/claims`,
+        connections: 8,
+        duration: LOAD_SECONDS,
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ source_id: 3, facet: 'rockets fired', text: 'At least eight rockets were fired at the base, the official said.', value: 'at least eight', published_at: '2023-03-24T21:00' }),
+      });
+      if (result.non2xx > 0) throw new Error(`${result.non2xx} non-2xx answers`);
+      created = Math.max(created, result.requests.average);
+      // As many as the API created in the round.
+      const count = Math.max(500, Math.round(result.requests.average * LOAD_SECONDS));
+      const started = process.hrtime.bigint();
+      for (let n = 0; n < count; n++) insert.run(`claim ${inserted++}`);
+      bareRate = Math.max(bareRate, count / (milliseconds(started) / 1000));
+    }
+  } finally {
+    db.close();
+    await stop(server);
+  }
   const ratio = created / bareRate;
   record({ id: '4', what: 'claims created/s through the JSON API, durable commits, 8 connections', measured: `${Math.round(created)} claims/s`, baseline: `${Math.round(bareRate)} INSERTs/s (better-sqlite3, one process, same durability)`, ratio, target: 'ratio ≥ 0.25', met: ratio >= 0.25 });
 }
