@@ -107,6 +107,24 @@ describe('two people editing at once', () => {
     assert.equal(db.prepare('SELECT text FROM claims WHERE id = ?').pluck().get(id), 'My wording: at least eight rockets, one base.');
   });
 
+  it('keeps the user’s text when the claim was deleted while they edited it', async () => {
+    const { db, editor, signIn } = freshApp({ demo: true });
+    const other = signIn('editor', 'Other Editor').agent;
+    const id = officialClaimId(db);
+    const form = page((await editor.get(`/claims/${id}/edit`)).text);
+    const fields = Object.fromEntries(['version', 'source_id', 'via_source_id', 'facet', 'text', 'quote', 'value', 'published_at'].map((name) => [name, fieldValue(form, name) ?? '']));
+
+    await other.post(`/claims/${id}/delete`).type('form').send({}).expect(303);
+    const before = snapshot(db);
+    const mine = { ...fields, text: 'An hour of careful rewording.', value: 'at least eight' };
+    const refused = await editor.post(`/claims/${id}/edit`).type('form').send(mine).expect(409);
+    assert.deepEqual(snapshot(db), before, 'nothing saved, nothing restored');
+    const $ = page(refused.text);
+    assert.match(textOf($, '.problem'), /This claim was deleted while you were editing it, so nothing was saved\. Your text is kept below/);
+    assert.equal(fieldValue($, 'text'), 'An hour of careful rewording.');
+    assert.equal(fieldValue($, 'value'), 'at least eight');
+  });
+
   it('answers a stale API edit with 409 and the current version, and an edit naming no version with 428', async () => {
     const { db, editor } = freshApp({ demo: true });
     const id = officialClaimId(db);

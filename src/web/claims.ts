@@ -12,7 +12,7 @@ import {
 } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import { listHistory } from '../db/history.js';
-import { getIncident, type Incident } from '../db/incidents.js';
+import { getAnyIncident, getIncident, type Incident } from '../db/incidents.js';
 import { createSource, findSourceByName, getSource, listSources, type SourceKind } from '../db/sources.js';
 import { requireRole } from './auth.js';
 import { HttpError, savedOrThrow } from './errors.js';
@@ -185,10 +185,15 @@ export function claimRoutes(db: Database): Router {
   });
 
   router.post('/claims/:id/edit', async (request, response) => {
-    const claim = findLiveClaim(db, request.params.id);
-    const incident = getIncident(db, claim.incident_id)!;
+    const claim = findClaim(db, request.params.id);
+    const incident = getAnyIncident(db, claim.incident_id)!;
     const context = { ...formContext(incident, `/claims/${claim.id}/edit`, 'Edit claim'), claim, reading: readingOf(request.body) };
     await form.save(response, request.body, context, () => {
+      // Deleted while this form was open: say so over the form, with every word typed still in it.
+      if (claim.deleted_at !== null || claim.incident_deleted_at !== null) {
+        const what = claim.deleted_at !== null ? 'This claim was deleted' : "This claim's incident was deleted";
+        throw new HttpError(409, `${what} while you were editing it, so nothing was saved. Your text is kept below: copy it, or ask an admin to restore the claim from its page.`, [], {});
+      }
       const existing = { id: claim.id, version: editVersion(request.body, undefined) };
       return savedClaimPage(saveClaim(db, incident.id, request.body, response.locals.user!.id, existing), incident);
     });
