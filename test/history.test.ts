@@ -1,17 +1,23 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type TestAgent from 'supertest/lib/agent.js';
 import { EVENING_SLUG, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
 
 function officialClaimId(db: ReturnType<typeof freshApp>['db']): number {
   return db.prepare("SELECT id FROM claims WHERE value = 'at least eight'").pluck().get() as number;
 }
 
+/** The fields of a claim's edit form, as the browser would send them back. */
+async function editFormFields(editor: TestAgent, id: number): Promise<Record<string, string>> {
+  const form = page((await editor.get(`/claims/${id}/edit`)).text);
+  return Object.fromEntries(['version', 'source_id', 'via_source_id', 'facet', 'text', 'quote', 'value', 'published_at'].map((name) => [name, fieldValue(form, name) ?? '']));
+}
+
 describe('history', () => {
   it('records every change with who and when, and shows a claim’s edits word by word', async () => {
     const { db, editor } = freshApp({ demo: true });
     const id = officialClaimId(db);
-    const form = page((await editor.get(`/claims/${id}/edit`)).text);
-    const fields = Object.fromEntries(['version', 'source_id', 'via_source_id', 'facet', 'text', 'quote', 'value', 'published_at'].map((name) => [name, fieldValue(form, name) ?? '']));
+    const fields = await editFormFields(editor, id);
     await editor.post(`/claims/${id}/edit`).type('form').send({ ...fields, text: 'At least nine rockets were fired at a US base.', value: 'at least nine' }).expect(303);
 
     const $ = page((await editor.get(`/claims/${id}`).expect(200)).text);
@@ -89,8 +95,7 @@ describe('two people editing at once', () => {
     const { db, editor, signIn } = freshApp({ demo: true });
     const other = signIn('editor', 'Other Editor').agent;
     const id = officialClaimId(db);
-    const form = page((await editor.get(`/claims/${id}/edit`)).text);
-    const fields = Object.fromEntries(['version', 'source_id', 'via_source_id', 'facet', 'text', 'quote', 'value', 'published_at'].map((name) => [name, fieldValue(form, name) ?? '']));
+    const fields = await editFormFields(editor, id);
 
     await other.post(`/claims/${id}/edit`).type('form').send({ ...fields, text: 'Their wording: eight rockets.', value: 'eight' }).expect(303);
     const before = snapshot(db);
@@ -111,8 +116,7 @@ describe('two people editing at once', () => {
     const { db, editor, signIn } = freshApp({ demo: true });
     const other = signIn('editor', 'Other Editor').agent;
     const id = officialClaimId(db);
-    const form = page((await editor.get(`/claims/${id}/edit`)).text);
-    const fields = Object.fromEntries(['version', 'source_id', 'via_source_id', 'facet', 'text', 'quote', 'value', 'published_at'].map((name) => [name, fieldValue(form, name) ?? '']));
+    const fields = await editFormFields(editor, id);
 
     await other.post(`/claims/${id}/delete`).type('form').send({}).expect(303);
     const before = snapshot(db);
