@@ -32,7 +32,10 @@ export function parseValue(phrase: string | null | undefined): ClaimValue | null
   if (phrase == null) return null;
   const text = phrase.trim();
   if (text === '') return null;
-  const interval = readCount(tokenize(normalise(text)));
+  const normalised = normalise(text);
+  // "1990s", "50s": a decade, or a plural of digits that says no count; never exactly that number.
+  if (/\d['’]?s\b/.test(normalised)) return { text, low: null, high: null };
+  const interval = readCount(tokenize(normalised));
   return interval ? { text, low: interval.low, high: interval.high } : { text, low: null, high: null };
 }
 
@@ -62,9 +65,15 @@ type Token =
   | { kind: 'plus' }
   | { kind: 'other' };
 
+/** "10s", "100s", "1000s" (also "1,000s" and "100's") are the words "tens", "hundreds", "thousands". */
+const ROUND_PLURALS: Record<string, string> = { '10': 'tens', '100': 'hundreds', '1000': 'thousands' };
+
 /** Lower case without the trailing full stop; the tokenizer takes care of spacing. */
 function normalise(text: string): string {
-  return text.toLowerCase().replace(/[\s.]+$/, '');
+  return text
+    .toLowerCase()
+    .replace(/[\s.]+$/, '')
+    .replace(/\b(10|100|1,?000)['’]?s\b/g, (_, digits: string) => ROUND_PLURALS[digits.replace(',', '')]!);
 }
 
 // Digits accept thousands separators only in well-formed groups, so "1,2" is
