@@ -130,6 +130,11 @@ describe('stored summaries', () => {
     await editor.patch(`/api/sources/${source.id}`).set('If-Match', `"${source.version}"`).send({ affiliation: 'Changed' }).expect(200);
     assert.equal(await contradictionsOnHome(app, EVENING_SLUG), '7');
 
+    // Summaries stored by other comparison code are not trusted: it may read values differently.
+    reopened.prepare("UPDATE incident_summaries SET engine = 'an older version' WHERE incident_id = ?").run(evening);
+    assert.equal(await contradictionsOnHome(app, EVENING_SLUG), '1');
+    reopened.prepare('UPDATE incident_summaries SET contradict = 7 WHERE incident_id = ?').run(evening);
+
     // A write to the incident forgets its summary, which is compared again.
     const claims = (await editor.get(`/api/incidents/${EVENING_SLUG}/claims`)).body.claims;
     await editor.patch(`/api/claims/${claims[0].id}`).set('If-Match', `"${claims[0].version}"`).send({ text: 'Reworded.' }).expect(200);

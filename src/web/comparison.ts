@@ -2,6 +2,10 @@
  * The comparison of an incident as pages and JSON: the "compare wording" view of a pair of claims,
  * and the analyst's overrides of how a pair relates (forms and API share the schema and the checks).
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Response, Router } from 'express';
 import { type ClaimPair, compareIncident, type ComparedClaim, type IncidentComparison, type IncidentSummary } from '../compare/comparison.js';
 import { formatInterval } from '../compare/values.js';
@@ -54,18 +58,29 @@ export function forgetComparisonsOnChange(db: Database): void {
 }
 
 /**
+ * The comparison code's fingerprint: a hash of its source files, so that summaries stored by another
+ * version of it (which may read "100s" differently, say) are made again rather than trusted.
+ */
+const ENGINE = (() => {
+  const directory = fileURLToPath(new URL('../compare/', import.meta.url));
+  const hash = createHash('sha256');
+  for (const file of fs.readdirSync(directory).sort()) hash.update(file).update(fs.readFileSync(path.join(directory, file)));
+  return hash.digest('base64url').slice(0, 16);
+})();
+
+/**
  * Incidents' summaries for the list of incidents: stored ones as they are; the others from the cached
  * comparison, or from a comparison made for the purpose and dropped once counted (a list of a
  * thousand incidents must not pull a million claims into the cache), and then stored.
  */
 export function incidentSummaries(db: Database, incidentIds: number[]): Map<number, IncidentSummary> {
-  const stored = listStoredSummaries(db);
+  const stored = listStoredSummaries(db, ENGINE);
   for (const incidentId of incidentIds) {
     if (stored.has(incidentId)) continue;
     const summary =
       comparisonCache.get(db)?.get(incidentId)?.comparison.summary ??
       compareIncident(listClaimsForIncident(db, incidentId), listSourcesForIncident(db, incidentId), listOverrides(db, incidentId)).summary;
-    storeSummary(db, incidentId, summary);
+    storeSummary(db, incidentId, ENGINE, summary);
     stored.set(incidentId, summary);
   }
   return stored;
