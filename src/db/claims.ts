@@ -1,7 +1,9 @@
 import { facetKey } from '../compare/comparison.js';
+import { memo } from '../memo.js';
 import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
 import { editVersioned, recordChange, setDeleted } from './history.js';
-import type { SourceKind } from './sources.js';
+import type { Incident } from './incidents.js';
+import type { Source, SourceKind } from './sources.js';
 
 export interface ClaimFields {
   source_id: number;
@@ -45,32 +47,33 @@ export interface ClaimRow extends Claim {
 const CLAIM_ROWS = `
   SELECT c.id, c.incident_id, c.source_id, c.via_source_id, c.facet, c.facet_key, c.text, c.quote, c.value,
          c.published_at, c.url, c.archive_url, c.version, c.created_at, c.updated_at, c.created_by, c.updated_by,
-         c.deleted_at, c.deleted_by,
-         i.slug, i.title, i.deleted_at, s.name, s.kind, s.affiliation, v.name, creator.name, editor.name
+         c.deleted_at, c.deleted_by
     FROM claims c
-    JOIN incidents i ON i.id = c.incident_id
-    JOIN sources s ON s.id = c.source_id
-    LEFT JOIN sources v ON v.id = c.via_source_id
-    LEFT JOIN users creator ON creator.id = c.created_by
-    LEFT JOIN users editor ON editor.id = c.updated_by`;
+    JOIN incidents i ON i.id = c.incident_id`;
 
 /**
- * A row of CLAIM_ROWS, read as an array, as an object. better-sqlite3 builds an object of 28 named
- * columns two and a half times slower than this literal (measured with an incident of 5,000 claims,
- * whose page reads them all); test/claims.test.ts checks every field against the table.
+ * Rows of CLAIM_ROWS, read as arrays, as objects with the names beside them. better-sqlite3 builds
+ * an object of named columns two and a half times slower than the literal below, and joined names
+ * would be one new string per row: here each incident, source and user is read once per call and
+ * its strings shared by all its claims (measured with an incident of 50,000 claims, whose page reads
+ * them all). test/claims.test.ts checks every field against a plain join.
  */
-function claimRow(r: unknown[]): ClaimRow {
-  return {
-    id: r[0], incident_id: r[1], source_id: r[2], via_source_id: r[3], facet: r[4], facet_key: r[5], text: r[6],
-    quote: r[7], value: r[8], published_at: r[9], url: r[10], archive_url: r[11], version: r[12], created_at: r[13],
-    updated_at: r[14], created_by: r[15], updated_by: r[16], deleted_at: r[17], deleted_by: r[18],
-    incident_slug: r[19], incident_title: r[20], incident_deleted_at: r[21], source_name: r[22], source_kind: r[23],
-    source_affiliation: r[24], via_name: r[25], created_by_name: r[26], updated_by_name: r[27],
-  } as ClaimRow;
-}
-
 function claimRows(sql: string, db: Database, ...parameters: unknown[]): ClaimRow[] {
-  return (prepared(db, sql).raw(true).all(...parameters) as unknown[][]).map(claimRow);
+  const incident = memo((id: number) => prepared(db, 'SELECT slug, title, deleted_at FROM incidents WHERE id = ?').get(id) as Pick<Incident, 'slug' | 'title' | 'deleted_at'>);
+  const source = memo((id: number) => prepared(db, 'SELECT name, kind, affiliation FROM sources WHERE id = ?').get(id) as Pick<Source, 'name' | 'kind' | 'affiliation'>);
+  const user = memo((id: number | null) => (id === null ? null : ((prepared(db, 'SELECT name FROM users WHERE id = ?').pluck().get(id) as string | undefined) ?? null)));
+  return (prepared(db, sql).raw(true).all(...parameters) as unknown[][]).map((r) => {
+    const { slug, title, deleted_at } = incident(r[1] as number);
+    const { name, kind, affiliation } = source(r[2] as number);
+    return {
+      id: r[0], incident_id: r[1], source_id: r[2], via_source_id: r[3], facet: r[4], facet_key: r[5], text: r[6],
+      quote: r[7], value: r[8], published_at: r[9], url: r[10], archive_url: r[11], version: r[12], created_at: r[13],
+      updated_at: r[14], created_by: r[15], updated_by: r[16], deleted_at: r[17], deleted_by: r[18],
+      incident_slug: slug, incident_title: title, incident_deleted_at: deleted_at, source_name: name, source_kind: kind,
+      source_affiliation: affiliation, via_name: r[3] === null ? null : source(r[3] as number).name,
+      created_by_name: user(r[15] as number | null), updated_by_name: user(r[16] as number | null),
+    } as ClaimRow;
+  });
 }
 
 /** The claims people see: deleted ones (or those of a deleted incident) are kept for restoring but left out of everything else. */

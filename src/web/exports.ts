@@ -9,6 +9,7 @@ import type { Database } from '../db/database.js';
 import { lastChangeId } from '../db/history.js';
 import { getAnyIncident } from '../db/incidents.js';
 import { getSource } from '../db/sources.js';
+import { memo } from '../memo.js';
 import { findIncident } from './lookups.js';
 
 /** The export's columns, the same in this order for CSV and JSON. */
@@ -25,17 +26,6 @@ const BATCH_SIZE = 1_000;
 // instead of waiting for a full collection; measured, the server's RSS grew 65 MB instead of 87 over
 // 1,000,000 rows.
 const ROWS_PER_CHUNK = 200;
-
-/** `read` with each key's answer kept for the rest of one export. */
-function memo<K, V>(read: (key: K) => V): (key: K) => V {
-  const answers = new Map<K, V>();
-  return (key) => {
-    if (answers.has(key)) return answers.get(key)!;
-    const answer = read(key);
-    answers.set(key, answer);
-    return answer;
-  };
-}
 
 /**
  * What an export looks up beside each claim row: every incident and source is read once and every
