@@ -7,10 +7,10 @@ import { type Request, type Response, Router } from 'express';
 import { deleteClaim, getClaim, listClaimsForIncident, restoreClaim } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import { deleteIncident, listIncidents, restoreIncident } from '../db/incidents.js';
-import { listSources, listSourcesForIncident } from '../db/sources.js';
+import { listSources } from '../db/sources.js';
 import { requireRole } from './auth.js';
 import { claimJson, saveClaim } from './claims.js';
-import { compareIncidentClaims, comparisonJson, dropOverride, saveOverride } from './comparison.js';
+import { comparedSources, compareIncidentClaims, comparisonJson, dropOverride, saveOverride } from './comparison.js';
 import { HttpError } from './errors.js';
 import { saveIncident } from './incidents.js';
 import { findAnyIncident, findClaim, findIncidentByIdOrSlug, findLiveClaim, findSource } from './lookups.js';
@@ -101,7 +101,7 @@ export function apiRoutes(db: Database): Router {
   });
   router.get('/incidents/:id/comparison', (request, response) => {
     const incident = findIncidentByIdOrSlug(db, request.params.id);
-    response.json(comparisonJson(incident, listSourcesForIncident(db, incident.id), compareIncidentClaims(db, incident.id)));
+    response.json(comparisonJson(incident, comparedSources(db, incident.id), compareIncidentClaims(db, incident.id)));
   });
   router.post('/incidents/:id/relations', (request, response) => {
     const incident = findIncidentByIdOrSlug(db, request.params.id);

@@ -15,7 +15,7 @@ import type { Database } from '../db/database.js';
 import type { Incident } from '../db/incidents.js';
 import { onChange } from '../db/history.js';
 import { listOverrides, removeOverride, setOverride, type StoredOverride } from '../db/overrides.js';
-import { listSourcesForIncident, type Source } from '../db/sources.js';
+import { listSourcesByIds, type Source } from '../db/sources.js';
 import { listStoredSummaries, storeSummary } from '../db/summaries.js';
 import { HttpError } from './errors.js';
 import { findIncident } from './lookups.js';
@@ -28,6 +28,8 @@ import { ClaimPairInput, messagesByField, parseInput, RelationInput } from './sc
  */
 interface CachedComparison {
   comparison: IncidentComparison<ClaimRow>;
+  /** The sources the claims name, as their source or as the outlet they came through. */
+  sources: Source[];
   claims: number;
   /** Rendered pieces of the incident page that depend only on the comparison (see `cachedFragment`). */
   fragments: Map<string, unknown>;
@@ -79,7 +81,7 @@ export function incidentSummaries(db: Database, incidentIds: number[]): Map<numb
     if (stored.has(incidentId)) continue;
     const summary =
       comparisonCache.get(db)?.get(incidentId)?.comparison.summary ??
-      compareIncident(listClaimsForIncident(db, incidentId), listSourcesForIncident(db, incidentId), listOverrides(db, incidentId)).summary;
+      compareFromDatabase(db, incidentId).comparison.summary;
     storeSummary(db, incidentId, ENGINE, summary);
     stored.set(incidentId, summary);
   }
@@ -88,6 +90,23 @@ export function incidentSummaries(db: Database, incidentIds: number[]): Map<numb
 
 export function compareIncidentClaims(db: Database, incidentId: number): IncidentComparison<ClaimRow> {
   return cachedEntry(db, incidentId).comparison;
+}
+
+/** The sources the incident's claims name, as compared. */
+export function comparedSources(db: Database, incidentId: number): Source[] {
+  return cachedEntry(db, incidentId).sources;
+}
+
+/** The incident's live claims, the sources they name (read by id, not by scanning the claims again), and their comparison. */
+function compareFromDatabase(db: Database, incidentId: number) {
+  const claims = listClaimsForIncident(db, incidentId);
+  const ids = new Set<number>();
+  for (const claim of claims) {
+    ids.add(claim.source_id);
+    if (claim.via_source_id !== null) ids.add(claim.via_source_id);
+  }
+  const sources = listSourcesByIds(db, ids);
+  return { claims, sources, comparison: compareIncident(claims, sources, listOverrides(db, incidentId)) };
 }
 
 /**
@@ -114,9 +133,8 @@ function cachedEntry(db: Database, incidentId: number): CachedComparison {
     cached.set(incidentId, hit);
     return hit;
   }
-  const claims = listClaimsForIncident(db, incidentId);
-  const comparison = compareIncident(claims, listSourcesForIncident(db, incidentId), listOverrides(db, incidentId));
-  const entry = { comparison, claims: claims.length, fragments: new Map<string, unknown>() };
+  const { comparison, sources, claims } = compareFromDatabase(db, incidentId);
+  const entry = { comparison, sources, claims: claims.length, fragments: new Map<string, unknown>() };
   cached.set(incidentId, entry);
   let held = 0;
   for (const other of cached.values()) held += other.claims;

@@ -17,8 +17,8 @@ export interface GridCell {
   source_id: number;
   /** The source's current claim for the facet, if it made one. */
   current: ComparedClaim<ClaimRow> | undefined;
-  /** Its earlier claims on the facet, newest first. */
-  earlier: ComparedClaim<ClaimRow>[];
+  /** Its earlier claims on the facet, newest first (the claims themselves: all a revision list shows). */
+  earlier: ClaimRow[];
   earlierIds: number[];
   status: FacetStatus | null;
   /** How the current claim's value was read, e.g. "8 or more". */
@@ -95,7 +95,7 @@ export function buildGrid(comparison: IncidentComparison<ClaimRow>, pairLimit = 
       return {
         source_id: column.source_id,
         current,
-        earlier: claims.filter((compared) => !compared.current).reverse(),
+        earlier: claims.filter((compared) => !compared.current).map((compared) => compared.claim).reverse(),
         earlierIds: claims.filter((compared) => !compared.current).map((compared) => compared.claim.id),
         status: current?.status ?? null,
         reading: current ? formatInterval(current.value) : '',
