@@ -25,7 +25,7 @@ const ONLY = process.argv.find((argument) => argument.startsWith('--only='))?.sl
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-bench-'));
 const LOAD_SECONDS = QUICK ? 2 : 8;
 /** Rounds of each load, alternating with its baseline; the best of each is reported. */
-const ROUNDS = 2;
+const ROUNDS = QUICK ? 1 : 2;
 const BIG = QUICK ? 100_000 : 1_000_000;
 
 interface Row {
@@ -167,7 +167,7 @@ async function comparisonScaling(): Promise<void> {
   const overHttp: { claims: number; page: number; pageWarm: number; json: number }[] = [];
   try {
     for (const { claims, slug } of perSize) {
-      const runs = claims >= 50_000 ? 3 : 5;
+      const runs = QUICK ? 2 : claims >= 50_000 ? 3 : 5;
       let page = Infinity;
       let json = Infinity;
       for (let run = 0; run < runs; run++) {
