@@ -82,7 +82,7 @@ const TEXT_VALUES: { why: string; phrases: string[] }[] = [
   { why: 'a quantifier with no number', phrases: ['some rockets', 'at least several', 'more than', 'over the weekend', 'up to dozens', 'few'] },
   { why: 'a measure, not a count', phrases: ['a barrage of rockets', 'a number of casualties', 'a lot', 'a series of explosions'] },
   { why: 'not a whole number', phrases: ['1.5', '2.75 rockets', '1,2'] },
-  { why: 'a decade or a plural of digits, not a count', phrases: ['1990s', '2000s', '50s', "the 80's"] },
+  { why: 'a decade or a plural of digits, not a count', phrases: ['1990s', '2000s', '50s', "the 80's", '1,100s'] },
   { why: 'below zero', phrases: ['fewer than 0', 'under zero', 'less than none', 'nearly zero'] },
   { why: 'says nothing was counted, not that none were', phrases: ['no information', 'No comment', 'no details given', 'No official figure', 'no independent confirmation', 'no number given'] },
 ];

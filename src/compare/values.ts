@@ -73,7 +73,7 @@ function normalise(text: string): string {
   return text
     .toLowerCase()
     .replace(/[\s.]+$/, '')
-    .replace(/\b(10|100|1,?000)['’]?s\b/g, (_, digits: string) => ROUND_PLURALS[digits.replace(',', '')]!);
+    .replace(/(?<![\d,])(10|100|1,?000)['’]?s\b/g, (_, digits: string) => ROUND_PLURALS[digits.replace(',', '')]!);
 }
 
 // Digits accept thousands separators only in well-formed groups, so "1,2" is

@@ -2,8 +2,9 @@ import { facetKey } from '../compare/comparison.js';
 import { memo } from '../memo.js';
 import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
 import { editVersioned, recordChange, setDeleted } from './history.js';
-import type { Incident } from './incidents.js';
-import type { Source, SourceKind } from './sources.js';
+import { getAnyIncident } from './incidents.js';
+import { getSource, type SourceKind } from './sources.js';
+import { getUser } from './users.js';
 
 export interface ClaimFields {
   source_id: number;
@@ -58,10 +59,20 @@ const CLAIM_ROWS = `
  * its strings shared by all its claims (measured with an incident of 50,000 claims, whose page reads
  * them all). test/claims.test.ts checks every field against a plain join.
  */
+/**
+ * The incidents, sources and users beside a set of claims, each read once (by the noun's own getter)
+ * however many claims name it.
+ */
+export function claimNames(db: Database) {
+  return {
+    incident: memo((id: number) => getAnyIncident(db, id)!),
+    source: memo((id: number) => getSource(db, id)!),
+    user: memo((id: number | null) => (id === null ? null : (getUser(db, id)?.name ?? null))),
+  };
+}
+
 function claimRows(sql: string, db: Database, ...parameters: unknown[]): ClaimRow[] {
-  const incident = memo((id: number) => prepared(db, 'SELECT slug, title, deleted_at FROM incidents WHERE id = ?').get(id) as Pick<Incident, 'slug' | 'title' | 'deleted_at'>);
-  const source = memo((id: number) => prepared(db, 'SELECT name, kind, affiliation FROM sources WHERE id = ?').get(id) as Pick<Source, 'name' | 'kind' | 'affiliation'>);
-  const user = memo((id: number | null) => (id === null ? null : ((prepared(db, 'SELECT name FROM users WHERE id = ?').pluck().get(id) as string | undefined) ?? null)));
+  const { incident, source, user } = claimNames(db);
   return (prepared(db, sql).raw(true).all(...parameters) as unknown[][]).map((r) => {
     const { slug, title, deleted_at } = incident(r[1] as number);
     const { name, kind, affiliation } = source(r[2] as number);
@@ -176,7 +187,7 @@ export function restoreClaim(db: Database, id: number, actor: number | null = nu
 }
 
 /** The claim columns `exportClaimBatches` yields, in order; names of incidents and sources are looked up once per export, not joined into every row. */
-export const EXPORTED_CLAIM_COLUMNS = [
+const EXPORTED_CLAIM_COLUMNS = [
   'id', 'incident_id', 'facet', 'source_id', 'via_source_id', 'text', 'quote', 'value', 'published_at', 'url',
   'archive_url', 'created_at', 'updated_at',
 ] as const;
@@ -193,7 +204,14 @@ const EXPORT_ROWS = `
  * other requests between batches while a slow client downloads, and memory holds one batch at a
  * time. Arrays rather than objects: a million-row export builds no million objects.
  */
-export function* exportClaimBatches(db: Database, incidentId: number | undefined, batchSize: number): Generator<unknown[][]> {
+/** A row of EXPORTED_CLAIM_COLUMNS. */
+export type ExportedClaim = [
+  id: number, incident_id: number, facet: string, source_id: number, via_source_id: number | null, text: string,
+  quote: string | null, value: string | null, published_at: string | null, url: string | null,
+  archive_url: string | null, created_at: string, updated_at: string,
+];
+
+export function* exportClaimBatches(db: Database, incidentId: number | undefined, batchSize: number): Generator<ExportedClaim[]> {
   const batch =
     incidentId === undefined
       ? prepared(db, `${EXPORT_ROWS} AND c.id > ? ORDER BY c.id LIMIT ?`)
@@ -201,9 +219,9 @@ export function* exportClaimBatches(db: Database, incidentId: number | undefined
   batch.raw(true);
   let after = 0;
   for (;;) {
-    const rows = (incidentId === undefined ? batch.all(after, batchSize) : batch.all(incidentId, after, batchSize)) as unknown[][];
+    const rows = (incidentId === undefined ? batch.all(after, batchSize) : batch.all(incidentId, after, batchSize)) as ExportedClaim[];
     if (rows.length > 0) yield rows;
     if (rows.length < batchSize) return;
-    after = rows[rows.length - 1]![0] as number;
+    after = rows[rows.length - 1]![0];
   }
 }

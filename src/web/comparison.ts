@@ -38,7 +38,6 @@ interface CachedComparison {
 const comparisonCache = new WeakMap<Database, Map<number, CachedComparison>>();
 const MAX_CACHED_CLAIMS = 100_000;
 
-/** Per incident, just the counts of facets by status, for lists of many incidents (the home page). */
 export function forgetComparisons(db: Database): void {
   comparisonCache.delete(db);
 }
@@ -77,14 +76,17 @@ const ENGINE = (() => {
  */
 export function incidentSummaries(db: Database, incidentIds: number[]): Map<number, IncidentSummary> {
   const stored = listStoredSummaries(db, ENGINE);
-  for (const incidentId of incidentIds) {
-    if (stored.has(incidentId)) continue;
-    const summary =
-      comparisonCache.get(db)?.get(incidentId)?.comparison.summary ??
-      compareFromDatabase(db, incidentId).comparison.summary;
-    storeSummary(db, incidentId, ENGINE, summary);
-    stored.set(incidentId, summary);
-  }
+  // One transaction for all that are missing: after an upgrade that is every incident.
+  db.transaction(() => {
+    for (const incidentId of incidentIds) {
+      if (stored.has(incidentId)) continue;
+      const summary =
+        comparisonCache.get(db)?.get(incidentId)?.comparison.summary ??
+        compareFromDatabase(db, incidentId).comparison.summary;
+      storeSummary(db, incidentId, ENGINE, summary);
+      stored.set(incidentId, summary);
+    }
+  })();
   return stored;
 }
 

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Request, type Response, Router } from 'express';
 import { parseValue } from '../compare/values.js';
-import { exportClaimBatches } from '../db/claims.js';
+import { claimNames, type ExportedClaim, exportClaimBatches } from '../db/claims.js';
 import { durableForReaders, openBatchCommit } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { lastChangeId } from '../db/history.js';
@@ -28,24 +28,12 @@ const BATCH_SIZE = 1_000;
 const ROWS_PER_CHUNK = 200;
 
 /**
- * What an export looks up beside each claim row: every incident and source is read once and every
- * value phrase parsed once per export, not once per row, and no names are joined into a million rows.
- */
-function exportLookups(db: Database) {
-  return {
-    incident: memo((id: number) => getAnyIncident(db, id)),
-    source: memo((id: number) => getSource(db, id)),
-    value: memo((phrase: string | null) => parseValue(phrase)),
-  };
-}
-
-/**
  * The export's claim rows, ROWS_PER_CHUNK at a time. Each batch is read once the write batch open
  * then (if any) has committed, and goes out once it is on disk, so an export never includes a write
  * that a failed commit or a crash could take back. (After a failed sync it is served as it stands,
  * as pages are.)
  */
-async function* committedBatches(db: Database, incidentId: number | undefined): AsyncGenerator<ClaimRow[]> {
+async function* committedBatches(db: Database, incidentId: number | undefined): AsyncGenerator<ExportedClaim[]> {
   const batches = exportClaimBatches(db, incidentId, BATCH_SIZE);
   for (;;) {
     await openBatchCommit(db)?.catch(() => {});
@@ -53,12 +41,10 @@ async function* committedBatches(db: Database, incidentId: number | undefined): 
     if (next.done) return;
     await durableForReaders(db);
     for (let start = 0; start < next.value.length; start += ROWS_PER_CHUNK) {
-      yield next.value.slice(start, start + ROWS_PER_CHUNK) as ClaimRow[];
+      yield next.value.slice(start, start + ROWS_PER_CHUNK);
     }
   }
 }
-
-type ClaimRow = [number, number, string, number, number | null, string, string | null, string | null, string | null, string | null, string | null, string, string];
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
@@ -80,18 +66,18 @@ export function csvField(cell: unknown): string {
  * and other non-Latin text as UTF-8) and the header.
  */
 async function* csvChunks(db: Database, incidentId: number | undefined): AsyncGenerator<string> {
-  const lookups = exportLookups(db);
+  // Each incident's, source's and value phrase's fields are written once per export, not per row.
   const incidentFields = memo((id: number) => {
-    const incident = lookups.incident(id);
+    const incident = getAnyIncident(db, id);
     return `${id},${csvField(incident?.slug)},${csvField(incident?.title)}`;
   });
   const sourceFields = memo((id: number) => {
-    const source = lookups.source(id);
+    const source = getSource(db, id);
     return `${id},${csvField(source?.name)},${csvField(source?.kind)},${csvField(source?.affiliation)}`;
   });
-  const viaFields = memo((id: number | null) => (id === null ? ',' : `${id},${csvField(lookups.source(id)?.name)}`));
+  const viaFields = memo((id: number | null) => (id === null ? ',' : `${id},${csvField(getSource(db, id)?.name)}`));
   const valueFields = memo((phrase: string | null) => {
-    const value = lookups.value(phrase);
+    const value = parseValue(phrase);
     return `${csvField(phrase)},${csvField(value?.low)},${csvField(value?.high)}`;
   });
   yield `\uFEFF${EXPORT_COLUMNS.join(',')}\r\n`;
@@ -106,17 +92,18 @@ async function* csvChunks(db: Database, incidentId: number | undefined): AsyncGe
 
 /** A JSON array of objects keyed by EXPORT_COLUMNS, ROWS_PER_CHUNK at a time. */
 async function* jsonChunks(db: Database, incidentId: number | undefined): AsyncGenerator<string> {
-  const lookups = exportLookups(db);
+  const names = claimNames(db);
+  const reading = memo((phrase: string | null) => parseValue(phrase));
   let first = true;
   for await (const batch of committedBatches(db, incidentId)) {
     const objects = batch.map(([id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated]) => {
-      const { slug = null, title = null } = lookups.incident(incident) ?? {};
-      const { name = null, kind = null, affiliation = null } = lookups.source(source) ?? {};
-      const value = lookups.value(phrase);
+      const { slug, title } = names.incident(incident);
+      const { name, kind, affiliation } = names.source(source);
+      const value = reading(phrase);
       return JSON.stringify({
         claim_id: id, incident_id: incident, incident_slug: slug, incident_title: title, facet,
         source_id: source, source: name, source_kind: kind, source_affiliation: affiliation,
-        via_source_id: via, via: via === null ? null : (lookups.source(via)?.name ?? null),
+        via_source_id: via, via: via === null ? null : names.source(via).name,
         statement: text, quote, value: phrase, value_low: value?.low ?? null, value_high: value?.high ?? null,
         published_at: published, url, archive_url: archive, created_at: created, updated_at: updated,
       } satisfies Record<(typeof EXPORT_COLUMNS)[number], unknown>);

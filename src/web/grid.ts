@@ -92,11 +92,12 @@ export function buildGrid(comparison: IncidentComparison<ClaimRow>, pairLimit = 
     const cells = orderedColumns.map((column): GridCell => {
       const claims = bySource.get(column.source_id) ?? [];
       const current = claims.find((compared) => compared.current);
+      const earlier = claims.filter((compared) => !compared.current).map((compared) => compared.claim);
       return {
         source_id: column.source_id,
         current,
-        earlier: claims.filter((compared) => !compared.current).map((compared) => compared.claim).reverse(),
-        earlierIds: claims.filter((compared) => !compared.current).map((compared) => compared.claim.id),
+        earlier: earlier.reverse(),
+        earlierIds: earlier.map((claim) => claim.id),
         status: current?.status ?? null,
         reading: current ? formatInterval(current.value) : '',
       };
