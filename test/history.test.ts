@@ -121,12 +121,30 @@ describe('two people editing at once', () => {
     await other.post(`/claims/${id}/delete`).type('form').send({}).expect(303);
     const before = snapshot(db);
     const mine = { ...fields, text: 'An hour of careful rewording.', value: 'at least eight' };
-    const refused = await editor.post(`/claims/${id}/edit`).type('form').send(mine).expect(409);
+    const refused = await editor.post(`/claims/${id}/edit`).type('form').send(mine).expect(404);
     assert.deepEqual(snapshot(db), before, 'nothing saved, nothing restored');
     const $ = page(refused.text);
-    assert.match(textOf($, '.problem'), /This claim was deleted while you were editing it, so nothing was saved\. Your text is kept below/);
+    assert.match(textOf($, '.problem'), /This claim was deleted while you were editing it, so nothing was saved\./);
     assert.equal(fieldValue($, 'text'), 'An hour of careful rewording.');
     assert.equal(fieldValue($, 'value'), 'at least eight');
+  });
+
+  it('keeps the user’s text when the incident was deleted while they edited it or one of its claims', async () => {
+    const { db, editor, signIn } = freshApp({ demo: true });
+    const other = signIn('editor', 'Other Editor').agent;
+    const id = officialClaimId(db);
+    const claimFields = await editFormFields(editor, id);
+    const incidentForm = page((await editor.get(`/incidents/${EVENING_SLUG}/edit`)).text);
+    const incidentFields = Object.fromEntries(['version', 'title', 'occurred_on', 'location', 'summary'].map((name) => [name, fieldValue(incidentForm, name) ?? '']));
+
+    await other.post(`/incidents/${EVENING_SLUG}/delete`).type('form').send({}).expect(303);
+    const before = snapshot(db);
+    const incident = page((await editor.post(`/incidents/${EVENING_SLUG}/edit`).type('form').send({ ...incidentFields, title: 'My better title' }).expect(404)).text);
+    assert.match(textOf(incident, '.problem'), /This incident was deleted while you were editing it/);
+    assert.equal(fieldValue(incident, 'title'), 'My better title');
+    const claim = page((await editor.post(`/claims/${id}/edit`).type('form').send({ ...claimFields, text: 'Reworded.' }).expect(404)).text);
+    assert.equal(fieldValue(claim, 'text'), 'Reworded.');
+    assert.deepEqual(snapshot(db), before, 'nothing saved');
   });
 
   it('answers a stale API edit with 409 and the current version, and an edit naming no version with 428', async () => {

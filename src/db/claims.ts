@@ -162,7 +162,7 @@ export function updateClaim(
     actor,
     () => {
       const claim = storedClaim(db, id);
-      return claim?.deleted_at === null ? claim : undefined;
+      return claim?.deleted_at === null && getAnyIncident(db, claim.incident_id)?.deleted_at === null ? claim : undefined;
     },
     () =>
       prepared(

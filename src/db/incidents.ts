@@ -53,6 +53,11 @@ export function getIncidentBySlug(db: Database, slug: string): Incident | undefi
 }
 
 /** An incident, deleted or not. */
+export function getAnyIncidentBySlug(db: Database, slug: string): Incident | undefined {
+  return prepared(db, 'SELECT * FROM incidents WHERE slug = ?').get(slug) as Incident | undefined;
+}
+
+/** An incident, deleted or not. */
 export function getAnyIncident(db: Database, id: number): Incident | undefined {
   return prepared(db, 'SELECT * FROM incidents WHERE id = ?').get(id) as Incident | undefined;
 }

@@ -188,12 +188,9 @@ export function claimRoutes(db: Database): Router {
     const claim = findClaim(db, request.params.id);
     const incident = getAnyIncident(db, claim.incident_id)!;
     const context = { ...formContext(incident, `/claims/${claim.id}/edit`, 'Edit claim'), claim, reading: readingOf(request.body) };
+    // Found deleted or not: a claim deleted while the form was open is refused by the save below,
+    // over the form with every word typed still in it.
     await form.save(response, request.body, context, () => {
-      // Deleted while this form was open: say so over the form, with every word typed still in it.
-      if (claim.deleted_at !== null || claim.incident_deleted_at !== null) {
-        const what = claim.deleted_at !== null ? 'This claim was deleted' : "This claim's incident was deleted";
-        throw new HttpError(409, `${what} while you were editing it, so nothing was saved. Your text is kept below: copy it, or ask an admin to restore the claim from its page.`, [], {});
-      }
       const existing = { id: claim.id, version: editVersion(request.body, undefined) };
       return savedClaimPage(saveClaim(db, incident.id, request.body, response.locals.user!.id, existing), incident);
     });

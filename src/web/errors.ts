@@ -25,12 +25,13 @@ export function notFound(what: string): HttpError {
 }
 
 /**
- * The saved row, or the error a reader can act on: 404 when it is gone, 409 when someone else saved
+ * The saved row, or the error a reader can act on: 404 when it was deleted, 409 when someone else saved
  * a newer version first (theirs goes along, so the form can show it beside the user's own text).
  */
 export function savedOrThrow<Row>(result: EditOutcome<Row>, what: string): Row {
   if (result.outcome === 'saved') return result.row;
-  if (result.outcome === 'missing') throw notFound(what);
+  // The route found the row before the save began: missing now means deleted in between.
+  if (result.outcome === 'missing') throw new HttpError(404, `${what} was deleted while you were editing it, so nothing was saved.`);
   throw new HttpError(
     409,
     `${what} was changed by someone else after you started editing. Nothing was overwritten: compare their version with yours, then save again.`,

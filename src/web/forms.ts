@@ -20,7 +20,9 @@ export function formPage(view: string, shared: Record<string, unknown> = {}) {
       try {
         next = await store();
       } catch (error) {
-        if (!(error instanceof HttpError) || (error.issues.length === 0 && error.context === undefined)) throw error;
+        // Whatever refused the save (a bad field, a newer version, a row deleted meanwhile), the form
+        // comes back with the user's text in it.
+        if (!(error instanceof HttpError)) throw error;
         this.show(
           response,
           { ...context, ...error.context, values: body ?? {}, errors: messagesByField(error.issues), problem: error.message },

@@ -17,7 +17,7 @@ import { requireRole } from './auth.js';
 import { HttpError, savedOrThrow } from './errors.js';
 import { formPage } from './forms.js';
 import { buildGrid } from './grid.js';
-import { findAnyIncident, findIncident } from './lookups.js';
+import { findAnyIncident, findAnyIncidentBySlug, findIncident } from './lookups.js';
 import { renderMarkdown } from './markdown.js';
 import { editVersion, FacetQuery, IncidentInput, IncidentPageQuery, parseInput } from './schemas.js';
 import { renderView } from './forms.js';
@@ -120,7 +120,8 @@ export function incidentRoutes(db: Database): Router {
   });
 
   router.post('/incidents/:slug/edit', async (request, response) => {
-    const incident = findIncident(db, request.params.slug);
+    // Deleted or not: one deleted while the form was open is refused by the save, the text kept.
+    const incident = findAnyIncidentBySlug(db, request.params.slug);
     const action = `/incidents/${encodeURIComponent(incident.slug)}/edit`;
     await form.save(response, request.body, { action, title: `Edit ${incident.title}`, incident }, () => {
       saveIncident(db, request.body, response.locals.user!.id, { id: incident.id, version: editVersion(request.body, undefined) });

@@ -1,7 +1,7 @@
 /** A URL's id or slug turned into the row it names, or a 404. */
 import { type ClaimRow, getClaim } from '../db/claims.js';
 import type { Database } from '../db/database.js';
-import { getAnyIncident, getIncident, getIncidentBySlug, type Incident } from '../db/incidents.js';
+import { getAnyIncident, getAnyIncidentBySlug, getIncident, getIncidentBySlug, type Incident } from '../db/incidents.js';
 import { getSource, type Source } from '../db/sources.js';
 import { HttpError, notFound } from './errors.js';
 import { parseId } from './schemas.js';
@@ -9,6 +9,13 @@ import { parseId } from './schemas.js';
 /** An incident named by its slug, as in the pages' URLs. */
 export function findIncident(db: Database, slug: unknown): Incident {
   const incident = getIncidentBySlug(db, String(slug));
+  if (!incident) throw notFound('Incident');
+  return incident;
+}
+
+/** An incident by its slug, deleted or not (for a form that was open when it was deleted). */
+export function findAnyIncidentBySlug(db: Database, slug: unknown): Incident {
+  const incident = getAnyIncidentBySlug(db, String(slug));
   if (!incident) throw notFound('Incident');
   return incident;
 }
