@@ -52,7 +52,7 @@ export function getIncidentBySlug(db: Database, slug: string): Incident | undefi
   return prepared(db, 'SELECT * FROM incidents WHERE slug = ? AND deleted_at IS NULL').get(slug) as Incident | undefined;
 }
 
-/** An incident, deleted or not. */
+/** An incident by its slug, deleted or not. */
 export function getAnyIncidentBySlug(db: Database, slug: string): Incident | undefined {
   return prepared(db, 'SELECT * FROM incidents WHERE slug = ?').get(slug) as Incident | undefined;
 }
