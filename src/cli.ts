@@ -10,11 +10,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { generatePassword, hashPassword } from './auth/secrets.js';
-import { loadConfig } from './config.js';
+import * as accounts from './actions/accounts.js';
+import { generatePassword } from './auth/secrets.js';
+import { loadConfig, pidFilePath } from './config.js';
 import { type Database, migrate, openDatabase, readMigrations, schemaVersion } from './db/database.js';
-import { createApiToken, createUser, findUserByName, listUsers, revokeTokens, ROLES, type Role } from './db/users.js';
-import { deleteSessionsOf } from './db/sessions.js';
+import { getUserByName, listUsers, ROLES } from './db/users.js';
 
 const USAGE = `Usage:
   claimgrid user add NAME --role viewer|editor|admin   create a user; prints a password and an API token (token last)
@@ -38,10 +38,10 @@ async function addUser(db: Database, args: string[]): Promise<void> {
   const role = roleAt === -1 ? undefined : args[roleAt + 1];
   if (!name || name.startsWith('--') || !role) throw new UsageError('user add needs a NAME and --role ROLE');
   if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of: ${ROLES.join(', ')}`);
-  if (findUserByName(db, name)) throw new Error(`A user named "${name}" already exists`);
   const password = generatePassword();
-  const user = createUser(db, name, role as Role, await hashPassword(password));
-  const token = createApiToken(db, user.id);
+  // The same use case, and so the same checks, as an admin adding a user at /admin/users.
+  const user = await accounts.addUser(db, { name, role, password });
+  const { token } = accounts.issueApiToken(db, user.id);
   console.log(`Created ${user.role} "${user.name}".`);
   console.log(`Password (shown once): ${password}`);
   console.log('API token (shown once; send as "Authorization: Bearer <token>"):');
@@ -59,10 +59,9 @@ function listAll(db: Database): void {
 
 function revoke(db: Database, name: string | undefined): void {
   if (!name) throw new UsageError('user revoke needs a NAME');
-  const user = findUserByName(db, name);
+  const user = getUserByName(db, name);
   if (!user) throw new Error(`No user named "${name}"`);
-  const tokens = revokeTokens(db, user.id);
-  const sessions = deleteSessionsOf(db, user.id);
+  const { tokens, sessions } = accounts.revokeAccess(db, user.id);
   console.log(`Revoked ${tokens} API token(s) and ended ${sessions} session(s) of "${user.name}".`);
 }
 
@@ -99,7 +98,7 @@ function checkBackup(file: string): number {
 
 /** The pid of a live server using the database, from the file server.ts keeps beside it. */
 function serverHolding(databasePath: string): number | undefined {
-  const pidFile = `${databasePath}.pid`;
+  const pidFile = pidFilePath(databasePath);
   if (!fs.existsSync(pidFile)) return undefined;
   const pid = Number(fs.readFileSync(pidFile, 'utf8'));
   try {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-const Settings = z.object({
+/** Every setting, by its environment variable; the README's configuration table lists each (test/docs.test.ts). */
+export const Settings = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_PATH: z.string().min(1).default('data/claimgrid.sqlite'),
@@ -19,6 +20,11 @@ export interface Config {
   readAccess: 'open' | 'private';
   /** Behind a TLS-terminating reverse proxy: believe X-Forwarded-Proto, mark cookies Secure. */
   trustProxy: boolean;
+}
+
+/** The file beside the database that names the server using it (`claimgrid restore` refuses while it is alive). */
+export function pidFilePath(databasePath: string): string {
+  return `${databasePath}.pid`;
 }
 
 /** Reads settings from the environment; a bad value stops start-up with the variable named. */

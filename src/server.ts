@@ -1,34 +1,26 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
-import { type Config, loadConfig } from './config.js';
+import { type Config, loadConfig, pidFilePath } from './config.js';
 import { type Database, migrate, openDatabase } from './db/database.js';
 import { createSetupToken, deleteExpiredSessions } from './db/sessions.js';
 import { countAdmins, forgetOldLoginFailures } from './db/users.js';
 import { loadDemo } from './demo.js';
+import { neverHadIncidents } from './db/incidents.js';
 
-/**
- * The demo goes into a database that has never held an incident (new, or only given accounts by the
- * CLI), never back into one whose incidents were deleted on purpose.
- */
-function neverHadIncidents(db: Database): boolean {
-  return db.prepare("SELECT NOT EXISTS (SELECT 1 FROM incidents) AND NOT EXISTS (SELECT 1 FROM history WHERE entity = 'incident')").pluck().get() === 1;
-}
-
-function pidFile(config: Config): string {
-  return `${config.databasePath}.pid`;
-}
 
 function start(config: Config): { server: Server; db: Database } {
   const db = openDatabase(config.databasePath);
   migrate(db);
+  // The demo goes into a database that has never held an incident (new, or only given accounts by
+  // the CLI), never back into one whose incidents were deleted on purpose.
   if (config.demo && neverHadIncidents(db)) {
     const loaded = loadDemo(db);
     console.log(`New database: loaded the demo (${loaded.incidents} incidents, ${loaded.claims} claims). DEMO=off skips this.`);
   }
   deleteExpiredSessions(db);
   // `claimgrid restore` reads this to refuse replacing the database under a running server.
-  fs.writeFileSync(pidFile(config), String(process.pid));
+  fs.writeFileSync(pidFilePath(config.databasePath), String(process.pid));
   // Sessions expire and failed sign-ins age out; sweep them hourly rather than let them pile up.
   setInterval(() => {
     deleteExpiredSessions(db);
@@ -58,7 +50,7 @@ function stopOnSignals(config: Config, { server, db }: { server: Server; db: Dat
     console.log(`${signal}: finishing open requests, then closing the database.`);
     server.close(() => {
       db.close();
-      fs.rmSync(pidFile(config), { force: true });
+      fs.rmSync(pidFilePath(config.databasePath), { force: true });
       process.exit(0);
     });
     server.closeIdleConnections();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { getClaim, listDeletedClaims } from '../src/db/claims.js';
+import { getClaimIncludingDeleted, listDeletedClaims } from '../src/db/claims.js';
 import { count, EVENING_SLUG, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
 
 function sourceId(db: ReturnType<typeof freshApp>['db'], name: string): number {
@@ -230,7 +230,7 @@ describe('claim rows', () => {
            LEFT JOIN users editor ON editor.id = c.updated_by WHERE c.id = ?`,
       )
       .get(created.id) as Record<string, unknown>;
-    const row = getClaim(db, created.id)!;
+    const row = getClaimIncludingDeleted(db, created.id)!;
     assert.deepEqual({ ...row }, expected);
     assert.equal(row.created_by_name, 'Test Editor');
     assert.equal(row.updated_by_name, 'Admin Amini');

@@ -8,7 +8,7 @@ import { createApp } from '../src/app.js';
 import { durable, joinWriteBatch, syncCommitsOffThread } from '../src/db/commits.js';
 import { type Database, migrate, openDatabase } from '../src/db/database.js';
 import { createApiToken, createUser } from '../src/db/users.js';
-import { saveClaim } from '../src/web/claims.js';
+import { saveClaim } from '../src/actions/claims.js';
 import { count } from './helpers.js';
 
 /** A database file with one incident and one source, and a second connection to it that sees only what is committed. */

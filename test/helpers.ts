@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { createApp } from '../src/app.js';
-import type { AuthOptions } from '../src/web/auth.js';
+import type { AuthOptions } from '../src/web/guards.js';
 import { type Database, migrate, openDatabase } from '../src/db/database.js';
 import { createSession } from '../src/db/sessions.js';
 import { createApiToken, createUser, type Role, type User } from '../src/db/users.js';

@@ -4,6 +4,8 @@
  * facet, and how many independent sources back each claim.
  */
 
+import { memo } from '../memo.js';
+import { publicationOrderKey } from './timestamps.js';
 import { isCount, parseValue, type ClaimValue } from './values.js';
 
 export type Relation = 'agree' | 'consistent' | 'contradict' | 'unassessed' | 'unrelated';
@@ -147,7 +149,7 @@ export function compareIncident<C extends ComparableClaim>(
   const sourceRank = rankSources(sources);
   const overrideByPair = latestOverrides(overrides);
 
-  const read: Readers = { value: remembering(parseValue), published: remembering(publishedKey) };
+  const read: Readers = { value: memo(parseValue), published: memo(publicationOrderKey) };
   const facets = groupByFacet(claims).map((group) => compareFacet(group, keyOf, sourceRank, overrideByPair, read));
   const summary: IncidentSummary = { contradict: 0, consistent: 0, agree: 0, single: 0, unassessed: 0, facets: facets.length };
   for (const f of facets) summary[f.status] += 1;
@@ -223,46 +225,6 @@ function revisionKey(claim: ComparableClaim, readPublished: (published: string |
 interface Readers {
   value: (phrase: string | null) => ClaimValue | null;
   published: (published: string | null) => string;
-}
-
-function remembering<R>(read: (text: string | null) => R): (text: string | null) => R {
-  const seen = new Map<string | null, R>();
-  return (text) => {
-    let result = seen.get(text);
-    if (result === undefined && !seen.has(text)) seen.set(text, (result = read(text)));
-    return result as R;
-  };
-}
-
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,3})\d*)?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
-
-/**
- * Publication times arrive as "2023-03-24", "2023-03-24T21:00" or with a
- * zone. Times with a zone are moved to UTC so they order correctly against
- * each other; times without one are taken as written. A date alone sorts
- * before any time on that day, since it says less. Text that is not a
- * timestamp is compared as written.
- */
-function publishedKey(published: string | null): string {
-  if (published === null || published.trim() === '') return '';
-  const text = published.trim();
-  const m = TIMESTAMP.exec(text);
-  if (m === null) return text;
-  const [, y, mo, d, h, mi, s = '00', ms = '0', zone] = m;
-  const date = `${y}-${mo}-${d}`;
-  if (h === undefined || mi === undefined) return date;
-  const local = `${date}T${h}:${mi}:${s}.${ms.padEnd(3, '0')}`;
-  const offset = zone === undefined ? 'Z' : utcOffset(zone);
-  if (offset === 'Z') return local;
-  const utc = Date.parse(`${local}${offset}`);
-  return Number.isNaN(utc) ? text : new Date(utc).toISOString().slice(0, -1);
-}
-
-/** "+03", "+0300" or "+03:00" as "+03:00"; UTC in any spelling as "Z". */
-function utcOffset(zone: string): string {
-  const digits = zone.slice(1).replace(':', '').padEnd(4, '0');
-  return zone.toUpperCase() === 'Z' || digits === '0000' ? 'Z' : `${zone[0]}${digits.slice(0, 2)}:${digits.slice(2)}`;
 }
 
 function rankSources(sources: ComparableSource[]): Map<number, number> {

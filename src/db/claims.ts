@@ -2,7 +2,7 @@ import { facetKey } from '../compare/comparison.js';
 import { memo } from '../memo.js';
 import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
 import { editVersioned, recordChange, setDeleted } from './history.js';
-import { getAnyIncident } from './incidents.js';
+import { getIncidentIncludingDeleted } from './incidents.js';
 import { getSource, type SourceKind } from './sources.js';
 import { getUser } from './users.js';
 
@@ -45,46 +45,53 @@ export interface ClaimRow extends Claim {
   updated_by_name: string | null;
 }
 
+/** The stored columns of a claim, in the order CLAIM_ROWS selects them. */
+const CLAIM_COLUMNS = [
+  'id', 'incident_id', 'source_id', 'via_source_id', 'facet', 'facet_key', 'text', 'quote', 'value', 'published_at',
+  'url', 'archive_url', 'version', 'created_at', 'updated_at', 'created_by', 'updated_by', 'deleted_at', 'deleted_by',
+] as const satisfies readonly (keyof Claim)[];
+
 const CLAIM_ROWS = `
-  SELECT c.id, c.incident_id, c.source_id, c.via_source_id, c.facet, c.facet_key, c.text, c.quote, c.value,
-         c.published_at, c.url, c.archive_url, c.version, c.created_at, c.updated_at, c.created_by, c.updated_by,
-         c.deleted_at, c.deleted_by
+  SELECT ${CLAIM_COLUMNS.map((column) => `c.${column}`).join(', ')}
     FROM claims c
     JOIN incidents i ON i.id = c.incident_id`;
 
-/**
- * Rows of CLAIM_ROWS, read as arrays, as objects with the names beside them. better-sqlite3 builds
- * an object of named columns two and a half times slower than the literal below, and joined names
- * would be one new string per row: here each incident, source and user is read once per call and
- * its strings shared by all its claims (measured with an incident of 50,000 claims, whose page reads
- * them all). test/claims.test.ts checks every field against a plain join.
- */
-/**
- * The incidents, sources and users beside a set of claims, each read once (by the noun's own getter)
- * however many claims name it.
- */
+/** The incidents, sources and users beside a set of claims, each read once (by the noun's own getter) however many claims name it. */
 export function claimNames(db: Database) {
   return {
-    incident: memo((id: number) => getAnyIncident(db, id)!),
+    incident: memo((id: number) => getIncidentIncludingDeleted(db, id)!),
     source: memo((id: number) => getSource(db, id)!),
     user: memo((id: number | null) => (id === null ? null : (getUser(db, id)?.name ?? null))),
   };
 }
 
-function claimRows(sql: string, db: Database, ...parameters: unknown[]): ClaimRow[] {
-  const { incident, source, user } = claimNames(db);
-  return (prepared(db, sql).raw(true).all(...parameters) as unknown[][]).map((r) => {
-    const { slug, title, deleted_at } = incident(r[1] as number);
-    const { name, kind, affiliation } = source(r[2] as number);
+type ClaimNames = ReturnType<typeof claimNames>;
+
+/**
+ * Builds a ClaimRow from a row read as an array in CLAIM_COLUMNS order, with the names beside it,
+ * as one object literal: see docs/decisions/004-claim-rows-read-as-arrays.md for why. The literal
+ * is written out from CLAIM_COLUMNS once, here, so the column list is the only place that names
+ * the columns and their positions. test/claims.test.ts checks every field against a plain join.
+ */
+const claimRowFromArray = new Function(
+  'names',
+  `return (r) => {
+    const incident = names.incident(r[${CLAIM_COLUMNS.indexOf('incident_id')}]);
+    const source = names.source(r[${CLAIM_COLUMNS.indexOf('source_id')}]);
+    const via = r[${CLAIM_COLUMNS.indexOf('via_source_id')}];
     return {
-      id: r[0], incident_id: r[1], source_id: r[2], via_source_id: r[3], facet: r[4], facet_key: r[5], text: r[6],
-      quote: r[7], value: r[8], published_at: r[9], url: r[10], archive_url: r[11], version: r[12], created_at: r[13],
-      updated_at: r[14], created_by: r[15], updated_by: r[16], deleted_at: r[17], deleted_by: r[18],
-      incident_slug: slug, incident_title: title, incident_deleted_at: deleted_at, source_name: name, source_kind: kind,
-      source_affiliation: affiliation, via_name: r[3] === null ? null : source(r[3] as number).name,
-      created_by_name: user(r[15] as number | null), updated_by_name: user(r[16] as number | null),
-    } as ClaimRow;
-  });
+      ${CLAIM_COLUMNS.map((column, index) => `${column}: r[${index}],`).join(' ')}
+      incident_slug: incident.slug, incident_title: incident.title, incident_deleted_at: incident.deleted_at,
+      source_name: source.name, source_kind: source.kind, source_affiliation: source.affiliation,
+      via_name: via === null ? null : names.source(via).name,
+      created_by_name: names.user(r[${CLAIM_COLUMNS.indexOf('created_by')}]),
+      updated_by_name: names.user(r[${CLAIM_COLUMNS.indexOf('updated_by')}]),
+    };
+  }`,
+) as (names: ClaimNames) => (row: unknown[]) => ClaimRow;
+
+function claimRows(sql: string, db: Database, ...parameters: unknown[]): ClaimRow[] {
+  return (prepared(db, sql).raw(true).all(...parameters) as unknown[][]).map(claimRowFromArray(claimNames(db)));
 }
 
 /** The claims people see: deleted ones (or those of a deleted incident) are kept for restoring but left out of everything else. */
@@ -104,8 +111,8 @@ export function listClaimsForSource(db: Database, sourceId: number): ClaimRow[] 
   );
 }
 
-/** A claim, deleted or not. */
-export function getClaim(db: Database, id: number): ClaimRow | undefined {
+/** A claim, deleted or not (its `deleted_at` and `incident_deleted_at` say). */
+export function getClaimIncludingDeleted(db: Database, id: number): ClaimRow | undefined {
   return claimRows(`${CLAIM_ROWS} WHERE c.id = ?`, db, id)[0];
 }
 
@@ -162,7 +169,7 @@ export function updateClaim(
     actor,
     () => {
       const claim = storedClaim(db, id);
-      return claim?.deleted_at === null && getAnyIncident(db, claim.incident_id)?.deleted_at === null ? claim : undefined;
+      return claim?.deleted_at === null && getIncidentIncludingDeleted(db, claim.incident_id)?.deleted_at === null ? claim : undefined;
     },
     () =>
       prepared(
@@ -198,12 +205,6 @@ const EXPORT_ROWS = `
     JOIN incidents i ON i.id = c.incident_id
    WHERE c.deleted_at IS NULL AND i.deleted_at IS NULL`;
 
-/**
- * Every live claim of one incident (or of all incidents), in id order, as batches of arrays of
- * `EXPORTED_CLAIM_COLUMNS`. Batches rather than one open iterator: the connection stays free for
- * other requests between batches while a slow client downloads, and memory holds one batch at a
- * time. Arrays rather than objects: a million-row export builds no million objects.
- */
 /** A row of EXPORTED_CLAIM_COLUMNS. */
 export type ExportedClaim = [
   id: number, incident_id: number, facet: string, source_id: number, via_source_id: number | null, text: string,
@@ -211,6 +212,12 @@ export type ExportedClaim = [
   archive_url: string | null, created_at: string, updated_at: string,
 ];
 
+/**
+ * Every live claim of one incident (or of all incidents), in id order, as batches of arrays of
+ * `EXPORTED_CLAIM_COLUMNS`. Batches rather than one open iterator: the connection stays free for
+ * other requests between batches while a slow client downloads, and memory holds one batch at a
+ * time. Arrays rather than objects: a million-row export builds no million objects.
+ */
 export function* exportClaimBatches(db: Database, incidentId: number | undefined, batchSize: number): Generator<ExportedClaim[]> {
   const batch =
     incidentId === undefined

@@ -53,13 +53,18 @@ export function getIncidentBySlug(db: Database, slug: string): Incident | undefi
 }
 
 /** An incident by its slug, deleted or not. */
-export function getAnyIncidentBySlug(db: Database, slug: string): Incident | undefined {
+export function getIncidentBySlugIncludingDeleted(db: Database, slug: string): Incident | undefined {
   return prepared(db, 'SELECT * FROM incidents WHERE slug = ?').get(slug) as Incident | undefined;
 }
 
 /** An incident, deleted or not. */
-export function getAnyIncident(db: Database, id: number): Incident | undefined {
+export function getIncidentIncludingDeleted(db: Database, id: number): Incident | undefined {
   return prepared(db, 'SELECT * FROM incidents WHERE id = ?').get(id) as Incident | undefined;
+}
+
+/** True while the database has never held an incident: not even one since deleted (its history remains). */
+export function neverHadIncidents(db: Database): boolean {
+  return prepared(db, "SELECT NOT EXISTS (SELECT 1 FROM incidents) AND NOT EXISTS (SELECT 1 FROM history WHERE entity = 'incident')").pluck().get() === 1;
 }
 
 export function listDeletedIncidents(db: Database): Incident[] {

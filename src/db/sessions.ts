@@ -15,14 +15,16 @@ export interface SessionWithUser {
   user: User | undefined;
 }
 
-const SIGNED_IN_DAYS = 14;
-const ANONYMOUS_HOURS = 12;
+/** How long a signed-in session lasts; its cookie is given the same lifetime. */
+export const SIGNED_IN_LIFETIME_MS = 14 * 86_400_000;
+/** An anonymous session only carries the sign-in form's CSRF token. */
+const ANONYMOUS_LIFETIME_MS = 12 * 3600_000;
 
 /** Starts a session and returns the cookie's token (only its hash is stored). */
 export function createSession(db: Database, userId: number | null): { token: string; session: Session } {
   const token = randomToken();
   const now = Date.now();
-  const lifetime = userId === null ? ANONYMOUS_HOURS * 3600_000 : SIGNED_IN_DAYS * 86_400_000;
+  const lifetime = userId === null ? ANONYMOUS_LIFETIME_MS : SIGNED_IN_LIFETIME_MS;
   const session = prepared(
     db,
     `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
@@ -32,7 +34,7 @@ export function createSession(db: Database, userId: number | null): { token: str
 }
 
 /** The live session for a cookie token, with its user if one is signed in and not disabled. */
-export function findSession(db: Database, token: string): SessionWithUser | undefined {
+export function getSessionByToken(db: Database, token: string): SessionWithUser | undefined {
   const session = prepared(db, 'SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?').get(hashToken(token), nowIso()) as
     | Session
     | undefined;

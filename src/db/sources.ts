@@ -49,7 +49,7 @@ export function sourceNameKey(name: string): string {
 }
 
 /** Names match regardless of case, in any script. */
-export function findSourceByName(db: Database, name: string): Source | undefined {
+export function getSourceByName(db: Database, name: string): Source | undefined {
   return prepared(db, 'SELECT * FROM sources WHERE name_key = ?').get(sourceNameKey(name)) as Source | undefined;
 }
 

@@ -17,10 +17,6 @@ export interface UserWithTokens extends User {
   active_tokens: number;
 }
 
-export function countUsers(db: Database): number {
-  return prepared(db, 'SELECT count(*) FROM users').pluck().get() as number;
-}
-
 export function countAdmins(db: Database): number {
   return prepared(db, "SELECT count(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL").pluck().get() as number;
 }
@@ -37,7 +33,7 @@ export function getUser(db: Database, id: number): User | undefined {
   return prepared(db, 'SELECT * FROM users WHERE id = ?').get(id) as User | undefined;
 }
 
-export function findUserByName(db: Database, name: string): User | undefined {
+export function getUserByName(db: Database, name: string): User | undefined {
   return prepared(db, 'SELECT * FROM users WHERE name = ? COLLATE NOCASE').get(name) as User | undefined;
 }
 
@@ -74,7 +70,7 @@ export function revokeTokens(db: Database, userId: number): number {
 }
 
 /** The active user holding this API token, if the token is live. */
-export function userForApiToken(db: Database, token: string): User | undefined {
+export function getUserByApiToken(db: Database, token: string): User | undefined {
   return prepared(
     db,
     `SELECT u.* FROM api_tokens t JOIN users u ON u.id = t.user_id

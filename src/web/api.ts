@@ -1,27 +1,98 @@
 /**
- * The JSON API: the same nouns, schemas and save functions as the pages, answered in JSON.
+ * The JSON API: the same nouns, schemas and use cases as the pages, answered in JSON.
  * Errors are {"error": {"message", "issues": [{"path", "message"}]}} (see errors.ts).
  * Every edit names the version it started from (If-Match or "version"); a stale one gets 409.
  */
-import { type Request, type Response, Router } from 'express';
-import { deleteClaim, getClaim, listClaimsForIncident, restoreClaim } from '../db/claims.js';
-import type { Database } from '../db/database.js';
-import { deleteIncident, listIncidents, restoreIncident } from '../db/incidents.js';
-import { listSources } from '../db/sources.js';
-import { requireRole } from './auth.js';
-import { claimJson, saveClaim } from './claims.js';
-import { comparedSources, compareIncidentClaims, comparisonJson, dropOverride, saveOverride } from './comparison.js';
-import { HttpError } from './errors.js';
-import { saveIncident } from './incidents.js';
-import { findAnyIncident, findClaim, findIncidentByIdOrSlug, findLiveClaim, findSource } from './lookups.js';
-import { editVersion } from './schemas.js';
-import { removeSource, saveSource } from './sources.js';
+import type { Request, RequestHandler, Response } from 'express';
+import { removeClaim, requireClaim, restoreClaim, saveClaim, saveClaims } from '../actions/claims.js';
+import { getComparedSources, getComparison } from '../actions/comparisons.js';
+import { removeIncident, requireIncidentByIdOrSlug, restoreIncident, saveIncident } from '../actions/incidents.js';
+import { removeJudgement, saveJudgement } from '../actions/judgements.js';
+import { editVersion } from '../actions/schemas.js';
+import { removeSource, requireSource, saveSource } from '../actions/sources.js';
+import type { ComparedClaim, IncidentComparison } from '../compare/comparison.js';
+import { parseValue } from '../compare/values.js';
+import { type ClaimRow, listClaimsForIncident } from '../db/claims.js';
+import type { Incident } from '../db/incidents.js';
+import { listIncidents } from '../db/incidents.js';
+import { listSources, type Source } from '../db/sources.js';
+import { Invalid, UnsupportedFormat } from '../errors.js';
+import { type AppContext, actorOf, type Handler, idParam, pathParam } from './context.js';
+
+/** How the API shows a claim: names beside ids, and the value with the interval it was read as. */
+function claimJson(claim: ClaimRow) {
+  return {
+    id: claim.id,
+    incident_id: claim.incident_id,
+    incident_slug: claim.incident_slug,
+    source_id: claim.source_id,
+    source: claim.source_name,
+    via_source_id: claim.via_source_id,
+    via: claim.via_name,
+    facet: claim.facet,
+    text: claim.text,
+    quote: claim.quote,
+    value: parseValue(claim.value),
+    published_at: claim.published_at,
+    url: claim.url,
+    archive_url: claim.archive_url,
+    version: claim.version,
+    created_at: claim.created_at,
+    created_by: claim.created_by_name,
+    updated_at: claim.updated_at,
+    updated_by: claim.updated_by_name,
+    deleted_at: claim.deleted_at,
+  };
+}
+
+function comparedClaimJson({ claim, value, current, superseded_by, status, corroborated_by }: ComparedClaim<ClaimRow>) {
+  return {
+    id: claim.id,
+    source_id: claim.source_id,
+    source: claim.source_name,
+    via_source_id: claim.via_source_id,
+    via: claim.via_name,
+    text: claim.text,
+    quote: claim.quote,
+    value,
+    published_at: claim.published_at,
+    current,
+    superseded_by,
+    status,
+    corroborated_by,
+  };
+}
+
+/** GET /api/incidents/:id/comparison: the contract other tools rely on (see docs/api.md). */
+function comparisonJson(incident: Incident, sources: Source[], comparison: IncidentComparison<ClaimRow>) {
+  return {
+    incident,
+    sources,
+    summary: comparison.summary,
+    facets: comparison.facets.map((facet) => ({
+      facet: facet.facet,
+      status: facet.status,
+      claims: facet.claims.map(comparedClaimJson),
+      pairs: facet.pairs.map(({ a, b, relation, origin, reason, auto, overridden_at, overridden_by }) => ({
+        a,
+        b,
+        relation,
+        origin,
+        reason,
+        auto,
+        overridden_at,
+        overridden_by,
+      })),
+      revisions: facet.revisions,
+    })),
+  };
+}
 
 /** PUT replaces every field; PATCH changes only the fields the body names. */
 function editBody(request: Request, current: object): unknown {
   if (request.method === 'PATCH') {
     if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body)) {
-      throw new HttpError(400, 'Request body must be a JSON object');
+      throw new Invalid('Request body must be a JSON object');
     }
     return { ...current, ...request.body };
   }
@@ -38,115 +109,101 @@ function sendVersioned(response: Response, row: { version: number }, body: objec
   response.status(status).set('ETag', `"${row.version}"`).json(body);
 }
 
-function requireJson(request: Request, _response: Response, next: () => void): void {
+/** Bodies of API writes are JSON, said so in Content-Type; the route table puts this before each. */
+export const requireJson: RequestHandler = (request, _response, next) => {
   if (['POST', 'PUT', 'PATCH'].includes(request.method) && !request.is('application/json')) {
-    throw new HttpError(415, 'Send the request body as JSON with Content-Type: application/json');
+    throw new UnsupportedFormat('Send the request body as JSON with Content-Type: application/json');
   }
   next();
-}
+};
 
-export function apiRoutes(db: Database): Router {
-  const router = Router();
-  router.use(requireJson);
-  const actor = (response: Response) => response.locals.user!.id;
+const incidentOf = (request: Request, { db }: AppContext) => requireIncidentByIdOrSlug(db, pathParam(request, 'id'));
+const sourceOf = (request: Request, { db }: AppContext) => requireSource(db, idParam(request, 'Source'));
+const claimOf = (request: Request, { db }: AppContext) => requireClaim(db, idParam(request, 'Claim'));
 
-  router.get('/sources', (_request, response) => {
-    response.json({ sources: listSources(db) });
-  });
-  router.post('/sources', (request, response) => {
-    const source = saveSource(db, request.body, actor(response));
-    sendVersioned(response, source, source, 201);
-  });
-  router.get('/sources/:id', (request, response) => {
-    sendVersioned(response, findSource(db, request.params.id));
-  });
-  for (const method of ['put', 'patch'] as const) {
-    router[method]('/sources/:id', (request, response) => {
-      const source = findSource(db, request.params.id);
-      const version = clientVersion(request);
-      sendVersioned(response, saveSource(db, editBody(request, source), actor(response), { id: source.id, version }));
-    });
-  }
-  router.delete('/sources/:id', (request, response) => {
-    removeSource(db, findSource(db, request.params.id).id, actor(response));
-    response.status(204).end();
-  });
+export const listSourcesJson: Handler = (_request, response, { db }) => {
+  response.json({ sources: listSources(db) });
+};
+export const createSource: Handler = (request, response, { db }) => {
+  const source = saveSource(db, request.body, actorOf(response));
+  sendVersioned(response, source, source, 201);
+};
+export const readSource: Handler = (request, response, app) => {
+  sendVersioned(response, sourceOf(request, app));
+};
+export const editSource: Handler = (request, response, app) => {
+  const source = sourceOf(request, app);
+  const version = clientVersion(request);
+  sendVersioned(response, saveSource(app.db, editBody(request, source), actorOf(response), { id: source.id, version }));
+};
+export const deleteSource: Handler = (request, response, app) => {
+  removeSource(app.db, sourceOf(request, app).id, actorOf(response));
+  response.status(204).end();
+};
 
-  router.get('/incidents', (_request, response) => {
-    response.json({ incidents: listIncidents(db) });
-  });
-  router.post('/incidents', (request, response) => {
-    const incident = saveIncident(db, request.body, actor(response));
-    sendVersioned(response, incident, incident, 201);
-  });
-  router.get('/incidents/:id', (request, response) => {
-    sendVersioned(response, findIncidentByIdOrSlug(db, request.params.id));
-  });
-  for (const method of ['put', 'patch'] as const) {
-    router[method]('/incidents/:id', (request, response) => {
-      const incident = findIncidentByIdOrSlug(db, request.params.id);
-      const version = clientVersion(request);
-      sendVersioned(response, saveIncident(db, editBody(request, incident), actor(response), { id: incident.id, version }));
-    });
-  }
-  router.delete('/incidents/:id', (request, response) => {
-    deleteIncident(db, findIncidentByIdOrSlug(db, request.params.id).id, actor(response));
-    response.status(204).end();
-  });
+export const listIncidentsJson: Handler = (_request, response, { db }) => {
+  response.json({ incidents: listIncidents(db) });
+};
+export const createIncident: Handler = (request, response, { db }) => {
+  const incident = saveIncident(db, request.body, actorOf(response));
+  sendVersioned(response, incident, incident, 201);
+};
+export const readIncident: Handler = (request, response, app) => {
+  sendVersioned(response, incidentOf(request, app));
+};
+export const editIncident: Handler = (request, response, app) => {
+  const incident = incidentOf(request, app);
+  const version = clientVersion(request);
+  sendVersioned(response, saveIncident(app.db, editBody(request, incident), actorOf(response), { id: incident.id, version }));
+};
+export const deleteIncident: Handler = (request, response, app) => {
+  removeIncident(app.db, incidentOf(request, app).id, actorOf(response));
+  response.status(204).end();
+};
+export const restoreIncidentJson: Handler = (request, response, { db }) => {
+  sendVersioned(response, restoreIncident(db, idParam(request, 'Incident'), actorOf(response)));
+};
 
-  router.post('/incidents/:id/restore', requireRole('admin'), (request, response) => {
-    const incident = findAnyIncident(db, request.params.id);
-    if (!restoreIncident(db, incident.id, actor(response))) throw new HttpError(409, 'This incident is not deleted');
-    sendVersioned(response, findIncidentByIdOrSlug(db, incident.id));
-  });
-  router.get('/incidents/:id/comparison', (request, response) => {
-    const incident = findIncidentByIdOrSlug(db, request.params.id);
-    response.json(comparisonJson(incident, comparedSources(db, incident.id), compareIncidentClaims(db, incident.id)));
-  });
-  router.post('/incidents/:id/relations', (request, response) => {
-    const incident = findIncidentByIdOrSlug(db, request.params.id);
-    response.status(201).json(saveOverride(db, incident, request.body, actor(response)));
-  });
-  // The pair may come as a JSON body or as ?a=&b= (some clients send no body with DELETE).
-  router.delete('/incidents/:id/relations', (request, response) => {
-    const incident = findIncidentByIdOrSlug(db, request.params.id);
-    const hasBody = typeof request.body === 'object' && request.body !== null && Object.keys(request.body).length > 0;
-    dropOverride(db, incident, hasBody ? request.body : request.query, actor(response));
-    response.status(204).end();
-  });
+export const comparison: Handler = (request, response, app) => {
+  const incident = incidentOf(request, app);
+  response.json(comparisonJson(incident, getComparedSources(app.db, incident.id), getComparison(app.db, incident.id)));
+};
+export const setJudgement: Handler = (request, response, app) => {
+  response.status(201).json(saveJudgement(app.db, incidentOf(request, app), request.body, actorOf(response)));
+};
+// The pair may come as a JSON body or as ?a=&b= (some clients send no body with DELETE).
+export const deleteJudgement: Handler = (request, response, app) => {
+  const hasBody = typeof request.body === 'object' && request.body !== null && Object.keys(request.body).length > 0;
+  removeJudgement(app.db, incidentOf(request, app), hasBody ? request.body : request.query, actorOf(response));
+  response.status(204).end();
+};
 
-  router.get('/incidents/:id/claims', (request, response) => {
-    const incident = findIncidentByIdOrSlug(db, request.params.id);
-    response.json({ claims: listClaimsForIncident(db, incident.id).map(claimJson) });
-  });
-  router.post('/incidents/:id/claims', (request, response) => {
-    const incident = findIncidentByIdOrSlug(db, request.params.id);
-    const claim = getClaim(db, saveClaim(db, incident.id, request.body, actor(response)).id)!;
-    sendVersioned(response, claim, claimJson(claim), 201);
-  });
-  router.get('/claims/:id', (request, response) => {
-    const claim = findLiveClaim(db, request.params.id);
-    sendVersioned(response, claim, claimJson(claim));
-  });
-  router.post('/claims/:id/restore', requireRole('admin'), (request, response) => {
-    const claim = findClaim(db, request.params.id);
-    if (!restoreClaim(db, claim.id, actor(response))) throw new HttpError(409, 'This claim is not deleted');
-    const restored = getClaim(db, claim.id)!;
-    sendVersioned(response, restored, claimJson(restored));
-  });
-  for (const method of ['put', 'patch'] as const) {
-    router[method]('/claims/:id', (request, response) => {
-      const claim = findLiveClaim(db, request.params.id);
-      const version = clientVersion(request);
-      saveClaim(db, claim.incident_id, editBody(request, claim), actor(response), { id: claim.id, version });
-      const saved = getClaim(db, claim.id)!;
-      sendVersioned(response, saved, claimJson(saved));
-    });
-  }
-  router.delete('/claims/:id', (request, response) => {
-    deleteClaim(db, findLiveClaim(db, request.params.id).id, actor(response));
-    response.status(204).end();
-  });
-
-  return router;
-}
+export const listClaims: Handler = (request, response, app) => {
+  response.json({ claims: listClaimsForIncident(app.db, incidentOf(request, app).id).map(claimJson) });
+};
+export const createClaim: Handler = (request, response, app) => {
+  const claim = saveClaim(app.db, incidentOf(request, app).id, request.body, actorOf(response));
+  sendVersioned(response, claim, claimJson(claim), 201);
+};
+export const createClaims: Handler = (request, response, app) => {
+  const claims = saveClaims(app.db, incidentOf(request, app).id, request.body, actorOf(response));
+  response.status(201).json({ claims: claims.map(claimJson) });
+};
+export const readClaim: Handler = (request, response, app) => {
+  const claim = claimOf(request, app);
+  sendVersioned(response, claim, claimJson(claim));
+};
+export const editClaim: Handler = (request, response, app) => {
+  const claim = claimOf(request, app);
+  const version = clientVersion(request);
+  const saved = saveClaim(app.db, claim.incident_id, editBody(request, claim), actorOf(response), { id: claim.id, version });
+  sendVersioned(response, saved, claimJson(saved));
+};
+export const deleteClaim: Handler = (request, response, app) => {
+  removeClaim(app.db, idParam(request, 'Claim'), actorOf(response));
+  response.status(204).end();
+};
+export const restoreClaimJson: Handler = (request, response, { db }) => {
+  const restored = restoreClaim(db, idParam(request, 'Claim'), actorOf(response));
+  sendVersioned(response, restored, claimJson(restored));
+};

@@ -7,7 +7,8 @@
 import type { RequestHandler, Response } from 'express';
 import { changeCount, durable, durableForReaders, joinWriteBatch, openBatchCommit, syncCommitsOffThread } from '../db/commits.js';
 import type { Database } from '../db/database.js';
-import { errorHandler, HttpError } from './errors.js';
+import { NotSaved } from '../errors.js';
+import { errorHandler } from './errors.js';
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -22,7 +23,7 @@ export function groupCommits(db: Database): RequestHandler {
       console.error(`${request.method} ${request.originalUrl}: the commit failed:`, error);
       // Nothing of the answer that was to go out (its status, cookies, Location, Retry-After…) goes with the error.
       for (const header of response.getHeaderNames()) if (!headersBefore.has(header)) response.removeHeader(header);
-      errorHandler(new HttpError(503, 'The change could not be confirmed on disk, so it may not have been saved. Reload to check before trying again.'), request, response, next);
+      errorHandler(new NotSaved('The change could not be confirmed on disk, so it may not have been saved. Reload to check before trying again.'), request, response, next);
     });
     const open = joined ? undefined : openBatchCommit(db);
     if (!open) return next();

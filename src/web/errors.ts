@@ -1,43 +1,41 @@
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
-import type { EditOutcome } from '../db/database.js';
-
-
-export interface FieldIssue {
-  path: string;
-  message: string;
-}
-
-/** An error a client caused or can act on: its message is safe to show. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly issues: FieldIssue[] = [],
-    /** For a form: what to show beside it, e.g. the newer version an edit conflicts with. */
-    readonly context?: Record<string, unknown>,
-  ) {
-    super(message);
-  }
-}
-
-export function notFound(what: string): HttpError {
-  return new HttpError(404, `${what} not found`);
-}
-
 /**
- * The saved row, or the error a reader can act on: 404 when it was deleted, 409 when someone else saved
- * a newer version first (theirs goes along, so the form can show it beside the user's own text).
+ * The one place where errors become HTTP answers: each named error (src/errors.ts) has its status
+ * here, and is answered as a page or as JSON; anything else is a 500 whose detail goes to the log.
  */
-export function savedOrThrow<Row>(result: EditOutcome<Row>, what: string): Row {
-  if (result.outcome === 'saved') return result.row;
-  // The route found the row before the save began: missing now means deleted in between.
-  if (result.outcome === 'missing') throw new HttpError(404, `${what} was deleted while you were editing it, so nothing was saved.`);
-  throw new HttpError(
-    409,
-    `${what} was changed by someone else after you started editing. Nothing was overwritten: compare their version with yours, then save again.`,
-    [],
-    { conflict: result.current },
-  );
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import {
+  Conflict,
+  DomainError,
+  Forbidden,
+  Invalid,
+  NotFound,
+  NotSaved,
+  NotSignedIn,
+  TooLarge,
+  TooManyAttempts,
+  UnsupportedFormat,
+  VersionRequired,
+} from '../errors.js';
+
+const STATUS = new Map<abstract new (...args: never[]) => DomainError, number>([
+  [Invalid, 400],
+  [NotSignedIn, 401],
+  [Forbidden, 403],
+  [NotFound, 404],
+  [Conflict, 409],
+  [TooLarge, 413],
+  [UnsupportedFormat, 415],
+  [VersionRequired, 428],
+  [TooManyAttempts, 429],
+  [NotSaved, 503],
+]);
+
+/** Every status an error can be answered with, 500 for the unexpected included (test/docs.test.ts checks the docs list each). */
+export const ERROR_STATUSES: readonly number[] = [...STATUS.values(), 500];
+
+/** The HTTP status of a named error. */
+export function statusOf(error: DomainError): number {
+  return STATUS.get(error.constructor as abstract new (...args: never[]) => DomainError) ?? 400;
 }
 
 /**
@@ -50,31 +48,35 @@ export function wantsJson(request: Request): boolean {
 }
 
 export const unknownRoute: RequestHandler = (request) => {
-  throw new HttpError(404, `Nothing at ${request.path}`);
+  throw new NotFound(`Nothing at ${request.path}`);
 };
 
-/** Body-parser's errors carry a status and a type; map the ones a client can cause to clear messages. */
-function fromBodyParser(error: { type?: string; status?: number; limit?: number }): HttpError | undefined {
+/** Body-parser's errors carry a status and a type; the ones a client can cause get clear messages. */
+function fromBodyParser(error: { type?: string; status?: number; limit?: number }): DomainError | undefined {
   switch (error.type) {
     case 'entity.too.large':
-      return new HttpError(413, `Request body is larger than the ${error.limit} byte limit`);
+      return new TooLarge(`Request body is larger than the ${error.limit} byte limit`);
     case 'entity.parse.failed':
-      return new HttpError(400, 'Request body is not valid JSON');
+      return new Invalid('Request body is not valid JSON');
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new HttpError(415, 'Request body must be UTF-8');
+      return new UnsupportedFormat('Request body must be UTF-8');
     case 'parameters.too.many':
-      return new HttpError(413, 'Request has too many form fields');
+      return new TooLarge('Request has too many form fields');
     default:
-      return error.status !== undefined && error.status >= 400 && error.status < 500
-        ? new HttpError(error.status, 'The request could not be read')
-        : undefined;
+      return error.status !== undefined && error.status >= 400 && error.status < 500 ? new Invalid('The request could not be read') : undefined;
   }
 }
 
+/** The headers an error's answer carries, on an error page or JSON as on a form shown again. */
+export function setErrorHeaders(error: DomainError, request: Request, response: Response): void {
+  if (error instanceof TooManyAttempts) response.set('Retry-After', String(error.retryAfterSeconds));
+  if (error instanceof NotSignedIn && wantsJson(request)) response.set('WWW-Authenticate', 'Bearer');
+}
+
 export const errorHandler: ErrorRequestHandler = (error, request, response, _next) => {
-  const known = error instanceof HttpError ? error : fromBodyParser(error);
-  const status = known?.status ?? 500;
+  const known = error instanceof DomainError ? error : fromBodyParser(error);
+  const status = known ? statusOf(known) : 500;
   const message = known?.message ?? 'Something went wrong on our side. The error has been logged.';
   // A reader who closes the tab mid-download is not a server error.
   const clientLeft = (error as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE';
@@ -84,10 +86,12 @@ export const errorHandler: ErrorRequestHandler = (error, request, response, _nex
     response.destroy();
     return;
   }
+  if (known) setErrorHeaders(known, request, response);
+  const issues = known?.issues ?? [];
   if (wantsJson(request)) {
-    const current = known?.context?.conflict;
-    response.status(status).json({ error: { message, issues: known?.issues ?? [], ...(current ? { current } : {}) } });
+    const current = known instanceof Conflict ? known.current : undefined;
+    response.status(status).json({ error: { message, issues, ...(current ? { current } : {}) } });
   } else {
-    response.status(status).render('error', { status, message, issues: known?.issues ?? [] });
+    response.status(status).render('error', { status, message, issues });
   }
 };

@@ -1,16 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { type Request, type Response, Router } from 'express';
+import type { Request, Response } from 'express';
+import { requireIncidentBySlug } from '../actions/incidents.js';
 import { parseValue } from '../compare/values.js';
 import { claimNames, type ExportedClaim, exportClaimBatches } from '../db/claims.js';
 import { durableForReaders, openBatchCommit } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { lastChangeId } from '../db/history.js';
-import { getAnyIncident } from '../db/incidents.js';
+import { getIncidentIncludingDeleted } from '../db/incidents.js';
 import { getSource } from '../db/sources.js';
 import { memo } from '../memo.js';
-import { findIncident } from './lookups.js';
+import { type Handler, pathParam } from './context.js';
 
 /** The export's columns, the same in this order for CSV and JSON. */
 export const EXPORT_COLUMNS = [
@@ -19,12 +20,9 @@ export const EXPORT_COLUMNS = [
   'published_at', 'url', 'archive_url', 'created_at', 'updated_at',
 ] as const;
 
-// Measured with 1,000,000 claims: 1,000-row batches export as fast as 2,000 and keep the server's
-// RSS growth under 100 MB; 100-row batches spend a tenth of the time re-running the query.
+// Rows read per query, and written per chunk (about 100 KB of CSV, under V8's large-object size):
+// both measured, see docs/decisions/003-hand-written-csv-writer.md.
 const BATCH_SIZE = 1_000;
-// Written in chunks of about 100 KB of CSV: under V8's large-object size, so a written chunk dies young
-// instead of waiting for a full collection; measured, the server's RSS grew 65 MB instead of 87 over
-// 1,000,000 rows.
 const ROWS_PER_CHUNK = 200;
 
 /**
@@ -49,9 +47,8 @@ async function* committedBatches(db: Database, incidentId: number | undefined): 
 const NEEDS_QUOTES = /[",\r\n]/;
 
 /**
- * One CSV field per RFC 4180, formulas neutralised. Written here rather than with csv-stringify:
- * that took two thirds of a million-row export's time, and left a bare line feed unquoted, which
- * spreadsheet programs read as the end of the record. test/exports.test.ts parses it back.
+ * One CSV field per RFC 4180, formulas neutralised. Written here rather than with a library (see
+ * docs/decisions/003-hand-written-csv-writer.md); test/exports.test.ts parses it back.
  */
 export function csvField(cell: unknown): string {
   if (cell === null || cell === undefined) return '';
@@ -68,7 +65,7 @@ export function csvField(cell: unknown): string {
 async function* csvChunks(db: Database, incidentId: number | undefined): AsyncGenerator<string> {
   // Each incident's, source's and value phrase's fields are written once per export, not per row.
   const incidentFields = memo((id: number) => {
-    const incident = getAnyIncident(db, id);
+    const incident = getIncidentIncludingDeleted(db, id);
     return `${id},${csvField(incident?.slug)},${csvField(incident?.title)}`;
   });
   const sourceFields = memo((id: number) => {
@@ -158,16 +155,11 @@ async function sendExport(
   await pipeline(Readable.from(chunks, { highWaterMark: 1 }), response);
 }
 
-export function exportRoutes(db: Database): Router {
-  const router = Router();
-  for (const format of ['csv', 'json'] as const) {
-    router.get(`/claims.${format}`, async (request, response) => {
-      await sendExport(request, response, db, undefined, 'claimgrid-claims', format);
-    });
-    router.get(`/incidents/:slug/claims.${format}`, async (request, response) => {
-      const incident = findIncident(db, request.params.slug);
-      await sendExport(request, response, db, incident.id, `${incident.slug}-claims`, format);
-    });
-  }
-  return router;
-}
+export const allClaims = (format: 'csv' | 'json'): Handler => async (request, response, { db }) => {
+  await sendExport(request, response, db, undefined, 'claimgrid-claims', format);
+};
+
+export const incidentClaims = (format: 'csv' | 'json'): Handler => async (request, response, { db }) => {
+  const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
+  await sendExport(request, response, db, incident.id, `${incident.slug}-claims`, format);
+};

@@ -1,6 +1,7 @@
-import type { Response } from 'express';
-import { HttpError } from './errors.js';
-import { messagesByField } from './schemas.js';
+import type { Request, Response } from 'express';
+import { messagesByField } from '../actions/schemas.js';
+import { Conflict, DomainError } from '../errors.js';
+import { setErrorHeaders, statusOf } from './errors.js';
 
 /**
  * The life of a form page: show it, and on submit either redirect (POST/redirect/GET) or show it
@@ -12,21 +13,23 @@ export function formPage(view: string, shared: Record<string, unknown> = {}) {
       response.status(status).render(view, { values: {}, errors: {}, ...shared, ...context });
     },
     /**
-     * `store` validates and writes, returning where to go next, or throws an HttpError with field
-     * issues. A conflict's `context` (another person's newer version) is shown beside the form.
+     * `store` validates and writes, returning where to go next, or throws a named error. A
+     * conflict's current record (another person's newer version) is shown beside the form.
      */
-    async save(response: Response, body: unknown, context: Record<string, unknown>, store: () => string | Promise<string>): Promise<void> {
+    async save(request: Request, response: Response, context: Record<string, unknown>, store: () => string | Promise<string>): Promise<void> {
       let next: string;
       try {
         next = await store();
       } catch (error) {
         // Whatever refused the save (a bad field, a newer version, a row deleted meanwhile), the form
         // comes back with the user's text in it.
-        if (!(error instanceof HttpError)) throw error;
+        if (!(error instanceof DomainError)) throw error;
+        setErrorHeaders(error, request, response);
+        const conflict = error instanceof Conflict && error.current ? { conflict: error.current } : {};
         this.show(
           response,
-          { ...context, ...error.context, values: body ?? {}, errors: messagesByField(error.issues), problem: error.message },
-          error.status,
+          { ...context, ...conflict, values: request.body ?? {}, errors: messagesByField(error.issues), problem: error.message },
+          statusOf(error),
         );
         return;
       }

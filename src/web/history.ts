@@ -1,24 +1,13 @@
 /** A row's recorded changes, shaped for reading: who, when, and per changed field what it was and became. */
 import { compareWording, type WordingComparison } from '../compare/wording.js';
 import type { HistoryEntry } from '../db/history.js';
+import { FIELD_LABELS } from './labels.js';
 
 /** Fields worth a word-level diff; the rest are shown as "before → after". */
 const PROSE = new Set(['text', 'quote', 'facet', 'value', 'title', 'summary', 'notes', 'location', 'reason']);
 /** Bookkeeping that changes with every edit and says nothing a reader needs. */
 const HIDDEN = new Set(['id', 'version', 'facet_key', 'created_at', 'updated_at', 'created_by', 'updated_by', 'incident_id', 'deleted_by']);
 
-const LABELS: Record<string, string> = {
-  text: 'Statement',
-  quote: 'Quote',
-  facet: 'Facet',
-  value: 'Value',
-  published_at: 'Published',
-  url: 'URL',
-  archive_url: 'Archive URL',
-  source_id: 'Source (id)',
-  via_source_id: 'Via (id)',
-  deleted_at: 'Deleted',
-};
 
 export interface FieldChange {
   field: string;
@@ -50,7 +39,7 @@ export function describeHistory(entries: HistoryEntry[]): DescribedChange[] {
         const [was, now] = [shown(before[field]), shown(after[field])];
         return {
           field,
-          label: LABELS[field] ?? field,
+          label: FIELD_LABELS[field] ?? field,
           before: was,
           after: now,
           wording: PROSE.has(field) && was !== '' && now !== '' ? compareWording(was, now) : null,

@@ -4,9 +4,10 @@
  */
 import { z } from 'zod';
 import { RELATIONS } from '../compare/comparison.js';
+import { readTimestamp } from '../compare/timestamps.js';
 import { SOURCE_KINDS } from '../db/sources.js';
 import { ROLES } from '../db/users.js';
-import { type FieldIssue, HttpError, notFound } from './errors.js';
+import { type FieldIssue, Invalid, NotFound, VersionRequired } from '../errors.js';
 
 /** Form fields left empty arrive as ''; JSON may send null. Both mean "not given". */
 function blankToUndefined(input: unknown): unknown {
@@ -70,15 +71,6 @@ function optionalId(label: string) {
   return z.preprocess(idNumber, id(label).optional());
 }
 
-function isRealDate(year: number, month: number, day: number): boolean {
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-// Sources are often only known to the day ("on 24 March"), so a date alone is a valid publication time.
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
-
 function optionalDate(label: string) {
   return z.preprocess(
     blankToUndefined,
@@ -86,8 +78,8 @@ function optionalDate(label: string) {
       .string({ error: `${label} must be text` })
       .trim()
       .refine((text) => {
-        const match = DATE.exec(text);
-        return match !== null && isRealDate(Number(match[1]), Number(match[2]), Number(match[3]));
+        const timestamp = readTimestamp(text);
+        return timestamp !== undefined && timestamp.time === undefined;
       }, `${label} must be a date written YYYY-MM-DD`)
       .optional(),
   );
@@ -99,14 +91,10 @@ function optionalDateTime(label: string) {
     z
       .string({ error: `${label} must be text` })
       .trim()
-      .refine((text) => {
-        const match = DATE_TIME.exec(text);
-        if (!match || !isRealDate(Number(match[1]), Number(match[2]), Number(match[3]))) return false;
-        if (match[4] === undefined) return true;
-        const zone = /^[+-](\d{2}):(\d{2})$/.exec(match[7] ?? '');
-        const zoneOk = match[7] === undefined || match[7] === 'Z' || (zone !== null && Number(zone[1]) <= 14 && Number(zone[2]) < 60);
-        return Number(match[4]) < 24 && Number(match[5]) < 60 && Number(match[6] ?? 0) < 60 && zoneOk;
-      }, `${label} must be a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM, optionally with seconds and a zone)`)
+      .refine(
+        (text) => readTimestamp(text) !== undefined,
+        `${label} must be a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM, optionally with seconds and a zone)`,
+      )
       .transform((text) => text.replace(' ', 'T'))
       .optional(),
   );
@@ -181,6 +169,17 @@ export const ClaimInput = z
   });
 export type ClaimInput = z.infer<typeof ClaimInput>;
 
+/** The most claims one batch may save: enough for an article's worth, little enough to stay a short write. */
+export const MAX_CLAIMS_PER_BATCH = 500;
+
+/** Many claims saved together, all or none: each item is checked as a ClaimInput. */
+export const ClaimBatchInput = z.object({
+  claims: z
+    .array(z.unknown(), { error: 'Claims must be a list of claims' })
+    .min(1, 'Claims must hold at least one claim')
+    .max(MAX_CLAIMS_PER_BATCH, `Claims must hold at most ${MAX_CLAIMS_PER_BATCH} claims`),
+});
+
 /** Optional values to pre-fill the new-claim form, e.g. from an "Add claim" link in a grid cell. */
 export const NewClaimQuery = z.object({
   facet: z.string().max(200).optional().catch(undefined),
@@ -204,18 +203,18 @@ export function messagesByField(issues: FieldIssue[]): Record<string, string> {
 export function parseInput<Schema extends z.ZodType>(schema: Schema, input: unknown, what: string): z.output<Schema> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     const message = `The ${what} must be sent as an object of fields`;
-    throw new HttpError(400, `Invalid ${what}: ${message}`, [{ path: '(body)', message }]);
+    throw new Invalid(`Invalid ${what}: ${message}`, [{ path: '(body)', message }]);
   }
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = fieldIssues(result.error);
-  throw new HttpError(400, `Invalid ${what}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, issues);
+  throw new Invalid(`Invalid ${what}: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, issues);
 }
 
-/** A route's numeric id, or a 404: /claims/abc names nothing, just as /claims/999 does. */
+/** A URL's numeric id; /claims/abc names nothing, just as /claims/999 does. */
 export function parseId(raw: unknown, what: string): number {
   const result = Id.safeParse(raw);
-  if (!result.success) throw notFound(what);
+  if (!result.success) throw new NotFound(`${what} not found`);
   return result.data;
 }
 
@@ -300,7 +299,7 @@ export const VersionInput = z.object({
 export function editVersion(body: unknown, ifMatch: string | undefined): number {
   const version = parseVersion(body, ifMatch);
   if (version === undefined) {
-    throw new HttpError(428, 'Say which version you are editing: send If-Match: "<version>" or a "version" field', [
+    throw new VersionRequired('Say which version you are editing: send If-Match: "<version>" or a "version" field', [
       { path: 'version', message: 'Version is required' },
     ]);
   }
@@ -311,7 +310,7 @@ export function parseVersion(body: unknown, ifMatch: string | undefined): number
   if (ifMatch !== undefined) {
     const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(ifMatch);
     if (!match) {
-      throw new HttpError(400, 'If-Match must be the ETag of the version you read, e.g. "3"', [
+      throw new Invalid('If-Match must be the ETag of the version you read, e.g. "3"', [
         { path: 'If-Match', message: 'must be an ETag such as "3"' },
       ]);
     }

@@ -1,0 +1,119 @@
+/** Claims: found, saved one at a time or many together, deleted softly and restored. */
+import * as claimRows from '../db/claims.js';
+import type { ClaimFields, ClaimRow } from '../db/claims.js';
+import type { Database } from '../db/database.js';
+import { Conflict, type FieldIssue, Invalid, NotFound } from '../errors.js';
+import { found, savedOrThrow } from './edits.js';
+import { ClaimBatchInput, ClaimInput, fieldIssues, parseInput } from './schemas.js';
+import { invalidClaimField, resolveSource } from './sources.js';
+
+/** A claim, deleted or not: deleted claims can still be read and restored. */
+export function requireClaimIncludingDeleted(db: Database, id: number): ClaimRow {
+  return found(claimRows.getClaimIncludingDeleted(db, id), 'Claim');
+}
+
+/** A live claim: NotFound, saying why, for one deleted (or whose incident was). */
+export function requireClaim(db: Database, id: number): ClaimRow {
+  const claim = requireClaimIncludingDeleted(db, id);
+  if (claim.deleted_at !== null) throw new NotFound('Claim not found: it was deleted (an admin can restore it from its page)');
+  if (claim.incident_deleted_at !== null) throw new NotFound('Claim not found: its incident was deleted (an admin can restore it)');
+  return claim;
+}
+
+/** The fields to store for a checked claim, creating any source it names by a new name. */
+function claimFields(db: Database, input: ClaimInput, actor: number): ClaimFields {
+  const sourceId = resolveSource(
+    db,
+    { field: 'source_id', id: input.source_id, newName: input.new_source_name, kind: input.new_source_kind, affiliation: input.new_source_affiliation ?? null },
+    actor,
+  )!;
+  const viaSourceId = resolveSource(db, { field: 'via_source_id', id: input.via_source_id, newName: input.new_via_name, kind: 'media', affiliation: null }, actor);
+  if (viaSourceId === sourceId) {
+    throw invalidClaimField(input.new_via_name === undefined ? 'via_source_id' : 'new_via_name', 'A source cannot come through itself');
+  }
+  return {
+    source_id: sourceId,
+    via_source_id: viaSourceId,
+    facet: input.facet,
+    text: input.text,
+    quote: input.quote ?? null,
+    value: input.value ?? null,
+    published_at: input.published_at ?? null,
+    url: input.url ?? null,
+    archive_url: input.archive_url ?? null,
+  };
+}
+
+/**
+ * Validates and stores a claim, creating any source named inline: new, or an edit of `existing`
+ * from the version the editor started from. One transaction: a claim that fails (or conflicts)
+ * leaves no half-made source behind.
+ */
+export function saveClaim(db: Database, incidentId: number, body: unknown, actor: number, existing?: { id: number; version: number }): ClaimRow {
+  return db.transaction(() => {
+    const fields = claimFields(db, parseInput(ClaimInput, body, 'claim'), actor);
+    const id =
+      existing === undefined
+        ? claimRows.createClaim(db, incidentId, fields, actor).id
+        : savedOrThrow(claimRows.updateClaim(db, existing.id, fields, existing.version, actor), 'This claim').id;
+    return claimRows.getClaimIncludingDeleted(db, id)!;
+  })();
+}
+
+/** Issues of claim number `index` in a batch, their paths prefixed with where it stands ("claims.2.facet"). */
+function inBatch(index: number, issues: FieldIssue[]): FieldIssue[] {
+  return issues.map(({ path, message }) => ({ path: `claims.${index}.${path}`, message }));
+}
+
+function batchRefused(issues: FieldIssue[]): Invalid {
+  const rows = new Set(issues.map((issue) => issue.path.split('.', 2)[1]));
+  const summary = issues.slice(0, 5).map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+  return new Invalid(
+    `Invalid claims: nothing was saved; ${rows.size} claim${rows.size === 1 ? '' : 's'} need correcting (${summary}${issues.length > 5 ? '; …' : ''})`,
+    issues,
+  );
+}
+
+/**
+ * Saves many new claims to one incident, all or none, in one transaction. Every claim is checked
+ * before any is stored, and the refusal names each bad claim by its place in the list and field
+ * ("claims.2.facet"), so a whole pasted article can be corrected in one go.
+ */
+export function saveClaims(db: Database, incidentId: number, body: unknown, actor: number): ClaimRow[] {
+  const { claims } = parseInput(ClaimBatchInput, body, 'claims');
+  const inputs: ClaimInput[] = [];
+  const issues: FieldIssue[] = [];
+  claims.forEach((claim, index) => {
+    const checked = typeof claim === 'object' && claim !== null && !Array.isArray(claim) ? ClaimInput.safeParse(claim) : undefined;
+    if (checked?.success) inputs.push(checked.data);
+    else issues.push(...inBatch(index, checked ? fieldIssues(checked.error) : [{ path: '(claim)', message: 'Each claim must be an object of fields' }]));
+  });
+  if (issues.length > 0) throw batchRefused(issues);
+  return db.transaction(() => {
+    const ids: number[] = [];
+    inputs.forEach((input, index) => {
+      try {
+        ids.push(claimRows.createClaim(db, incidentId, claimFields(db, input, actor), actor).id);
+      } catch (error) {
+        if (!(error instanceof Invalid)) throw error;
+        issues.push(...inBatch(index, error.issues));
+      }
+    });
+    // Thrown inside the transaction, so the sources and claims made before are undone too.
+    if (issues.length > 0) throw batchRefused(issues);
+    return ids.map((id) => claimRows.getClaimIncludingDeleted(db, id)!);
+  })();
+}
+
+/** Deletes a live claim softly: it leaves the comparison and exports, for an admin to restore. */
+export function removeClaim(db: Database, id: number, actor: number): ClaimRow {
+  const claim = requireClaim(db, id);
+  claimRows.deleteClaim(db, claim.id, actor);
+  return claim;
+}
+
+export function restoreClaim(db: Database, id: number, actor: number): ClaimRow {
+  const claim = requireClaimIncludingDeleted(db, id);
+  if (!claimRows.restoreClaim(db, claim.id, actor)) throw new Conflict('This claim is not deleted');
+  return claimRows.getClaimIncludingDeleted(db, claim.id)!;
+}

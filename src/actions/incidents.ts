@@ -1,0 +1,52 @@
+/** Incidents: found by id or slug, saved, deleted softly and restored. Forms, API and CLI call these alike. */
+import type { Database } from '../db/database.js';
+import * as incidentRows from '../db/incidents.js';
+import type { Incident } from '../db/incidents.js';
+import { Conflict } from '../errors.js';
+import { found, savedOrThrow } from './edits.js';
+import { IncidentInput, parseInput } from './schemas.js';
+
+/** A live incident by id. */
+export function requireIncident(db: Database, id: number): Incident {
+  return found(incidentRows.getIncident(db, id), 'Incident');
+}
+
+/** A live incident by its slug, as in the pages' URLs. */
+export function requireIncidentBySlug(db: Database, slug: string): Incident {
+  return found(incidentRows.getIncidentBySlug(db, slug), 'Incident');
+}
+
+/** A live incident by its id or its slug, as the API accepts (slugs are never all digits). */
+export function requireIncidentByIdOrSlug(db: Database, key: string): Incident {
+  return /^\d+$/.test(key) ? requireIncident(db, Number(key)) : requireIncidentBySlug(db, key);
+}
+
+/** An incident by id, deleted or not (for restoring it). */
+export function requireIncidentIncludingDeleted(db: Database, id: number): Incident {
+  return found(incidentRows.getIncidentIncludingDeleted(db, id), 'Incident');
+}
+
+/** An incident by its slug, deleted or not (for a form that was open when it was deleted). */
+export function requireIncidentBySlugIncludingDeleted(db: Database, slug: string): Incident {
+  return found(incidentRows.getIncidentBySlugIncludingDeleted(db, slug), 'Incident');
+}
+
+/** Validates and stores an incident: new, or an edit of `existing` from the version the editor started from. */
+export function saveIncident(db: Database, body: unknown, actor: number, existing?: { id: number; version: number }): Incident {
+  const input = parseInput(IncidentInput, body, 'incident');
+  const fields = { title: input.title, occurred_on: input.occurred_on ?? null, location: input.location ?? null, summary: input.summary ?? null };
+  if (existing === undefined) return incidentRows.createIncident(db, fields, actor);
+  return savedOrThrow(incidentRows.updateIncident(db, existing.id, fields, existing.version, actor), 'This incident');
+}
+
+/** Deletes a live incident softly: it leaves every page and export with its claims, for an admin to restore. */
+export function removeIncident(db: Database, id: number, actor: number): void {
+  incidentRows.deleteIncident(db, requireIncident(db, id).id, actor);
+}
+
+/** Brings a deleted incident back with everything in it. */
+export function restoreIncident(db: Database, id: number, actor: number): Incident {
+  const incident = requireIncidentIncludingDeleted(db, id);
+  if (!incidentRows.restoreIncident(db, incident.id, actor)) throw new Conflict('This incident is not deleted');
+  return requireIncident(db, incident.id);
+}

@@ -1,0 +1,65 @@
+/**
+ * An analyst's judgement of how two claims relate, set over the automatic relation or removed again.
+ * Forms and the API call these alike.
+ */
+import type { ClaimPair, ComparedClaim, IncidentComparison } from '../compare/comparison.js';
+import type { ClaimRow } from '../db/claims.js';
+import type { Database } from '../db/database.js';
+import type { Incident } from '../db/incidents.js';
+import { removeOverride, setOverride, type StoredOverride } from '../db/overrides.js';
+import { Conflict, Invalid, NotFound } from '../errors.js';
+import { getComparison } from './comparisons.js';
+import { ClaimPairInput, parseInput, RelationInput } from './schemas.js';
+
+export interface PairInContext {
+  facet: string;
+  pair: ClaimPair;
+  left: ComparedClaim<ClaimRow>;
+  right: ComparedClaim<ClaimRow>;
+}
+
+/** The pair of claims {a, b} as the comparison sees it; Invalid, naming why, if they are not one. */
+export function requirePair(comparison: IncidentComparison<ClaimRow>, a: number, b: number): PairInContext {
+  const [low, high] = a < b ? [a, b] : [b, a];
+  for (const facet of comparison.facets) {
+    const pair = facet.pairs.find((candidate) => candidate.a === low && candidate.b === high);
+    if (!pair) continue;
+    const claim = (id: number) => facet.claims.find((compared) => compared.claim.id === id)!;
+    return { facet: facet.facet, pair, left: claim(low), right: claim(high) };
+  }
+  const message =
+    `Claims ${a} and ${b} are not a pair in this incident's comparison: ` +
+    'both must be current claims of different sources on the same facet';
+  throw new Invalid(message, [{ path: 'b', message }]);
+}
+
+/** The pair a request names ({a, b} in a body or a query), as the incident's comparison sees it. */
+export function requirePairOf(db: Database, incident: Incident, input: unknown): PairInContext {
+  const { a, b } = parseInput(ClaimPairInput, input, 'pair');
+  return requirePair(getComparison(db, incident.id), a, b);
+}
+
+/**
+ * Validates a judgement and stores it. With `based_on` (the judgement the analyst saw: its time, or
+ * "none"), one that someone else has set since is refused rather than overwritten.
+ */
+export function saveJudgement(db: Database, incident: Incident, body: unknown, actor: number): StoredOverride {
+  const input = parseInput(RelationInput, body, 'relation');
+  const { pair } = requirePair(getComparison(db, incident.id), input.a, input.b);
+  if (input.based_on !== undefined && input.based_on !== (pair.overridden_at ?? 'none')) {
+    const theirs = pair.origin === 'analyst' ? `"${pair.relation}" (${pair.reason})` : 'none';
+    throw new Conflict(
+      `${pair.overridden_by ?? 'Someone'} changed the judgement of this pair after you opened it; it is now ${theirs}. Nothing was overwritten: look again, then save.`,
+      { issues: [{ path: 'relation', message: 'Changed by someone else since you opened this page' }] },
+    );
+  }
+  return setOverride(db, incident.id, input, input.relation, input.reason, actor);
+}
+
+/** Removes the judgement of a pair; the automatic relation applies again. */
+export function removeJudgement(db: Database, incident: Incident, body: unknown, actor: number): void {
+  const pair = parseInput(ClaimPairInput, body, 'pair');
+  if (!removeOverride(db, incident.id, pair, actor)) {
+    throw new NotFound(`No override is set for claims ${pair.a} and ${pair.b}`);
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Who is asking, and may they? `identify` finds the user behind a session cookie or an API token
+ * (Bearer); `guard` is what each line of the route table names: who may call the route, and for a
+ * write, that a browser's request carries the session's CSRF token. Checked before the handler
+ * runs, so a refused request writes nothing.
+ */
+import { parseCookie } from 'cookie';
+import type { Request, RequestHandler, Response } from 'express';
+import { sameSecret } from '../auth/secrets.js';
+import type { Database } from '../db/database.js';
+import { getSessionByToken, type Session } from '../db/sessions.js';
+import { getUserByApiToken, type Role, type User } from '../db/users.js';
+import { Forbidden, NotSignedIn } from '../errors.js';
+import { wantsJson } from './errors.js';
+import { urls } from './urls.js';
+
+export const SESSION_COOKIE = 'claimgrid_session';
+
+export interface AuthOptions {
+  /** 'private': reading needs a signed-in user too. */
+  readAccess: 'open' | 'private';
+  /** Behind a TLS-terminating proxy: cookies are marked Secure when the request came over HTTPS. */
+  trustProxy: boolean;
+  /** Added to a failed sign-in's answer per earlier recent failure, so guessing slows down. */
+  loginDelayMs: number;
+}
+
+/**
+ * Who may call a route: `anyone` (even with READ_ACCESS=private: sign-in, setup, health), `reader`
+ * (anyone, or only the signed-in when reading is private), `signed-in` (any role), or at least the
+ * role named.
+ */
+export type Guard = 'anyone' | 'reader' | 'signed-in' | Exclude<Role, 'viewer'>;
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    user?: User;
+    session?: Session;
+    /** The request carried an API token rather than a session cookie. */
+    bearer?: boolean;
+    csrfToken?: string;
+  }
+}
+
+function sessionToken(request: Request): string | undefined {
+  return request.headers.cookie ? parseCookie(request.headers.cookie)[SESSION_COOKIE] : undefined;
+}
+
+/** Finds the user behind a Bearer token or a session cookie; a bad token is refused outright. */
+export function identify(db: Database): RequestHandler {
+  return (request, response, next) => {
+    const authorization = request.headers.authorization;
+    // Only Bearer is ours: a proxy in front may use Basic (or another scheme) for its own purposes.
+    if (authorization !== undefined && /^Bearer\b/i.test(authorization)) {
+      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+      const user = match ? getUserByApiToken(db, match[1]!) : undefined;
+      if (!user) {
+        response.set('WWW-Authenticate', 'Bearer');
+        throw new NotSignedIn('The API token is missing, malformed, revoked, or its user is disabled');
+      }
+      response.locals.user = user;
+      response.locals.bearer = true;
+      return next();
+    }
+    const token = sessionToken(request);
+    const found = token ? getSessionByToken(db, token) : undefined;
+    if (found) {
+      response.locals.session = found.session;
+      response.locals.user = found.user;
+      response.locals.csrfToken = found.session.csrf_token;
+    }
+    next();
+  };
+}
+
+/** Where to send someone to sign in: back here afterwards (a GET) or to the page they came from. */
+function loginRedirect(request: Request): string {
+  const next = request.method === 'GET' ? request.originalUrl : (request.get('referer') ?? '/');
+  let path = '/';
+  try {
+    const url = new URL(next, 'http://claimgrid.invalid');
+    if (url.host === 'claimgrid.invalid') path = url.pathname + url.search;
+  } catch {
+    // An unreadable Referer: back to the start.
+  }
+  return urls.login(path);
+}
+
+/** Anonymous visitors are sent to sign in (pages) or told to authenticate (API); false if sent away. */
+function signedIn(request: Request, response: Response): boolean {
+  if (response.locals.user) return true;
+  if (wantsJson(request)) throw new NotSignedIn('Sign in or send an API token (Authorization: Bearer <token>) to do this');
+  response.redirect(303, loginRedirect(request));
+  return false;
+}
+
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
+
+function requireRank(response: Response, role: Role): void {
+  const user = response.locals.user!;
+  if (RANK[user.role] < RANK[role]) throw new Forbidden(`This needs the ${role} role; you are signed in as ${user.name} (${user.role})`);
+}
+
+/** The session's token, from the form field or the X-CSRF-Token header. */
+function csrfMatches(request: Request, session: Session | undefined): boolean {
+  const sent = (request.body as { _csrf?: unknown } | undefined)?._csrf ?? request.get('x-csrf-token');
+  return session !== undefined && typeof sent === 'string' && sameSecret(sent, session.csrf_token);
+}
+
+function csrfRefused(): Forbidden {
+  return new Forbidden('The form had expired or did not come from this site (missing or wrong CSRF token): nothing was saved. Go back, reload the page and try again.');
+}
+
+const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The check a route table line names. A write (any method but GET and HEAD) also needs the
+ * session's CSRF token, unless it came with an API token, which a browser never adds by itself.
+ */
+export function guard(who: Guard, options: Pick<AuthOptions, 'readAccess'>): RequestHandler {
+  return (request, response, next) => {
+    const write = !READS.has(request.method);
+    if (who === 'anyone') {
+      if (write && !csrfMatches(request, response.locals.session)) throw csrfRefused();
+      return next();
+    }
+    if (who === 'reader' && !write && (options.readAccess === 'open' || response.locals.user)) return next();
+    if (!signedIn(request, response)) return;
+    if (write && !response.locals.bearer && !csrfMatches(request, response.locals.session)) throw csrfRefused();
+    if (who === 'editor' || who === 'admin') requireRank(response, who);
+    next();
+  };
+}

@@ -1,0 +1,53 @@
+/** The words pages use for statuses, relations, kinds, roles and fields: one place for each. */
+import type { FacetStatus, Relation } from '../compare/comparison.js';
+import { SOURCE_KINDS } from '../db/sources.js';
+import { ROLES } from '../db/users.js';
+
+/** A status or relation as an icon (for the eye, not read aloud) and a word: never colour alone. */
+export const STATUS_LABELS: Record<FacetStatus | Relation, [icon: string, word: string]> = {
+  contradict: ['✕', 'Contradicts'],
+  consistent: ['≈', 'Consistent'],
+  agree: ['✓', 'Agrees'],
+  single: ['●', 'Single source'],
+  unassessed: ['?', 'Unassessed'],
+  unrelated: ['–', 'Unrelated'],
+};
+
+/** The analyst's choices on the compare page, phrased to follow "These two claims …". */
+export const RELATION_CHOICES: { value: Relation; label: string }[] = [
+  { value: 'agree', label: 'agree' },
+  { value: 'consistent', label: 'are consistent' },
+  { value: 'contradict', label: 'contradict' },
+  { value: 'unassessed', label: 'cannot be assessed' },
+  { value: 'unrelated', label: 'are unrelated (leave out of the status)' },
+];
+
+export const KIND_CHOICES = SOURCE_KINDS.map((kind) => ({ value: kind, label: kind }));
+export const ROLE_CHOICES = ROLES.map((role) => ({ value: role, label: role }));
+
+/** Stored fields by the names a form gives them, for a conflict's "theirs and yours" and a claim's history. */
+export const FIELD_LABELS: Record<string, string> = {
+  title: 'Title',
+  occurred_on: 'Date',
+  location: 'Location',
+  summary: 'Summary',
+  name: 'Name',
+  kind: 'Kind',
+  affiliation: 'Affiliation',
+  notes: 'Notes',
+  source_id: 'Source (id)',
+  via_source_id: 'Via (id)',
+  facet: 'Facet',
+  text: 'Statement',
+  quote: 'Quote',
+  value: 'Value',
+  published_at: 'Published',
+  url: 'URL',
+  archive_url: 'Archive URL',
+  deleted_at: 'Deleted',
+};
+
+/** The labels of `fields`, in that order, for a form's conflict box; `own` for a form that words one differently. */
+export function labelsOf(fields: string[], own: Record<string, string> = {}): Record<string, string> {
+  return Object.fromEntries(fields.map((field) => [field, own[field] ?? FIELD_LABELS[field] ?? field]));
+}

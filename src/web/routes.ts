@@ -1,0 +1,124 @@
+/**
+ * Every route of the app, one per line: method, path, who may call it (see guards.ts), handler.
+ * The order matters only where two paths could match one URL: /incidents/new before /incidents/:slug.
+ * test/fuzz.test.ts fuzzes every write route listed here, and test/docs.test.ts checks that the
+ * docs name each path.
+ */
+import { Router } from 'express';
+import * as accounts from './accounts.js';
+import * as admin from './admin.js';
+import * as api from './api.js';
+import * as claims from './claims.js';
+import type { AppContext, Handler } from './context.js';
+import * as exports from './exports.js';
+import { guard, type Guard } from './guards.js';
+import { health } from './health.js';
+import * as incidents from './incidents.js';
+import * as judgements from './judgements.js';
+import * as sources from './sources.js';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface Route {
+  method: Method;
+  path: string;
+  guard: Guard;
+  handler: Handler;
+}
+
+const route = (method: Method, path: string, who: Guard, handler: Handler): Route => ({ method, path, guard: who, handler });
+
+export const ROUTES: readonly Route[] = [
+  route('GET',    '/healthz',                             'anyone',    health),
+  route('GET',    '/login',                               'anyone',    accounts.loginPage),
+  route('POST',   '/login',                               'anyone',    accounts.login),
+  route('POST',   '/logout',                              'signed-in', accounts.logout),
+  route('GET',    '/setup',                               'anyone',    accounts.setupPage),
+  route('POST',   '/setup',                               'anyone',    accounts.setup),
+
+  route('GET',    '/',                                    'reader',    incidents.list),
+  route('GET',    '/claims.csv',                          'reader',    exports.allClaims('csv')),
+  route('GET',    '/claims.json',                         'reader',    exports.allClaims('json')),
+  route('GET',    '/incidents/new',                       'editor',    incidents.newForm),
+  route('POST',   '/incidents',                           'editor',    incidents.create),
+  route('GET',    '/incidents/:slug',                     'reader',    incidents.show),
+  route('GET',    '/incidents/:slug/pairs',               'reader',    incidents.pairs),
+  route('GET',    '/incidents/:slug/claims.csv',          'reader',    exports.incidentClaims('csv')),
+  route('GET',    '/incidents/:slug/claims.json',         'reader',    exports.incidentClaims('json')),
+  route('GET',    '/incidents/:slug/edit',                'editor',    incidents.editForm),
+  route('POST',   '/incidents/:slug/edit',                'editor',    incidents.update),
+  route('GET',    '/incidents/:slug/delete',              'editor',    incidents.confirmDelete),
+  route('POST',   '/incidents/:slug/delete',              'editor',    incidents.remove),
+  route('POST',   '/incidents/:id/restore',               'admin',     incidents.restore),
+
+  route('GET',    '/incidents/:slug/claims/new',          'editor',    claims.newForm),
+  route('POST',   '/incidents/:slug/claims',              'editor',    claims.create),
+  route('GET',    '/claims/:id',                          'reader',    claims.show),
+  route('GET',    '/claims/:id/edit',                     'editor',    claims.editForm),
+  route('POST',   '/claims/:id/edit',                     'editor',    claims.update),
+  route('GET',    '/claims/:id/delete',                   'editor',    claims.confirmDelete),
+  route('POST',   '/claims/:id/delete',                   'editor',    claims.remove),
+  route('POST',   '/claims/:id/restore',                  'admin',     claims.restore),
+
+  route('GET',    '/incidents/:slug/compare',             'reader',    judgements.compare),
+  route('POST',   '/incidents/:slug/relations',           'editor',    judgements.save),
+  route('POST',   '/incidents/:slug/relations/delete',    'editor',    judgements.remove),
+
+  route('GET',    '/sources',                             'reader',    sources.list),
+  route('GET',    '/sources/new',                         'editor',    sources.newForm),
+  route('POST',   '/sources',                             'editor',    sources.create),
+  route('GET',    '/sources/:id',                         'reader',    sources.show),
+  route('GET',    '/sources/:id/edit',                    'editor',    sources.editForm),
+  route('POST',   '/sources/:id/edit',                    'editor',    sources.update),
+  route('GET',    '/sources/:id/delete',                  'editor',    sources.confirmDelete),
+  route('POST',   '/sources/:id/delete',                  'editor',    sources.remove),
+
+  route('GET',    '/admin/users',                         'admin',     admin.users),
+  route('POST',   '/admin/users',                         'admin',     admin.createUser),
+  route('POST',   '/admin/users/:id/role',                'admin',     admin.setRole),
+  route('POST',   '/admin/users/:id/disable',             'admin',     admin.disable),
+  route('POST',   '/admin/users/:id/tokens',              'admin',     admin.newToken),
+  route('POST',   '/admin/users/:id/tokens/revoke',       'admin',     admin.revokeTokens),
+  route('GET',    '/admin/deleted',                       'admin',     admin.deleted),
+
+  route('GET',    '/api/sources',                         'reader',    api.listSourcesJson),
+  route('POST',   '/api/sources',                         'editor',    api.createSource),
+  route('GET',    '/api/sources/:id',                     'reader',    api.readSource),
+  route('PUT',    '/api/sources/:id',                     'editor',    api.editSource),
+  route('PATCH',  '/api/sources/:id',                     'editor',    api.editSource),
+  route('DELETE', '/api/sources/:id',                     'editor',    api.deleteSource),
+  route('GET',    '/api/incidents',                       'reader',    api.listIncidentsJson),
+  route('POST',   '/api/incidents',                       'editor',    api.createIncident),
+  route('GET',    '/api/incidents/:id',                   'reader',    api.readIncident),
+  route('PUT',    '/api/incidents/:id',                   'editor',    api.editIncident),
+  route('PATCH',  '/api/incidents/:id',                   'editor',    api.editIncident),
+  route('DELETE', '/api/incidents/:id',                   'editor',    api.deleteIncident),
+  route('POST',   '/api/incidents/:id/restore',           'admin',     api.restoreIncidentJson),
+  route('GET',    '/api/incidents/:id/comparison',        'reader',    api.comparison),
+  route('POST',   '/api/incidents/:id/relations',         'editor',    api.setJudgement),
+  route('DELETE', '/api/incidents/:id/relations',         'editor',    api.deleteJudgement),
+  route('GET',    '/api/incidents/:id/claims',            'reader',    api.listClaims),
+  route('POST',   '/api/incidents/:id/claims',            'editor',    api.createClaim),
+  route('POST',   '/api/incidents/:id/claims/batch',      'editor',    api.createClaims),
+  route('GET',    '/api/claims/:id',                      'reader',    api.readClaim),
+  route('PUT',    '/api/claims/:id',                      'editor',    api.editClaim),
+  route('PATCH',  '/api/claims/:id',                      'editor',    api.editClaim),
+  route('DELETE', '/api/claims/:id',                      'editor',    api.deleteClaim),
+  route('POST',   '/api/claims/:id/restore',              'admin',     api.restoreClaimJson),
+];
+
+/** A route that writes: every method but GET. */
+export function writes(entry: Route): boolean {
+  return entry.method !== 'GET';
+}
+
+/** The table as an Express router: each route behind its guard (and, for API writes, the JSON check). */
+export function routeTable(app: AppContext, routes: readonly Route[] = ROUTES): Router {
+  const router = Router();
+  for (const entry of routes) {
+    if (writes(entry) && entry.guard === 'reader') throw new Error(`${entry.method} ${entry.path}: a write needs a guard that names who may write`);
+    const checks = [guard(entry.guard, app.auth), ...(entry.path.startsWith('/api/') ? [api.requireJson] : [])];
+    router[entry.method.toLowerCase() as Lowercase<Method>](entry.path, ...checks, (request, response) => entry.handler(request, response, app));
+  }
+  return router;
+}

@@ -1,0 +1,77 @@
+/**
+ * Every URL of the app, built in one place for handlers and templates (where it is the global
+ * `urls`): `urls.incident(incident)`, `urls.claimEdit(claim)`. Slugs and query values are encoded
+ * here and nowhere else; test/urls.test.ts checks that each URL built here is one the route table
+ * serves, and that views and handlers build none by hand.
+ */
+
+interface WithId {
+  id: number;
+}
+interface WithSlug {
+  slug: string;
+}
+/** A claim as the pages hold it: its id, and its incident's slug for links into the grid. */
+interface ClaimInIncident {
+  id: number;
+  incident_slug: string;
+}
+
+const incidentPath = (incident: WithSlug) => `/incidents/${encodeURIComponent(incident.slug)}`;
+
+function withQuery(path: string, query: Record<string, string | number | undefined>): string {
+  const given = Object.entries(query).filter((entry): entry is [string, string | number] => entry[1] !== undefined);
+  return given.length === 0 ? path : `${path}?${given.map(([key, value]) => `${key}=${encodeURIComponent(value)}`).join('&')}`;
+}
+
+export const urls = {
+  home: () => '/',
+  stylesheet: () => '/static/style.css',
+  health: () => '/healthz',
+
+  newIncident: () => '/incidents/new',
+  createIncident: () => '/incidents',
+  incident: incidentPath,
+  incidentEdit: (incident: WithSlug) => `${incidentPath(incident)}/edit`,
+  incidentDelete: (incident: WithSlug) => `${incidentPath(incident)}/delete`,
+  incidentRestore: (incident: WithId) => `/incidents/${incident.id}/restore`,
+  /** The incident page with a note on the claim just saved, scrolled to it. */
+  incidentAfterSave: (incident: WithSlug, claim: WithId) => `${withQuery(incidentPath(incident), { saved: claim.id })}#claim-${claim.id}`,
+  incidentPairs: (incident: WithSlug, facetKey: string) => withQuery(`${incidentPath(incident)}/pairs`, { facet: facetKey }),
+  incidentClaimsExport: (incident: WithSlug, format: 'csv' | 'json') => `${incidentPath(incident)}/claims.${format}`,
+  allClaimsExport: (format: 'csv' | 'json') => `/claims.${format}`,
+
+  newClaim: (incident: WithSlug, prefill: { facet?: string; source_id?: number } = {}) =>
+    withQuery(`${incidentPath(incident)}/claims/new`, prefill),
+  createClaim: (incident: WithSlug) => `${incidentPath(incident)}/claims`,
+  claim: (claim: WithId) => `/claims/${claim.id}`,
+  claimEdit: (claim: WithId) => `/claims/${claim.id}/edit`,
+  claimDelete: (claim: WithId) => `/claims/${claim.id}/delete`,
+  claimRestore: (claim: WithId) => `/claims/${claim.id}/restore`,
+  /** The claim's cell in its incident's grid. */
+  claimInGrid: (claim: ClaimInIncident) => `${incidentPath({ slug: claim.incident_slug })}#claim-${claim.id}`,
+
+  compare: (incident: WithSlug, pair: { a: number; b: number }) => withQuery(`${incidentPath(incident)}/compare`, { a: pair.a, b: pair.b }),
+  judgements: (incident: WithSlug) => `${incidentPath(incident)}/relations`,
+  judgementDelete: (incident: WithSlug) => `${incidentPath(incident)}/relations/delete`,
+  /** The list of every pair under the grid. */
+  incidentPairList: (incident: WithSlug) => `${incidentPath(incident)}#pairs`,
+
+  sources: () => '/sources',
+  newSource: () => '/sources/new',
+  source: (source: WithId) => `/sources/${source.id}`,
+  sourceEdit: (source: WithId) => `/sources/${source.id}/edit`,
+  sourceDelete: (source: WithId) => `/sources/${source.id}/delete`,
+
+  login: (next?: string) => withQuery('/login', { next }),
+  logout: () => '/logout',
+  setup: () => '/setup',
+  adminUsers: () => '/admin/users',
+  adminUserRole: (user: WithId) => `/admin/users/${user.id}/role`,
+  adminUserDisable: (user: WithId) => `/admin/users/${user.id}/disable`,
+  adminUserTokens: (user: WithId) => `/admin/users/${user.id}/tokens`,
+  adminUserTokensRevoke: (user: WithId) => `/admin/users/${user.id}/tokens/revoke`,
+  adminDeleted: () => '/admin/deleted',
+};
+
+export type Urls = typeof urls;
