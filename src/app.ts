@@ -13,7 +13,7 @@ import { configureViews } from './web/views.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-/** Largest request body accepted, JSON or form; larger ones get 413. */
+/** Largest request body accepted, JSON or form; larger ones are refused as TooLarge. */
 export const BODY_LIMIT = '256kb';
 
 export const DEFAULT_AUTH: AuthOptions = { readAccess: 'open', trustProxy: false, loginDelayMs: 500 };

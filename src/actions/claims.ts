@@ -69,7 +69,7 @@ function batchRefused(issues: FieldIssue[]): Invalid {
   const rows = new Set(issues.map((issue) => issue.path.split('.', 2)[1]));
   const summary = issues.slice(0, 5).map((issue) => `${issue.path}: ${issue.message}`).join('; ');
   return new Invalid(
-    `Invalid claims: nothing was saved; ${rows.size} claim${rows.size === 1 ? '' : 's'} need correcting (${summary}${issues.length > 5 ? '; …' : ''})`,
+    `Invalid claims: nothing was saved; ${rows.size} claim${rows.size === 1 ? ' needs' : 's need'} correcting (${summary}${issues.length > 5 ? '; …' : ''})`,
     issues,
   );
 }
@@ -101,7 +101,7 @@ export function saveClaims(db: Database, incidentId: number, body: unknown, acto
     });
     // Thrown inside the transaction, so the sources and claims made before are undone too.
     if (issues.length > 0) throw batchRefused(issues);
-    return ids.map((id) => claimRows.getClaimIncludingDeleted(db, id)!);
+    return claimRows.listClaimsByIds(db, ids);
   })();
 }
 

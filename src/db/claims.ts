@@ -116,6 +116,11 @@ export function getClaimIncludingDeleted(db: Database, id: number): ClaimRow | u
   return claimRows(`${CLAIM_ROWS} WHERE c.id = ?`, db, id)[0];
 }
 
+/** The claims with these ids, deleted or not, in id order (a batch just saved, read back in one query). */
+export function listClaimsByIds(db: Database, ids: number[]): ClaimRow[] {
+  return claimRows(`${CLAIM_ROWS} WHERE c.id IN (SELECT value FROM json_each(?)) ORDER BY c.id`, db, JSON.stringify(ids));
+}
+
 export function listDeletedClaims(db: Database): ClaimRow[] {
   return claimRows(`${CLAIM_ROWS} WHERE c.deleted_at IS NOT NULL ORDER BY c.deleted_at DESC`, db);
 }

@@ -16,6 +16,7 @@ import {
   UnsupportedFormat,
   VersionRequired,
 } from '../errors.js';
+import { API_PREFIX } from './urls.js';
 
 const STATUS = new Map<abstract new (...args: never[]) => DomainError, number>([
   [Invalid, 400],
@@ -44,7 +45,7 @@ export function statusOf(error: DomainError): number {
  */
 export function wantsJson(request: Request): boolean {
   const path = request.originalUrl.split('?', 1)[0]!;
-  return path.startsWith('/api/') || path === '/api' || path.endsWith('.json');
+  return path.startsWith(API_PREFIX) || `${path}/` === API_PREFIX || path.endsWith('.json');
 }
 
 export const unknownRoute: RequestHandler = (request) => {

@@ -16,6 +16,7 @@ import { health } from './health.js';
 import * as incidents from './incidents.js';
 import * as judgements from './judgements.js';
 import * as sources from './sources.js';
+import { API_PREFIX } from './urls.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -117,7 +118,7 @@ export function routeTable(app: AppContext, routes: readonly Route[] = ROUTES): 
   const router = Router();
   for (const entry of routes) {
     if (writes(entry) && entry.guard === 'reader') throw new Error(`${entry.method} ${entry.path}: a write needs a guard that names who may write`);
-    const checks = [guard(entry.guard, app.auth), ...(entry.path.startsWith('/api/') ? [api.requireJson] : [])];
+    const checks = [guard(entry.guard, app.auth), ...(entry.path.startsWith(API_PREFIX) ? [api.requireJson] : [])];
     router[entry.method.toLowerCase() as Lowercase<Method>](entry.path, ...checks, (request, response) => entry.handler(request, response, app));
   }
   return router;

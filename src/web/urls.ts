@@ -5,6 +5,9 @@
  * serves, and that views and handlers build none by hand.
  */
 
+/** Where the JSON API's routes begin: requests under it are answered in JSON. */
+export const API_PREFIX = '/api/';
+
 interface WithId {
   id: number;
 }

@@ -1,0 +1,84 @@
+/**
+ * The comparison rules carry a version (src/compare/version.ts): summaries stored under another
+ * version are made again. This fixes what the rules say about a corpus that belongs to this test, so
+ * a change to src/compare that changes any reading, relation, status, revision or corroboration
+ * fails here until the version is raised and a line is added below.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { type ComparableClaim, type ComparableSource, compareIncident, type RelationOverride } from '../src/compare/comparison.js';
+import { parseValue } from '../src/compare/values.js';
+import { COMPARISON_RULES_VERSION } from '../src/compare/version.js';
+
+/**
+ * What the rules of each version say about the corpus. Add a line for each new version; never change
+ * one: a version names one set of answers.
+ */
+const OUTPUT_OF_VERSION: Record<number, string> = {
+  1: '998d5a14c67c186a1bfaeadd5e36dc51',
+};
+
+const PHRASES = [
+  'at least eight', 'ten', 'several', 'more than a dozen', 'none', 'one', 'three', 'about 20', 'between 5 and 7', 'a few',
+  'dozens', 'up to 12', 'fewer than 4', 'two', 'nearly 30', '1,200', 'twenty-two', 'two hundred and five', '100s', '1000s',
+  '10s', '1990s', '50s', 'a dozen', 'two dozen', 'N+', '7+', 'no casualties', 'nobody', 'no one', 'a couple', 'a handful',
+  'scores', 'hundreds', 'thousands', 'tens', 'in excess of 40', 'upwards of 3', 'roughly 15', 'almost 10', '3-4', '3–4',
+  'Green Village compound', 'heavy damage', 'Syria', '', '  ', 'AT LEAST EIGHT rockets', 'zero', 'a single drone',
+];
+const PUBLISHED = [null, '2023-03-24', '2023-03-24T21:00', '2023-03-24T21:00Z', '2023-03-24T23:00:00+03:00', '2023-03-25T01:30:15.5-02:30', '2023-03-24 09:00', 'last week'];
+const AFFILIATIONS = ['US government', 'Iran-aligned', null, 'US government', 'UK-based monitor', null];
+
+/** A fixed pseudo-random sequence (a linear congruential generator), so the corpus never changes. */
+function sequence(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state;
+  };
+}
+
+function corpus() {
+  const next = sequence(20261201);
+  const sources: ComparableSource[] = AFFILIATIONS.map((affiliation, index) => ({ id: index + 1, name: `Source ${index + 1}`, affiliation }));
+  const claims: ComparableClaim[] = Array.from({ length: 400 }, (_, index) => {
+    const source_id = 1 + (next() % sources.length);
+    const via = next() % 5 === 0 ? 1 + (next() % sources.length) : null;
+    return {
+      id: index + 1,
+      source_id,
+      via_source_id: via === source_id ? null : via,
+      facet: ['rockets fired', 'Rockets  Fired', 'drones shot down', 'location', 'people wounded'][next() % 5]!,
+      value: PHRASES[next() % PHRASES.length]!,
+      published_at: PUBLISHED[next() % PUBLISHED.length]!,
+      created_at: new Date(Date.UTC(2024, 0, 1, 0, 0, next() % 600)).toISOString(),
+    };
+  });
+  const overrides: RelationOverride[] = [
+    { a: 3, b: 17, relation: 'contradict', reason: 'different bases', created_at: '2024-02-01T00:00:00Z' },
+    { a: 5, b: 40, relation: 'unrelated', reason: 'another attack', created_at: '2024-02-02T00:00:00Z' },
+  ];
+  return { sources, claims, overrides };
+}
+
+function digestOfRules(): string {
+  const { sources, claims, overrides } = corpus();
+  const answers = { readings: PHRASES.map(parseValue), comparison: compareIncident(claims, sources, overrides) };
+  return createHash('sha256').update(JSON.stringify(answers)).digest('hex').slice(0, 32);
+}
+
+describe('the comparison rules version', () => {
+  it('names what the rules say about a fixed corpus: changing what they say means raising it', () => {
+    assert.equal(
+      digestOfRules(),
+      OUTPUT_OF_VERSION[COMPARISON_RULES_VERSION],
+      `src/compare now says something else about the corpus than version ${COMPARISON_RULES_VERSION} did: ` +
+        'raise COMPARISON_RULES_VERSION in src/compare/version.ts and add its line to OUTPUT_OF_VERSION',
+    );
+  });
+
+  it('gives each version its own answers', () => {
+    const digests = Object.values(OUTPUT_OF_VERSION);
+    assert.equal(new Set(digests).size, digests.length);
+  });
+});
