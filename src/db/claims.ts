@@ -1,7 +1,7 @@
 import { facetKey } from '../compare/comparison.js';
 import { memo } from '../memo.js';
-import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
-import { editVersioned, recordChange, setDeleted } from './history.js';
+import { type Database, type EditOutcome, prepared, type SoftDeleted, type Versioned } from './database.js';
+import { createRecorded, editVersioned, setDeleted } from './history.js';
 import { getIncidentIncludingDeleted } from './incidents.js';
 import { getSource, type SourceKind } from './sources.js';
 import { getUser } from './users.js';
@@ -18,18 +18,10 @@ export interface ClaimFields {
   archive_url: string | null;
 }
 
-export interface Claim extends ClaimFields {
-  id: number;
+export interface Claim extends ClaimFields, Versioned, SoftDeleted {
   incident_id: number;
   /** The facet folded for matching: lower case, spaces collapsed. */
   facet_key: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  created_by: number | null;
-  updated_by: number | null;
-  deleted_at: string | null;
-  deleted_by: number | null;
 }
 
 /** A claim with the names a reader needs beside it. */
@@ -143,50 +135,35 @@ function storedClaim(db: Database, id: number): Claim | undefined {
 }
 
 export function createClaim(db: Database, incidentId: number, fields: ClaimFields, actor: number | null = null): Claim {
-  return db.transaction(() => {
-    const now = nowIso();
-    const claim = prepared(
+  return createRecorded(db, 'claim', actor, (now) =>
+    prepared(
       db,
       `INSERT INTO claims (incident_id, source_id, via_source_id, facet, facet_key, text, quote, value,
                            published_at, url, archive_url, created_at, updated_at, created_by, updated_by)
        VALUES (@incident_id, @source_id, @via_source_id, @facet, @facet_key, @text, @quote, @value,
                @published_at, @url, @archive_url, @now, @now, @actor, @actor)
        RETURNING *`,
-    ).get({ ...fields, incident_id: incidentId, facet_key: facetKey(fields.facet), now, actor }) as Claim;
-    recordChange(db, 'claim', claim.id, 'create', actor, null, claim);
-    return claim;
-  })();
+    ).get({ ...fields, incident_id: incidentId, facet_key: facetKey(fields.facet), now, actor }) as Claim,
+  );
 }
 
 /** Saves `fields` over a live claim if it is still at `version` (undefined: whatever version it is at). */
-export function updateClaim(
-  db: Database,
-  id: number,
-  fields: ClaimFields,
-  version: number | undefined,
-  actor: number | null = null,
-): EditOutcome<Claim> {
-  return editVersioned(
-    db,
-    'claim',
-    id,
-    version,
-    actor,
-    () => {
-      const claim = storedClaim(db, id);
-      return claim?.deleted_at === null && getIncidentIncludingDeleted(db, claim.incident_id)?.deleted_at === null ? claim : undefined;
-    },
-    () =>
-      prepared(
-        db,
-        `UPDATE claims
-            SET source_id = @source_id, via_source_id = @via_source_id, facet = @facet, facet_key = @facet_key,
-                text = @text, quote = @quote, value = @value, published_at = @published_at,
-                url = @url, archive_url = @archive_url, version = version + 1, updated_at = @now, updated_by = @actor
-          WHERE id = @id
-          RETURNING *`,
-      ).get({ ...fields, id, facet_key: facetKey(fields.facet), now: nowIso(), actor }) as Claim,
-  );
+export function updateClaim(db: Database, id: number, fields: ClaimFields, version: number | undefined, actor: number | null = null): EditOutcome<Claim> {
+  const current = () => {
+    const claim = storedClaim(db, id);
+    return claim?.deleted_at === null && getIncidentIncludingDeleted(db, claim.incident_id)?.deleted_at === null ? claim : undefined;
+  };
+  const write = (now: string) =>
+    prepared(
+      db,
+      `UPDATE claims
+          SET source_id = @source_id, via_source_id = @via_source_id, facet = @facet, facet_key = @facet_key,
+              text = @text, quote = @quote, value = @value, published_at = @published_at,
+              url = @url, archive_url = @archive_url, version = version + 1, updated_at = @now, updated_by = @actor
+        WHERE id = @id
+        RETURNING *`,
+    ).get({ ...fields, id, facet_key: facetKey(fields.facet), now, actor }) as Claim;
+  return editVersioned(db, { entity: 'claim', id, version, actor, current, write });
 }
 
 /** Marks the claim deleted: it leaves the comparison and exports, and an admin can restore it. */

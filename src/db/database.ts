@@ -89,6 +89,22 @@ export function prepared(db: Database, sql: string): BetterSqlite3.Statement {
   return statement;
 }
 
+/** The bookkeeping every edited record carries: its version (raised by each edit), when and by whom it was made and last changed. */
+export interface Versioned {
+  id: number;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  created_by: number | null;
+  updated_by: number | null;
+}
+
+/** A record deleted softly carries when and by whom; null while it is live. */
+export interface SoftDeleted {
+  deleted_at: string | null;
+  deleted_by: number | null;
+}
+
 /** What an edit that names the version it started from came to. */
 export type EditOutcome<Row> =
   | { outcome: 'saved'; row: Row }

@@ -81,25 +81,38 @@ export function listHistory(db: Database, entity: Entity, entityId: number): His
   }));
 }
 
+/** Inserts a row with `insert` (given the time to stamp it with) and records its creation, in one transaction. */
+export function createRecorded<Row extends { id: number }>(db: Database, entity: Entity, actor: number | null, insert: (now: string) => Row): Row {
+  return db.transaction(() => {
+    const row = insert(nowIso());
+    recordChange(db, entity, row.id, 'create', actor, null, row);
+    return row;
+  })();
+}
+
+/** An edit of one versioned row: which, from which version (undefined: any), by whom, and how to read and write it. */
+export interface VersionedEdit<Row> {
+  entity: Entity;
+  id: number;
+  version: number | undefined;
+  actor: number | null;
+  /** The row as it stands, if it is live. */
+  current: () => Row | undefined;
+  /** Writes the edit, returning the row as it became. */
+  write: (now: string) => Row;
+}
+
 /**
  * An edit of a versioned row, in one immediate transaction: missing if `current` finds no (live) row,
- * a conflict if it is no longer at `version` (undefined: any version), else `write` and its history.
+ * a conflict if it is no longer at `version`, else `write` and its history.
  */
-export function editVersioned<Row extends { version: number }>(
-  db: Database,
-  entity: Entity,
-  id: number,
-  version: number | undefined,
-  actor: number | null,
-  current: () => Row | undefined,
-  write: () => Row,
-): EditOutcome<Row> {
+export function editVersioned<Row extends { version: number }>(db: Database, edit: VersionedEdit<Row>): EditOutcome<Row> {
   return db.transaction((): EditOutcome<Row> => {
-    const before = current();
+    const before = edit.current();
     if (!before) return { outcome: 'missing' };
-    if (version !== undefined && version !== before.version) return { outcome: 'conflict', current: before };
-    const after = write();
-    recordChange(db, entity, id, 'update', actor, before, after);
+    if (edit.version !== undefined && edit.version !== before.version) return { outcome: 'conflict', current: before };
+    const after = edit.write(nowIso());
+    recordChange(db, edit.entity, edit.id, 'update', edit.actor, before, after);
     return { outcome: 'saved', row: after };
   }).immediate();
 }

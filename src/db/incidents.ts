@@ -1,5 +1,5 @@
-import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
-import { editVersioned, recordChange, setDeleted } from './history.js';
+import { type Database, type EditOutcome, prepared, type SoftDeleted, type Versioned } from './database.js';
+import { createRecorded, editVersioned, setDeleted } from './history.js';
 
 export interface IncidentFields {
   title: string;
@@ -8,16 +8,8 @@ export interface IncidentFields {
   summary: string | null;
 }
 
-export interface Incident extends IncidentFields {
-  id: number;
+export interface Incident extends IncidentFields, Versioned, SoftDeleted {
   slug: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  created_by: number | null;
-  updated_by: number | null;
-  deleted_at: string | null;
-  deleted_by: number | null;
 }
 
 export interface IncidentWithCounts extends Incident {
@@ -100,44 +92,28 @@ function unusedSlug(db: Database, title: string): string {
 }
 
 export function createIncident(db: Database, fields: IncidentFields, actor: number | null = null): Incident {
-  return db.transaction(() => {
-    const now = nowIso();
-    const incident = prepared(
+  return createRecorded(db, 'incident', actor, (now) =>
+    prepared(
       db,
       `INSERT INTO incidents (slug, title, occurred_on, location, summary, created_at, updated_at, created_by, updated_by)
        VALUES (@slug, @title, @occurred_on, @location, @summary, @now, @now, @actor, @actor)
        RETURNING *`,
-    ).get({ ...fields, slug: unusedSlug(db, fields.title), now, actor }) as Incident;
-    recordChange(db, 'incident', incident.id, 'create', actor, null, incident);
-    return incident;
-  })();
+    ).get({ ...fields, slug: unusedSlug(db, fields.title), now, actor }) as Incident,
+  );
 }
 
 /** Saves `fields` over the incident if it is still at `version` (undefined: whatever version it is at). */
-export function updateIncident(
-  db: Database,
-  id: number,
-  fields: IncidentFields,
-  version: number | undefined,
-  actor: number | null = null,
-): EditOutcome<Incident> {
-  return editVersioned(
-    db,
-    'incident',
-    id,
-    version,
-    actor,
-    () => getIncident(db, id),
-    () =>
-      prepared(
-        db,
-        `UPDATE incidents
-            SET title = @title, occurred_on = @occurred_on, location = @location, summary = @summary,
-                version = version + 1, updated_at = @now, updated_by = @actor
-          WHERE id = @id
-          RETURNING *`,
-      ).get({ ...fields, id, now: nowIso(), actor }) as Incident,
-  );
+export function updateIncident(db: Database, id: number, fields: IncidentFields, version: number | undefined, actor: number | null = null): EditOutcome<Incident> {
+  const write = (now: string) =>
+    prepared(
+      db,
+      `UPDATE incidents
+          SET title = @title, occurred_on = @occurred_on, location = @location, summary = @summary,
+              version = version + 1, updated_at = @now, updated_by = @actor
+        WHERE id = @id
+        RETURNING *`,
+    ).get({ ...fields, id, now, actor }) as Incident;
+  return editVersioned(db, { entity: 'incident', id, version, actor, current: () => getIncident(db, id), write });
 }
 
 /**

@@ -1,5 +1,5 @@
-import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
-import { editVersioned, recordChange } from './history.js';
+import { type Database, type EditOutcome, prepared, type Versioned } from './database.js';
+import { createRecorded, editVersioned, recordChange } from './history.js';
 
 export const SOURCE_KINDS = ['government', 'military', 'armed group', 'media', 'NGO', 'individual', 'other'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
@@ -12,14 +12,7 @@ export interface SourceFields {
   notes: string | null;
 }
 
-export interface Source extends SourceFields {
-  id: number;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  created_by: number | null;
-  updated_by: number | null;
-}
+export interface Source extends SourceFields, Versioned {}
 
 export interface SourceWithCounts extends Source {
   claim_count: number;
@@ -61,44 +54,28 @@ export function listSourcesByIds(db: Database, ids: Iterable<number>): Source[] 
 }
 
 export function createSource(db: Database, fields: SourceFields, actor: number | null = null): Source {
-  return db.transaction(() => {
-    const now = nowIso();
-    const source = prepared(
+  return createRecorded(db, 'source', actor, (now) =>
+    prepared(
       db,
       `INSERT INTO sources (name, name_key, kind, affiliation, url, notes, created_at, updated_at, created_by, updated_by)
        VALUES (@name, @name_key, @kind, @affiliation, @url, @notes, @now, @now, @actor, @actor)
        RETURNING *`,
-    ).get({ ...fields, name_key: sourceNameKey(fields.name), now, actor }) as Source;
-    recordChange(db, 'source', source.id, 'create', actor, null, source);
-    return source;
-  })();
+    ).get({ ...fields, name_key: sourceNameKey(fields.name), now, actor }) as Source,
+  );
 }
 
 /** Saves `fields` over the source if it is still at `version` (undefined: whatever version it is at). */
-export function updateSource(
-  db: Database,
-  id: number,
-  fields: SourceFields,
-  version: number | undefined,
-  actor: number | null = null,
-): EditOutcome<Source> {
-  return editVersioned(
-    db,
-    'source',
-    id,
-    version,
-    actor,
-    () => getSource(db, id),
-    () =>
-      prepared(
-        db,
-        `UPDATE sources
-            SET name = @name, name_key = @name_key, kind = @kind, affiliation = @affiliation, url = @url, notes = @notes,
-                version = version + 1, updated_at = @now, updated_by = @actor
-          WHERE id = @id
-          RETURNING *`,
-      ).get({ ...fields, name_key: sourceNameKey(fields.name), id, now: nowIso(), actor }) as Source,
-  );
+export function updateSource(db: Database, id: number, fields: SourceFields, version: number | undefined, actor: number | null = null): EditOutcome<Source> {
+  const write = (now: string) =>
+    prepared(
+      db,
+      `UPDATE sources
+          SET name = @name, name_key = @name_key, kind = @kind, affiliation = @affiliation, url = @url, notes = @notes,
+              version = version + 1, updated_at = @now, updated_by = @actor
+        WHERE id = @id
+        RETURNING *`,
+    ).get({ ...fields, name_key: sourceNameKey(fields.name), id, now, actor }) as Source;
+  return editVersioned(db, { entity: 'source', id, version, actor, current: () => getSource(db, id), write });
 }
 
 /** How many claims, deleted ones included, name this source as their source or as their outlet. */

@@ -13,6 +13,7 @@ import { removeSource, requireSource, saveSource } from '../actions/sources.js';
 import type { ComparedClaim, IncidentComparison } from '../compare/comparison.js';
 import { parseValue } from '../compare/values.js';
 import { type ClaimRow, listClaimsForIncident } from '../db/claims.js';
+import type { Database } from '../db/database.js';
 import type { Incident } from '../db/incidents.js';
 import { listIncidents } from '../db/incidents.js';
 import { listSources, type Source } from '../db/sources.js';
@@ -121,44 +122,43 @@ const incidentOf = (request: Request, { db }: AppContext) => requireIncidentById
 const sourceOf = (request: Request, { db }: AppContext) => requireSource(db, idParam(request, 'Source'));
 const claimOf = (request: Request, { db }: AppContext) => requireClaim(db, idParam(request, 'Claim'));
 
+/**
+ * The calls a versioned noun answers alike: create (201), read, edit (PUT or PATCH, from the version
+ * the client read) and delete (204), each answer carrying the row's version as its ETag.
+ */
+function versionedNoun<Row extends { id: number; version: number }>(noun: {
+  find: (request: Request, app: AppContext) => Row;
+  save: (db: Database, body: unknown, actor: number, existing?: { id: number; version: number }) => Row;
+  remove: (db: Database, id: number, actor: number) => void;
+}): Record<'create' | 'read' | 'edit' | 'remove', Handler> {
+  return {
+    create: (request, response, { db }) => {
+      const row = noun.save(db, request.body, actorOf(response));
+      sendVersioned(response, row, row, 201);
+    },
+    read: (request, response, app) => {
+      sendVersioned(response, noun.find(request, app));
+    },
+    edit: (request, response, app) => {
+      const row = noun.find(request, app);
+      const version = clientVersion(request);
+      sendVersioned(response, noun.save(app.db, editBody(request, row), actorOf(response), { id: row.id, version }));
+    },
+    remove: (request, response, app) => {
+      noun.remove(app.db, noun.find(request, app).id, actorOf(response));
+      response.status(204).end();
+    },
+  };
+}
+
+export const sources = versionedNoun({ find: sourceOf, save: saveSource, remove: removeSource });
+export const incidents = versionedNoun({ find: incidentOf, save: saveIncident, remove: removeIncident });
+
 export const listSourcesJson: Handler = (_request, response, { db }) => {
   response.json({ sources: listSources(db) });
 };
-export const createSource: Handler = (request, response, { db }) => {
-  const source = saveSource(db, request.body, actorOf(response));
-  sendVersioned(response, source, source, 201);
-};
-export const readSource: Handler = (request, response, app) => {
-  sendVersioned(response, sourceOf(request, app));
-};
-export const editSource: Handler = (request, response, app) => {
-  const source = sourceOf(request, app);
-  const version = clientVersion(request);
-  sendVersioned(response, saveSource(app.db, editBody(request, source), actorOf(response), { id: source.id, version }));
-};
-export const deleteSource: Handler = (request, response, app) => {
-  removeSource(app.db, sourceOf(request, app).id, actorOf(response));
-  response.status(204).end();
-};
-
 export const listIncidentsJson: Handler = (_request, response, { db }) => {
   response.json({ incidents: listIncidents(db) });
-};
-export const createIncident: Handler = (request, response, { db }) => {
-  const incident = saveIncident(db, request.body, actorOf(response));
-  sendVersioned(response, incident, incident, 201);
-};
-export const readIncident: Handler = (request, response, app) => {
-  sendVersioned(response, incidentOf(request, app));
-};
-export const editIncident: Handler = (request, response, app) => {
-  const incident = incidentOf(request, app);
-  const version = clientVersion(request);
-  sendVersioned(response, saveIncident(app.db, editBody(request, incident), actorOf(response), { id: incident.id, version }));
-};
-export const deleteIncident: Handler = (request, response, app) => {
-  removeIncident(app.db, incidentOf(request, app).id, actorOf(response));
-  response.status(204).end();
 };
 export const restoreIncidentJson: Handler = (request, response, { db }) => {
   sendVersioned(response, restoreIncident(db, idParam(request, 'Incident'), actorOf(response)));
