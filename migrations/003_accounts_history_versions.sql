@@ -3,7 +3,7 @@ CREATE TABLE users (
   id            INTEGER PRIMARY KEY,
   name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
   role          TEXT NOT NULL CHECK (role IN ('viewer', 'editor', 'admin')),
-  password_hash TEXT NOT NULL,            -- scrypt$N$r$p$salt$key, see src/auth/passwords.ts
+  password_hash TEXT NOT NULL,            -- scrypt$N$r$p$salt$key, see src/auth/secrets.ts
   disabled_at   TEXT,
   created_at    TEXT NOT NULL
 );

@@ -4,7 +4,7 @@
  */
 import { hashPassword, randomToken, verifyPassword } from '../auth/secrets.js';
 import type { Database } from '../db/database.js';
-import { deleteSessionsOf, setupTokenIsLive, spendSetupToken } from '../db/sessions.js';
+import { createSession, deleteSession, deleteSessionsOf, type Session, setupTokenIsLive, spendSetupToken } from '../db/sessions.js';
 import * as userRows from '../db/users.js';
 import type { Role, User } from '../db/users.js';
 import { Conflict, NotFound, NotSignedIn, TooManyAttempts } from '../errors.js';
@@ -55,6 +55,26 @@ export async function signIn(db: Database, body: unknown, slowdownMs: number): P
   }
   userRows.clearLoginFailures(db, input.name);
   return { user, next: input.next };
+}
+
+/** A session for a visitor not signed in: it carries the CSRF token of the sign-in and setup forms. */
+export function startAnonymousSession(db: Database): { token: string; session: Session } {
+  return createSession(db, null);
+}
+
+/**
+ * Signs the user in on a new session, ending the one they had (so a session token seen before
+ * sign-in is worth nothing after); the new session's token, for the cookie.
+ */
+export function startSession(db: Database, user: User, previous: Session | undefined): string {
+  return db.transaction(() => {
+    if (previous) deleteSession(db, previous.token_hash);
+    return createSession(db, user.id).token;
+  })();
+}
+
+export function endSession(db: Database, session: Session | undefined): void {
+  if (session) deleteSession(db, session.token_hash);
 }
 
 function setupLinkDead(): NotFound {

@@ -4,8 +4,7 @@
  */
 import { createHash, randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
 
-// 2^15 × 8 × 128 bytes = 32 MiB of memory per hash: OWASP's scrypt floor is N=2^17 with r=8, p=1
-// at 128 MiB; N=2^15 keeps a sign-in under ~100 ms on a 2-core machine while staying memory-hard.
+// 2^15 × 8 × 128 bytes = 32 MiB of memory per hash, below OWASP's floor: see docs/decisions/007-scrypt-cost.md.
 const COST = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
 

@@ -1,9 +1,9 @@
 /** Signing in and out, and the one-time link at which the first admin is created. */
 import type { Request, Response } from 'express';
-import { createFirstAdmin, requireLiveSetupToken, signIn } from '../actions/accounts.js';
+import { createFirstAdmin, endSession, requireLiveSetupToken, signIn, startAnonymousSession, startSession } from '../actions/accounts.js';
 import { NextQuery } from '../actions/schemas.js';
 import type { Database } from '../db/database.js';
-import { createSession, deleteSession, SIGNED_IN_LIFETIME_MS } from '../db/sessions.js';
+import { SIGNED_IN_LIFETIME_MS } from '../db/sessions.js';
 import type { User } from '../db/users.js';
 import type { Handler } from './context.js';
 import { formPage } from './forms.js';
@@ -26,17 +26,14 @@ function setSessionCookie(request: Request, response: Response, token: string, m
 /** Forms shown to anonymous visitors need a CSRF token, and so an (anonymous) session. */
 function ensureSession(db: Database, request: Request, response: Response): void {
   if (response.locals.session) return;
-  const { token, session } = createSession(db, null);
+  const { token, session } = startAnonymousSession(db);
   setSessionCookie(request, response, token);
   response.locals.session = session;
   response.locals.csrfToken = session.csrf_token;
 }
 
-/** Signs the user in on a fresh session, so a session token seen before sign-in is worth nothing after. */
-function startSession(db: Database, request: Request, response: Response, user: User): void {
-  if (response.locals.session) deleteSession(db, response.locals.session.token_hash);
-  const { token } = createSession(db, user.id);
-  setSessionCookie(request, response, token, SIGNED_IN_LIFETIME_MS);
+function signInOnNewSession(db: Database, request: Request, response: Response, user: User): void {
+  setSessionCookie(request, response, startSession(db, user, response.locals.session), SIGNED_IN_LIFETIME_MS);
 }
 
 export const loginPage: Handler = (request, response, { db }) => {
@@ -48,13 +45,13 @@ export const loginPage: Handler = (request, response, { db }) => {
 export const login: Handler = async (request, response, { db, auth }) => {
   await loginForm.save(request, response, {}, async () => {
     const { user, next } = await signIn(db, request.body, auth.loginDelayMs);
-    startSession(db, request, response, user);
+    signInOnNewSession(db, request, response, user);
     return next ?? urls.home();
   });
 };
 
 export const logout: Handler = (_request, response, { db }) => {
-  if (response.locals.session) deleteSession(db, response.locals.session.token_hash);
+  endSession(db, response.locals.session);
   response.clearCookie(SESSION_COOKIE, { path: '/' });
   response.redirect(303, urls.home());
 };
@@ -67,7 +64,7 @@ export const setupPage: Handler = (request, response, { db }) => {
 
 export const setup: Handler = async (request, response, { db }) => {
   await setupForm.save(request, response, {}, async () => {
-    startSession(db, request, response, await createFirstAdmin(db, request.body));
+    signInOnNewSession(db, request, response, await createFirstAdmin(db, request.body));
     return urls.adminUsers();
   });
 };
