@@ -7,7 +7,7 @@ import { forgetComparisonsOnChange } from './actions/comparisons.js';
 import type { Database } from './db/database.js';
 import { groupCommits } from './web/commits.js';
 import { errorHandler, unknownRoute } from './web/errors.js';
-import { type AuthOptions, guard, identify } from './web/guards.js';
+import { type AuthOptions, guard } from './web/guards.js';
 import { routeTable } from './web/routes.js';
 import { configureViews } from './web/views.js';
 
@@ -59,18 +59,9 @@ export function createApp(db: Database, options: Partial<AuthOptions> = {}): exp
   forgetComparisonsOnChange(db);
   // Before anything reads or writes: writes share commits, and no one reads what is not yet committed.
   app.use(groupCommits(db));
-  app.use(identify(db));
-  app.use((_request, response, next) => {
-    // What every page needs to show who is signed in and offer only the actions they may take.
-    const user = response.locals.user;
-    response.locals.currentUser = user;
-    response.locals.canEdit = user !== undefined && user.role !== 'viewer';
-    response.locals.isAdmin = user?.role === 'admin';
-    next();
-  });
   app.use(routeTable({ db, auth }));
   // With READ_ACCESS=private, strangers learn nothing, not even which paths exist.
-  app.use(guard('reader', auth), unknownRoute);
+  app.use(guard('reader', db, auth), unknownRoute);
   app.use(errorHandler);
   return app;
 }

@@ -188,6 +188,24 @@ describe('private reading', () => {
     await signIn('viewer').agent.get('/').expect(200);
   });
 
+  it('with READ_ACCESS=private, tells strangers not even which methods a path takes', async () => {
+    const { app, signIn } = freshApp({ demo: true, auth: { readAccess: 'private' } });
+    await request(app).options(`/incidents/${EVENING_SLUG}`).expect(303, /login/);
+    await request(app).options('/api/incidents').expect(401);
+    await request(app).options('/no/such/path').expect(303, /login/);
+    const viewer = signIn('viewer').agent;
+    const allowed = await viewer.options('/api/incidents').expect(200);
+    assert.match(allowed.headers.allow!, /GET/);
+    await viewer.options('/admin/users').expect(403);
+  });
+
+  it('answers health checks whatever Authorization they carry', async () => {
+    const { app } = freshApp({ auth: { readAccess: 'private' } });
+    const health = await request(app).get('/healthz').set('Authorization', 'Bearer revoked-or-never-issued').expect(200);
+    assert.equal(health.body.status, 'ok');
+    await request(app).get('/').set('Authorization', 'Bearer revoked-or-never-issued').expect(401);
+  });
+
   it('with open reading, shows the demo to anyone', async () => {
     const { app } = freshApp({ demo: true });
     await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200);

@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { DomainError, NotFound } from '../src/errors.js';
+import { ERROR_STATUSES, statusOf } from '../src/web/errors.js';
 import { ROUTES } from '../src/web/routes.js';
 import { urls } from '../src/web/urls.js';
 
@@ -72,6 +74,18 @@ describe('the layout of the code', () => {
     assert.deepEqual(wrong, []);
     const httpErrors = sourceFiles().filter((file) => fs.readFileSync(file, 'utf8').includes('HttpError'));
     assert.deepEqual(httpErrors.map(relative), []);
+  });
+
+  it('gives every named error a status', async () => {
+    const errors = await import('../src/errors.js');
+    const named = (Object.values(errors) as unknown[]).filter((value) => typeof value === 'function' && value.prototype instanceof DomainError);
+    assert.ok(named.length >= 10);
+    for (const Named of named as (new (message: string, extra: unknown) => DomainError)[]) {
+      const status = statusOf(new Named('x', 0));
+      assert.ok(ERROR_STATUSES.includes(status) && status >= 400, `${Named.name} → ${status}`);
+    }
+    class LinkExpired extends NotFound {}
+    assert.equal(statusOf(new LinkExpired('gone')), 404, 'a narrower error keeps the status of the one it extends');
   });
 
   it('builds no internal URL by hand in templates or handlers', () => {

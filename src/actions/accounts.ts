@@ -46,8 +46,10 @@ export async function signIn(db: Database, body: unknown, slowdownMs: number): P
   // Counted as a failure before the slow check, in the same step as reading the count, so that
   // guesses sent in parallel cannot all slip in under the limit; a success takes it back.
   userRows.recordLoginFailure(db, input.name);
+  // Awaited by every sign-in, so that even the first after a start, which makes it, does not tell names apart.
+  const dummyHash = await (unknownUserHash ??= hashPassword(randomToken()));
   const user = userRows.getUserByName(db, input.name);
-  const hash = user?.password_hash ?? (await (unknownUserHash ??= hashPassword(randomToken())));
+  const hash = user?.password_hash ?? dummyHash;
   const valid = (await verifyPassword(input.password, hash)) && user !== undefined && user.disabled_at === null;
   if (!valid) {
     if (failures >= FAILURES_BEFORE_SLOWING) await delay(slowdownMs * (failures - FAILURES_BEFORE_SLOWING + 1));
@@ -119,24 +121,30 @@ export async function addUser(db: Database, body: unknown): Promise<User> {
 }
 
 export function changeRole(db: Database, userId: number, body: unknown, actor: User): Role {
-  const user = requireUser(db, userId);
-  const { role } = parseInput(RoleInput, body, 'role');
-  if (user.id === actor.id && role !== 'admin') throw new Conflict('You cannot take away your own admin role: ask another admin');
-  userRows.setUserRole(db, user.id, role);
-  return role;
+  return db.transaction(() => {
+    const user = requireUser(db, userId);
+    const { role } = parseInput(RoleInput, body, 'role');
+    if (user.id === actor.id && role !== 'admin') throw new Conflict('You cannot take away your own admin role: ask another admin');
+    userRows.setUserRole(db, user.id, role);
+    return role;
+  })();
 }
 
 export function disableAccount(db: Database, userId: number, actor: User): void {
-  const user = requireUser(db, userId);
-  if (user.id === actor.id) throw new Conflict('You cannot disable yourself: ask another admin');
-  userRows.disableUser(db, user.id);
+  return db.transaction(() => {
+    const user = requireUser(db, userId);
+    if (user.id === actor.id) throw new Conflict('You cannot disable yourself: ask another admin');
+    userRows.disableUser(db, user.id);
+  })();
 }
 
 /** A new API token for the user, to be shown once: only its hash is kept. */
 export function issueApiToken(db: Database, userId: number): { user: User; token: string } {
-  const user = requireUser(db, userId);
-  if (user.disabled_at) throw new Conflict('This user is disabled');
-  return { user, token: userRows.createApiToken(db, user.id) };
+  return db.transaction(() => {
+    const user = requireUser(db, userId);
+    if (user.disabled_at) throw new Conflict('This user is disabled');
+    return { user, token: userRows.createApiToken(db, user.id) };
+  })();
 }
 
 /** Revokes every API token of the user (the admin page); how many. */

@@ -107,13 +107,17 @@ export function saveClaims(db: Database, incidentId: number, body: unknown, acto
 
 /** Deletes a live claim softly: it leaves the comparison and exports, for an admin to restore. */
 export function removeClaim(db: Database, id: number, actor: number): ClaimRow {
-  const claim = requireClaim(db, id);
-  claimRows.deleteClaim(db, claim.id, actor);
-  return claim;
+  return db.transaction(() => {
+    const claim = requireClaim(db, id);
+    claimRows.deleteClaim(db, claim.id, actor);
+    return claim;
+  })();
 }
 
 export function restoreClaim(db: Database, id: number, actor: number): ClaimRow {
-  const claim = requireClaimIncludingDeleted(db, id);
-  if (!claimRows.restoreClaim(db, claim.id, actor)) throw new Conflict('This claim is not deleted');
-  return claimRows.getClaimIncludingDeleted(db, claim.id)!;
+  return db.transaction(() => {
+    const claim = requireClaimIncludingDeleted(db, id);
+    if (!claimRows.restoreClaim(db, claim.id, actor)) throw new Conflict('This claim is not deleted');
+    return claimRows.getClaimIncludingDeleted(db, claim.id)!;
+  })();
 }

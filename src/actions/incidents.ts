@@ -33,20 +33,26 @@ export function requireIncidentBySlugIncludingDeleted(db: Database, slug: string
 
 /** Validates and stores an incident: new, or an edit of `existing` from the version the editor started from. */
 export function saveIncident(db: Database, body: unknown, actor: number, existing?: { id: number; version: number }): Incident {
-  const input = parseInput(IncidentInput, body, 'incident');
-  const fields = { title: input.title, occurred_on: input.occurred_on ?? null, location: input.location ?? null, summary: input.summary ?? null };
-  if (existing === undefined) return incidentRows.createIncident(db, fields, actor);
-  return savedOrThrow(incidentRows.updateIncident(db, existing.id, fields, existing.version, actor), 'This incident');
+  return db.transaction(() => {
+    const input = parseInput(IncidentInput, body, 'incident');
+    const fields = { title: input.title, occurred_on: input.occurred_on ?? null, location: input.location ?? null, summary: input.summary ?? null };
+    if (existing === undefined) return incidentRows.createIncident(db, fields, actor);
+    return savedOrThrow(incidentRows.updateIncident(db, existing.id, fields, existing.version, actor), 'This incident');
+  })();
 }
 
 /** Deletes a live incident softly: it leaves every page and export with its claims, for an admin to restore. */
 export function removeIncident(db: Database, id: number, actor: number): void {
-  incidentRows.deleteIncident(db, requireIncident(db, id).id, actor);
+  return db.transaction(() => {
+    incidentRows.deleteIncident(db, requireIncident(db, id).id, actor);
+  })();
 }
 
 /** Brings a deleted incident back with everything in it. */
 export function restoreIncident(db: Database, id: number, actor: number): Incident {
-  const incident = requireIncidentIncludingDeleted(db, id);
-  if (!incidentRows.restoreIncident(db, incident.id, actor)) throw new Conflict('This incident is not deleted');
-  return requireIncident(db, incident.id);
+  return db.transaction(() => {
+    const incident = requireIncidentIncludingDeleted(db, id);
+    if (!incidentRows.restoreIncident(db, incident.id, actor)) throw new Conflict('This incident is not deleted');
+    return requireIncident(db, incident.id);
+  })();
 }

@@ -18,8 +18,8 @@ export interface PairInContext {
   right: ComparedClaim<ClaimRow>;
 }
 
-/** The pair of claims {a, b} as the comparison sees it; Invalid, naming why, if they are not one. */
-export function requirePair(comparison: IncidentComparison<ClaimRow>, a: number, b: number): PairInContext {
+/** The pair of claims {a, b} as the comparison sees it; throws Invalid, naming why, if they are not one. */
+export function validPair(comparison: IncidentComparison<ClaimRow>, a: number, b: number): PairInContext {
   const [low, high] = a < b ? [a, b] : [b, a];
   for (const facet of comparison.facets) {
     const pair = facet.pairs.find((candidate) => candidate.a === low && candidate.b === high);
@@ -34,9 +34,9 @@ export function requirePair(comparison: IncidentComparison<ClaimRow>, a: number,
 }
 
 /** The pair a request names ({a, b} in a body or a query), as the incident's comparison sees it. */
-export function requirePairOf(db: Database, incident: Incident, input: unknown): PairInContext {
+export function validPairOf(db: Database, incident: Incident, input: unknown): PairInContext {
   const { a, b } = parseInput(ClaimPairInput, input, 'pair');
-  return requirePair(getComparison(db, incident.id), a, b);
+  return validPair(getComparison(db, incident.id), a, b);
 }
 
 /**
@@ -44,22 +44,26 @@ export function requirePairOf(db: Database, incident: Incident, input: unknown):
  * "none"), one that someone else has set since is refused rather than overwritten.
  */
 export function saveJudgement(db: Database, incident: Incident, body: unknown, actor: number): StoredOverride {
-  const input = parseInput(RelationInput, body, 'relation');
-  const { pair } = requirePair(getComparison(db, incident.id), input.a, input.b);
-  if (input.based_on !== undefined && input.based_on !== (pair.overridden_at ?? 'none')) {
-    const theirs = pair.origin === 'analyst' ? `"${pair.relation}" (${pair.reason})` : 'none';
-    throw new Conflict(
-      `${pair.overridden_by ?? 'Someone'} changed the judgement of this pair after you opened it; it is now ${theirs}. Nothing was overwritten: look again, then save.`,
-      { issues: [{ path: 'relation', message: 'Changed by someone else since you opened this page' }] },
-    );
-  }
-  return setOverride(db, incident.id, input, input.relation, input.reason, actor);
+  return db.transaction(() => {
+    const input = parseInput(RelationInput, body, 'relation');
+    const { pair } = validPair(getComparison(db, incident.id), input.a, input.b);
+    if (input.based_on !== undefined && input.based_on !== (pair.overridden_at ?? 'none')) {
+      const theirs = pair.origin === 'analyst' ? `"${pair.relation}" (${pair.reason})` : 'none';
+      throw new Conflict(
+        `${pair.overridden_by ?? 'Someone'} changed the judgement of this pair after you opened it; it is now ${theirs}. Nothing was overwritten: look again, then save.`,
+        { issues: [{ path: 'relation', message: 'Changed by someone else since you opened this page' }] },
+      );
+    }
+    return setOverride(db, incident.id, input, input.relation, input.reason, actor);
+  })();
 }
 
 /** Removes the judgement of a pair; the automatic relation applies again. */
 export function removeJudgement(db: Database, incident: Incident, body: unknown, actor: number): void {
-  const pair = parseInput(ClaimPairInput, body, 'pair');
-  if (!removeOverride(db, incident.id, pair, actor)) {
-    throw new NotFound(`No override is set for claims ${pair.a} and ${pair.b}`);
-  }
+  return db.transaction(() => {
+    const pair = parseInput(ClaimPairInput, body, 'pair');
+    if (!removeOverride(db, incident.id, pair, actor)) {
+      throw new NotFound(`No override is set for claims ${pair.a} and ${pair.b}`);
+    }
+  })();
 }

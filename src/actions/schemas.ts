@@ -170,9 +170,8 @@ export const ClaimInput = z
 export type ClaimInput = z.infer<typeof ClaimInput>;
 
 /**
- * The most claims one batch may save: an article's worth many times over, and a write short enough for
- * the event loop (500 claims, each naming new sources, took 40–110 ms in one transaction; 200 stay
- * well under the 100 ms any one request may hold it).
+ * The most claims one batch may save: an article's worth many times over, and a write short enough
+ * for the event loop (measured: docs/decisions/009-use-cases-route-table-named-errors.md).
  */
 export const MAX_CLAIMS_PER_BATCH = 200;
 

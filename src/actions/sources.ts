@@ -17,24 +17,28 @@ function nameTaken(name: string): Conflict {
 
 /** Validates and stores a source: new, or an edit of `existing` from the version the editor started from. */
 export function saveSource(db: Database, body: unknown, actor: number, existing?: { id: number; version: number }): Source {
-  const input = parseInput(SourceInput, body, 'source');
-  const fields = { name: input.name, kind: input.kind, affiliation: input.affiliation ?? null, url: input.url ?? null, notes: input.notes ?? null };
-  const sameName = sourceRows.getSourceByName(db, fields.name);
-  if (sameName && sameName.id !== existing?.id) throw nameTaken(fields.name);
-  if (existing === undefined) return sourceRows.createSource(db, fields, actor);
-  return savedOrThrow(sourceRows.updateSource(db, existing.id, fields, existing.version, actor), 'This source');
+  return db.transaction(() => {
+    const input = parseInput(SourceInput, body, 'source');
+    const fields = { name: input.name, kind: input.kind, affiliation: input.affiliation ?? null, url: input.url ?? null, notes: input.notes ?? null };
+    const sameName = sourceRows.getSourceByName(db, fields.name);
+    if (sameName && sameName.id !== existing?.id) throw nameTaken(fields.name);
+    if (existing === undefined) return sourceRows.createSource(db, fields, actor);
+    return savedOrThrow(sourceRows.updateSource(db, existing.id, fields, existing.version, actor), 'This source');
+  })();
 }
 
 /** Deletes a source no claim depends on; one still cited is kept, with a Conflict saying why. */
 export function removeSource(db: Database, id: number, actor: number): void {
-  const source = requireSource(db, id);
-  const uses = sourceRows.countClaimsUsingSource(db, id);
-  if (uses > 0) {
-    throw new Conflict(
-      `"${source.name}" is cited by ${uses} claim${uses === 1 ? '' : 's'} (deleted claims, which can be restored, included): delete or reassign them first`,
-    );
-  }
-  sourceRows.deleteSource(db, id, actor);
+  return db.transaction(() => {
+    const source = requireSource(db, id);
+    const uses = sourceRows.countClaimsUsingSource(db, id);
+    if (uses > 0) {
+      throw new Conflict(
+        `"${source.name}" is cited by ${uses} claim${uses === 1 ? '' : 's'} (deleted claims, which can be restored, included): delete or reassign them first`,
+      );
+    }
+    sourceRows.deleteSource(db, id, actor);
+  })();
 }
 
 /** How a claim names a source: by id, or by a name to find (regardless of case) or create. */

@@ -9,13 +9,12 @@ import { changeCount, durable, durableForReaders, joinWriteBatch, openBatchCommi
 import type { Database } from '../db/database.js';
 import { NotSaved } from '../errors.js';
 import { errorHandler } from './errors.js';
-
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+import { isWrite } from './guards.js';
 
 export function groupCommits(db: Database): RequestHandler {
   syncCommitsOffThread(db);
   return (request, response, next) => {
-    const joined = READS.has(request.method) ? undefined : joinWriteBatch(db);
+    const joined = isWrite(request.method) ? joinWriteBatch(db) : undefined;
     // A GET can write too (a sign-in page starts a session): it is then held to what writes are.
     const changesBefore = changeCount(db);
     const headersBefore = new Set(response.getHeaderNames());

@@ -34,9 +34,13 @@ const STATUS = new Map<abstract new (...args: never[]) => DomainError, number>([
 /** Every status an error can be answered with, 500 for the unexpected included (test/docs.test.ts checks the docs list each). */
 export const ERROR_STATUSES: readonly number[] = [...STATUS.values(), 500];
 
-/** The HTTP status of a named error. */
+/** The HTTP status of a named error: its class's, or that of the nearest class it extends. */
 export function statusOf(error: DomainError): number {
-  return STATUS.get(error.constructor as abstract new (...args: never[]) => DomainError) ?? 400;
+  for (let kind = error.constructor; kind !== DomainError; kind = Object.getPrototypeOf(kind)) {
+    const status = STATUS.get(kind as abstract new (...args: never[]) => DomainError);
+    if (status !== undefined) return status;
+  }
+  throw new Error(`${error.name} has no HTTP status: add it to STATUS in src/web/errors.ts`);
 }
 
 /**

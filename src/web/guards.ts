@@ -1,8 +1,8 @@
 /**
- * Who is asking, and may they? `identify` finds the user behind a session cookie or an API token
- * (Bearer); `guard` is what each line of the route table names: who may call the route, and for a
- * write, that a browser's request carries the session's CSRF token. Checked before the handler
- * runs, so a refused request writes nothing.
+ * Who is asking, and may they? `guard` is what each line of the route table names: it finds the user
+ * behind a session cookie or an API token (Bearer), checks who may call the route, and for a write,
+ * that a browser's request carries the session's CSRF token. Checked before the handler runs, so a
+ * refused request writes nothing.
  */
 import { parseCookie } from 'cookie';
 import type { Request, RequestHandler, Response } from 'express';
@@ -46,22 +46,21 @@ function sessionToken(request: Request): string | undefined {
   return request.headers.cookie ? parseCookie(request.headers.cookie)[SESSION_COOKIE] : undefined;
 }
 
-/** Finds the user behind a Bearer token or a session cookie; a bad token is refused outright. */
-export function identify(db: Database): RequestHandler {
-  return (request, response, next) => {
-    const authorization = request.headers.authorization;
-    // Only Bearer is ours: a proxy in front may use Basic (or another scheme) for its own purposes.
-    if (authorization !== undefined && /^Bearer\b/i.test(authorization)) {
-      const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      const user = match ? getUserByApiToken(db, match[1]!) : undefined;
-      if (!user) {
-        response.set('WWW-Authenticate', 'Bearer');
-        throw new NotSignedIn('The API token is missing, malformed, revoked, or its user is disabled');
-      }
-      response.locals.user = user;
-      response.locals.bearer = true;
-      return next();
+/** Finds the user behind a Bearer token or a session cookie, and what pages may offer them. */
+function identifyUser(db: Database, request: Request, response: Response, who: Guard): void {
+  const authorization = request.headers.authorization;
+  // Only Bearer is ours: a proxy in front may use Basic (or another scheme) for its own purposes.
+  if (authorization !== undefined && /^Bearer\b/i.test(authorization)) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    const user = match ? getUserByApiToken(db, match[1]!) : undefined;
+    // A bad token is refused outright, except where anyone may come (a health check is still answered).
+    if (!user && who !== 'anyone') {
+      response.set('WWW-Authenticate', 'Bearer');
+      throw new NotSignedIn('The API token is missing, malformed, revoked, or its user is disabled');
     }
+    response.locals.user = user;
+    response.locals.bearer = user !== undefined;
+  } else {
     const token = sessionToken(request);
     const found = token ? getSessionByToken(db, token) : undefined;
     if (found) {
@@ -69,8 +68,12 @@ export function identify(db: Database): RequestHandler {
       response.locals.user = found.user;
       response.locals.csrfToken = found.session.csrf_token;
     }
-    next();
-  };
+  }
+  // What every page needs to show who is signed in and offer only the actions they may take.
+  const user = response.locals.user;
+  response.locals.currentUser = user;
+  response.locals.canEdit = user !== undefined && user.role !== 'viewer';
+  response.locals.isAdmin = user?.role === 'admin';
 }
 
 /** Where to send someone to sign in: back here afterwards (a GET) or to the page they came from. */
@@ -111,15 +114,24 @@ function csrfRefused(): Forbidden {
   return new Forbidden('The form had expired or did not come from this site (missing or wrong CSRF token): nothing was saved. Go back, reload the page and try again.');
 }
 
+/** Methods that only read; every other one may write. */
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+export function isWrite(method: string): boolean {
+  return !READS.has(method.toUpperCase());
+}
+
+/** From the least strict guard to the strictest. */
+export const GUARDS: readonly Guard[] = ['anyone', 'reader', 'signed-in', 'editor', 'admin'];
+
 /**
- * The check a route table line names. A write (any method but GET and HEAD) also needs the
+ * The check a route table line names: who is asking, then whether they may. A write also needs the
  * session's CSRF token, unless it came with an API token, which a browser never adds by itself.
  */
-export function guard(who: Guard, options: Pick<AuthOptions, 'readAccess'>): RequestHandler {
+export function guard(who: Guard, db: Database, options: Pick<AuthOptions, 'readAccess'>): RequestHandler {
   return (request, response, next) => {
-    const write = !READS.has(request.method);
+    identifyUser(db, request, response, who);
+    const write = isWrite(request.method);
     if (who === 'anyone') {
       if (write && !csrfMatches(request, response.locals.session)) throw csrfRefused();
       return next();

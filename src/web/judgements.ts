@@ -1,7 +1,7 @@
 /** The compare page of a pair of claims, and the analyst's judgement of how they relate. */
 import type { Request, Response } from 'express';
 import { requireIncidentBySlug } from '../actions/incidents.js';
-import { requirePairOf, removeJudgement, saveJudgement } from '../actions/judgements.js';
+import { validPairOf, removeJudgement, saveJudgement } from '../actions/judgements.js';
 import { ClaimPairInput, messagesByField, parseInput } from '../actions/schemas.js';
 import { formatInterval } from '../compare/values.js';
 import { compareWording } from '../compare/wording.js';
@@ -21,7 +21,7 @@ function showPair(
   pairIds: { a: number; b: number },
   form?: { values: unknown; errors: Record<string, string>; status: number; problem: string },
 ): void {
-  const found = requirePairOf(db, incident, pairIds);
+  const found = validPairOf(db, incident, pairIds);
   response.status(form?.status ?? 200).render('compare', {
     incident,
     ...found,

@@ -11,7 +11,7 @@ import * as api from './api.js';
 import * as claims from './claims.js';
 import type { AppContext, Handler } from './context.js';
 import * as exports from './exports.js';
-import { guard, type Guard } from './guards.js';
+import { GUARDS, guard, type Guard, isWrite } from './guards.js';
 import { health } from './health.js';
 import * as incidents from './incidents.js';
 import * as judgements from './judgements.js';
@@ -110,15 +110,29 @@ export const ROUTES: readonly Route[] = [
 
 /** A route that writes: every method but GET. */
 export function writes(entry: Route): boolean {
-  return entry.method !== 'GET';
+  return isWrite(entry.method);
 }
 
-/** The table as an Express router: each route behind its guard (and, for API writes, the JSON check). */
+/** Each path's least strict guard: the one that decides who may ask it which methods it has (OPTIONS). */
+function optionsGuards(routes: readonly Route[]): Map<string, Guard> {
+  const least = new Map<string, Guard>();
+  for (const { path, guard: who } of routes) {
+    const known = least.get(path);
+    if (known === undefined || GUARDS.indexOf(who) < GUARDS.indexOf(known)) least.set(path, who);
+  }
+  return least;
+}
+
+/**
+ * The table as an Express router: each route behind its guard (and, for API writes, the check that
+ * the body is JSON). Express answers OPTIONS itself for a known path; that answer is guarded too.
+ */
 export function routeTable(app: AppContext, routes: readonly Route[] = ROUTES): Router {
   const router = Router();
+  for (const [path, who] of optionsGuards(routes)) router.options(path, guard(who, app.db, app.auth));
   for (const entry of routes) {
     if (writes(entry) && entry.guard === 'reader') throw new Error(`${entry.method} ${entry.path}: a write needs a guard that names who may write`);
-    const checks = [guard(entry.guard, app.auth), ...(entry.path.startsWith(API_PREFIX) ? [api.requireJson] : [])];
+    const checks = [guard(entry.guard, app.db, app.auth), ...(entry.path.startsWith(API_PREFIX) ? [api.requireJson] : [])];
     router[entry.method.toLowerCase() as Lowercase<Method>](entry.path, ...checks, (request, response) => entry.handler(request, response, app));
   }
   return router;

@@ -1,7 +1,7 @@
 /**
  * Every URL of the app, built in one place for handlers and templates (where it is the global
  * `urls`): `urls.incident(incident)`, `urls.claimEdit(claim)`. Slugs and query values are encoded
- * here and nowhere else; test/urls.test.ts checks that each URL built here is one the route table
+ * here and nowhere else; test/layout.test.ts checks that each URL built here is one the route table
  * serves, and that views and handlers build none by hand.
  */
 
