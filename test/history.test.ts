@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent.js';
 import { EVENING_SLUG, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
 
@@ -63,6 +64,23 @@ describe('history', () => {
     const rockets = comparison.facets.find((facet: { facet: string }) => facet.facet === 'rockets fired');
     assert.equal(rockets.pairs[0].origin, 'analyst', 'the judgement came back too');
     assert.deepEqual(db.prepare("SELECT action FROM history WHERE entity = 'incident' AND entity_id = 1 ORDER BY id").pluck().all(), ['create', 'delete', 'restore']);
+  });
+});
+
+describe('a claim of a deleted incident', () => {
+  it('is not there for anyone but an admin, who sees why and can restore the incident', async () => {
+    const { app, db, editor, signIn } = freshApp({ demo: true });
+    const id = officialClaimId(db);
+    await editor.post(`/incidents/${EVENING_SLUG}/delete`).expect(303);
+    for (const reader of [request(app), editor, signIn('viewer').agent]) {
+      const gone = await reader.get(`/claims/${id}`).expect(404);
+      assert.doesNotMatch(gone.text, /At least eight rockets/);
+    }
+    const admin = signIn('admin').agent;
+    const shown = page((await admin.get(`/claims/${id}`).expect(200)).text);
+    assert.match(textOf(shown, '.problem'), /The incident of this claim was deleted on/);
+    await admin.post(shown('form[action$="/restore"]').attr('action')!).expect(303);
+    await request(app).get(`/claims/${id}`).expect(200);
   });
 });
 

@@ -20,6 +20,17 @@ export function requireClaim(db: Database, id: number): ClaimRow {
   return claim;
 }
 
+/**
+ * A claim as its own page shows it: a deleted claim too, with a notice, but a claim of a deleted
+ * incident only to an admin, who can restore the incident; to anyone else it is not there, as the
+ * incident is not.
+ */
+export function requireClaimToShow(db: Database, id: number, reader: { role: string } | undefined): ClaimRow {
+  const claim = requireClaimIncludingDeleted(db, id);
+  if (claim.incident_deleted_at !== null && reader?.role !== 'admin') throw new NotFound('Claim not found');
+  return claim;
+}
+
 /** The fields to store for a checked claim, creating any source it names by a new name. */
 function claimFields(db: Database, input: ClaimInput, actor: number): ClaimFields {
   const sourceId = resolveSource(

@@ -1,5 +1,5 @@
 /** Claim pages: the form (new and edit), one claim with its history, delete and restore. */
-import { removeClaim, requireClaim, requireClaimIncludingDeleted, restoreClaim, saveClaim } from '../actions/claims.js';
+import { removeClaim, requireClaim, requireClaimIncludingDeleted, requireClaimToShow, restoreClaim, saveClaim } from '../actions/claims.js';
 import { requireIncidentBySlug, requireIncidentIncludingDeleted } from '../actions/incidents.js';
 import { editVersion, NewClaimQuery } from '../actions/schemas.js';
 import { formatInterval, parseValue } from '../compare/values.js';
@@ -52,7 +52,7 @@ export const create: Handler = async (request, response, { db }) => {
 };
 
 export const show: Handler = (request, response, { db }) => {
-  const claim = requireClaimIncludingDeleted(db, idParam(request, 'Claim'));
+  const claim = requireClaimToShow(db, idParam(request, 'Claim'), response.locals.user);
   response.render('claim', {
     claim,
     reading: formatInterval(parseValue(claim.value)),
