@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setImmediate as yieldToOtherRequests } from 'node:timers/promises';
 import type { Request, Response } from 'express';
 import { requireIncidentBySlug } from '../actions/incidents.js';
 import { parseValue } from '../compare/values.js';
@@ -34,6 +35,10 @@ const ROWS_PER_CHUNK = 200;
 async function* committedBatches(db: Database, incidentId: number | undefined): AsyncGenerator<ExportedClaim[]> {
   const batches = exportClaimBatches(db, incidentId, BATCH_SIZE);
   for (;;) {
+    // Let every other request have its turn before the next batch: a client reading as fast as the
+    // socket takes it (no compression to wait for) would otherwise keep the export going on
+    // promise callbacks alone, and new connections would wait until it ended.
+    await yieldToOtherRequests();
     await openBatchCommit(db)?.catch(() => {});
     const next = batches.next();
     if (next.done) return;
