@@ -16,23 +16,67 @@ function blankToUndefined(input: unknown): unknown {
   return input;
 }
 
+/**
+ * Half of a UTF-16 pair on its own (JSON can carry "\ud800"): it is no character, and other SQLite
+ * clients fail on it. Under the u flag, \p{Cs} matches only such halves.
+ */
+const BROKEN_CHARACTER = /\p{Cs}/u;
+
+function text(label: string, max: number, required: boolean) {
+  return z
+    .string({ error: (issue) => (required && issue.input === undefined ? `${label} is required` : `${label} must be text`) })
+    .trim()
+    .max(max, `${label} must be at most ${max} characters`)
+    .refine((given) => !BROKEN_CHARACTER.test(given), `${label} contains a broken character (half of a UTF-16 pair)`)
+    .refine((given) => !given.includes('\u0000'), `${label} must not contain NUL characters`);
+}
+
 function requiredText(label: string, max: number) {
-  return z.preprocess(
-    blankToUndefined,
-    z
-      .string({ error: (issue) => (issue.input === undefined ? `${label} is required` : `${label} must be text`) })
-      .trim()
-      .max(max, `${label} must be at most ${max} characters`),
-  );
+  return z.preprocess(blankToUndefined, text(label, max, true));
 }
 
 function optionalText(label: string, max: number) {
-  return z.preprocess(
-    blankToUndefined,
-    z.string({ error: `${label} must be text` }).trim().max(max, `${label} must be at most ${max} characters`).optional(),
-  );
+  return z.preprocess(blankToUndefined, text(label, max, false).optional());
 }
 
+/**
+ * Characters that show nothing, or only reorder what is shown, yet make two names differ: controls
+ * (NUL among them), the soft hyphen, zero-width space, word joiners, byte-order mark, and the
+ * direction marks, embeddings, overrides and isolates. Zero-width non-joiner and joiner stay:
+ * Persian, Arabic and Indic names need them.
+ */
+const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/gu;
+
+/**
+ * A name that decides what counts as the same (a source, an outlet, an affiliation, a facet):
+ * NFC-normalised, invisible characters dropped, white space folded, so that "Reuters" with a
+ * zero-width space in it is not a second, independent source.
+ */
+export function cleanName(given: string): string {
+  return given.normalize('NFC').replace(INVISIBLE, '').replace(/\s+/g, ' ').trim();
+}
+
+function nameInput(given: unknown): unknown {
+  return blankToUndefined(typeof given === 'string' ? cleanName(given) : given);
+}
+
+function requiredName(label: string, max: number) {
+  return z.preprocess(nameInput, text(label, max, true));
+}
+
+function optionalName(label: string, max: number) {
+  return z.preprocess(nameInput, text(label, max, false).optional());
+}
+
+/** What a URL may not contain as typed: white space, backslashes, controls and invisible or direction-changing characters. */
+const URL_TRAPS = /[\s\\\p{Cc}\p{Cs}\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+
+/**
+ * An http(s) address, stored as the WHATWG URL parser gives it back (host lower-cased, an
+ * international host in its xn-- form, so a look-alike shows). Refused: what the parser would read
+ * otherwise than a person does ("http:/evil", "https:evil.example", a backslash, user@host before
+ * the host, hidden characters).
+ */
 function optionalHttpUrl(label: string) {
   return z.preprocess(
     blankToUndefined,
@@ -40,8 +84,17 @@ function optionalHttpUrl(label: string) {
       .string({ error: `${label} must be text` })
       .trim()
       .max(2000, `${label} must be at most 2000 characters`)
-      .refine((text) => URL.canParse(text) && /^https?:$/.test(new URL(text).protocol), {
-        error: `${label} must be a full http:// or https:// address`,
+      .transform((given, context) => {
+        const refuse = (message: string) => {
+          context.addIssue({ code: 'custom', message: `${label} ${message}` });
+          return z.NEVER;
+        };
+        if (!/^https?:\/\/[^/]/i.test(given)) return refuse('must be a full http:// or https:// address');
+        if (URL_TRAPS.test(given)) return refuse('must not contain spaces, backslashes or invisible characters');
+        if (!URL.canParse(given)) return refuse('must be a full http:// or https:// address');
+        const url = new URL(given);
+        if (url.username !== '' || url.password !== '') return refuse('must not have a user name or password before the host (user@host)');
+        return url.href;
       })
       .optional(),
   );
@@ -106,9 +159,9 @@ const Kind = z.preprocess(
 );
 
 export const SourceInput = z.object({
-  name: requiredText('Name', 200),
+  name: requiredName('Name', 200),
   kind: Kind,
-  affiliation: optionalText('Affiliation', 200),
+  affiliation: optionalName('Affiliation', 200),
   url: optionalHttpUrl('Home URL'),
   notes: optionalText('Notes', 5000),
 });
@@ -129,12 +182,12 @@ export type IncidentInput = z.infer<typeof IncidentInput>;
 export const ClaimInput = z
   .object({
     source_id: optionalId('Source'),
-    new_source_name: optionalText('New source name', 200),
+    new_source_name: optionalName('New source name', 200),
     new_source_kind: Kind,
-    new_source_affiliation: optionalText('New source affiliation', 200),
+    new_source_affiliation: optionalName('New source affiliation', 200),
     via_source_id: optionalId('Via'),
-    new_via_name: optionalText('New outlet name', 200),
-    facet: requiredText('Facet', 200).transform((facet) => facet.replace(/\s+/g, ' ')),
+    new_via_name: optionalName('New outlet name', 200),
+    facet: requiredName('Facet', 200),
     text: requiredText('Statement', 10000),
     quote: optionalText('Quote', 10000),
     value: optionalText('Value', 200),
@@ -311,7 +364,8 @@ export function editVersion(body: unknown, ifMatch: string | undefined): number 
 
 export function parseVersion(body: unknown, ifMatch: string | undefined): number | undefined {
   if (ifMatch !== undefined) {
-    const match = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(ifMatch);
+    // At most 15 digits: a version is a safe integer, and a longer one is a malformed header, not a stale edit.
+    const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(ifMatch);
     if (!match) {
       throw new Invalid('If-Match must be the ETag of the version you read, e.g. "3"', [
         { path: 'If-Match', message: 'must be an ETag such as "3"' },

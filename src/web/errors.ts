@@ -2,6 +2,7 @@
  * The one place where errors become HTTP answers: each named error (src/errors.ts) has its status
  * here, and is answered as a page or as JSON; anything else is a 500 whose detail goes to the log.
  */
+import { isUtf8 } from 'node:buffer';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import {
   Conflict,
@@ -56,16 +57,40 @@ export const unknownRoute: RequestHandler = (request) => {
   throw new NotFound(`Nothing at ${request.path}`);
 };
 
+/**
+ * A body whose bytes are not UTF-8 would otherwise be read with each bad byte silently replaced by
+ * "�", and saved so: refused instead (fromBodyParser below answers it as Invalid). A form's fields are
+ * percent-encoded, so their bytes are checked once decoded.
+ */
+export function refuseInvalidUtf8(request: { headers: Record<string, unknown> }, _response: unknown, body: Buffer): void {
+  const form = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+  if (!isUtf8(body) || (form && !percentDecodesToUtf8(body.toString()))) {
+    throw Object.assign(new Error('Request body is not valid UTF-8'), { status: 400, type: 'body.not.utf8' });
+  }
+}
+
+function percentDecodesToUtf8(form: string): boolean {
+  try {
+    for (const part of form.split(/[&=]/)) decodeURIComponent(part.replaceAll('+', ' '));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Body-parser's errors carry a status and a type; the ones a client can cause get clear messages. */
-function fromBodyParser(error: { type?: string; status?: number; limit?: number }): DomainError | undefined {
+function fromBodyParser(error: { type?: string; status?: number; limit?: number; encoding?: string; charset?: string }): DomainError | undefined {
   switch (error.type) {
     case 'entity.too.large':
       return new TooLarge(`Request body is larger than the ${error.limit} byte limit`);
     case 'entity.parse.failed':
       return new Invalid('Request body is not valid JSON');
+    case 'body.not.utf8':
+      return new Invalid('Request body is not valid UTF-8: send text as UTF-8, and form fields percent-encoded from UTF-8');
     case 'encoding.unsupported':
+      return new UnsupportedFormat(`Request body's Content-Encoding "${error.encoding}" is not supported: send it uncompressed, or as gzip, deflate or br`);
     case 'charset.unsupported':
-      return new UnsupportedFormat('Request body must be UTF-8');
+      return new UnsupportedFormat(`Request body must be UTF-8, not "${error.charset}"`);
     case 'parameters.too.many':
       return new TooLarge('Request has too many form fields');
     default:

@@ -10,7 +10,7 @@ import { sameSecret } from '../auth/secrets.js';
 import type { Database } from '../db/database.js';
 import { getSessionByToken, type Session } from '../db/sessions.js';
 import { getUserByApiToken, type Role, type User } from '../db/users.js';
-import { Forbidden, NotSignedIn } from '../errors.js';
+import { Forbidden, NotSignedIn, UnsupportedFormat } from '../errors.js';
 import { wantsJson } from './errors.js';
 import { urls } from './urls.js';
 
@@ -114,6 +114,11 @@ function csrfRefused(): Forbidden {
   return new Forbidden('The form had expired or did not come from this site (missing or wrong CSRF token): nothing was saved. Go back, reload the page and try again.');
 }
 
+/** A body of any length but none: a form post with no fields is sent with Content-Length: 0 and no type. */
+function carriesBody(request: Request): boolean {
+  return request.headers['transfer-encoding'] !== undefined || Number(request.headers['content-length'] ?? 0) > 0;
+}
+
 /** Methods that only read; every other one may write. */
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -132,6 +137,10 @@ export function guard(who: Guard, db: Database, options: Pick<AuthOptions, 'read
   return (request, response, next) => {
     identifyUser(db, request, response, who);
     const write = isWrite(request.method);
+    // Before the CSRF check, which cannot find the token in a body it cannot read (a multipart form, say).
+    if (write && carriesBody(request) && !request.is(['application/x-www-form-urlencoded', 'application/json'])) {
+      throw new UnsupportedFormat('Send the body as a form (application/x-www-form-urlencoded, as browsers do) or as JSON');
+    }
     if (who === 'anyone') {
       if (write && !csrfMatches(request, response.locals.session)) throw csrfRefused();
       return next();
