@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { compareWording, type WordingSegment } from '../src/compare/wording.js';
+import { compareWording, MAX_WORDS_CHANGED, type WordingSegment } from '../src/compare/wording.js';
 
 const changed = (segments: WordingSegment[]) => segments.filter((s) => s.changed).map((s) => s.text);
 const joined = (segments: WordingSegment[]) => segments.map((s) => s.text).join('');
@@ -90,11 +90,12 @@ describe('compareWording on identical texts', () => {
       assert.deepEqual(compareWording(text, text), {
         left: [{ text, changed: false }],
         right: [{ text, changed: false }],
+        tooDifferent: false,
       });
     });
   }
   it('has no segments for two empty texts', () => {
-    assert.deepEqual(compareWording('', ''), { left: [], right: [] });
+    assert.deepEqual(compareWording('', ''), { left: [], right: [], tooDifferent: false });
   });
 });
 
@@ -122,5 +123,38 @@ describe('compareWording segments', () => {
       { text: 'main', changed: true },
       { text: ' base', changed: false },
     ]);
+  });
+});
+
+describe('compareWording within its budget', () => {
+  const words = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`).join(' ');
+
+  it(`marks texts that differ in up to ${MAX_WORDS_CHANGED} words (a replaced word counts twice: out and in)`, () => {
+    const result = compareWording(`${words('same', 50)} ${words('left', 100)}`, `${words('same', 50)} ${words('right', 100)}`);
+    assert.equal(result.tooDifferent, false);
+    assert.equal(result.left.filter((segment) => segment.changed).length, 1);
+  });
+
+  it('gives up on texts that differ in more, showing both whole and unmarked', () => {
+    const left = `${words('same', 50)} ${words('left', 101)}`;
+    const right = `${words('same', 50)} ${words('right', 101)}`;
+    assert.deepEqual(compareWording(left, right), { left: [{ text: left, changed: false }], right: [{ text: right, changed: false }], tooDifferent: true });
+  });
+
+  it('gives up on two long texts with nothing in common', () => {
+    const result = compareWording(words('a', 2000), words('b', 2000));
+    assert.equal(result.tooDifferent, true);
+  });
+
+  it('compares Chinese and Japanese character by character, and Persian words whole with their joiners', () => {
+    const chinese = compareWording('十枚火箭弹击中基地', '十二枚火箭弹击中基地');
+    assert.deepEqual(chinese.right, [
+      { text: '十', changed: false },
+      { text: '二', changed: true },
+      { text: '枚火箭弹击中基地', changed: false },
+    ]);
+    const persian = compareWording('پایگاه‌ها هدف قرار گرفتند', 'پایگاه‌ها مورد حمله قرار گرفتند');
+    assert.equal(persian.left[0]!.text, 'پایگاه‌ها ');
+    assert.equal(persian.left[0]!.changed, false);
   });
 });

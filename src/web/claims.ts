@@ -51,12 +51,12 @@ export const create: Handler = async (request, response, { db }) => {
   await form.save(request, response, context, () => urls.incidentAfterSave(incident, saveClaim(db, incident.id, request.body, actorOf(response))));
 };
 
-export const show: Handler = (request, response, { db }) => {
+export const show: Handler = async (request, response, { db }) => {
   const claim = requireClaimToShow(db, idParam(request, 'Claim'), response.locals.user);
   response.render('claim', {
     claim,
     reading: formatInterval(parseValue(claim.value)),
-    history: describeHistory(listHistory(db, 'claim', claim.id)),
+    history: await describeHistory(listHistory(db, 'claim', claim.id)),
   });
 };
 

@@ -1,4 +1,5 @@
 /** A row's recorded changes, shaped for reading: who, when, and per changed field what it was and became. */
+import { setImmediate as yieldToOtherRequests } from 'node:timers/promises';
 import { compareWording, type WordingComparison } from '../compare/wording.js';
 import type { HistoryEntry } from '../db/history.js';
 import { FIELD_LABELS } from './labels.js';
@@ -28,23 +29,34 @@ function shown(value: unknown): string {
   return value === null || value === undefined ? '' : String(value);
 }
 
-export function describeHistory(entries: HistoryEntry[]): DescribedChange[] {
-  return entries.map((entry) => {
-    const before = entry.before ?? {};
-    const after = entry.after ?? {};
-    const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((field) => !HIDDEN.has(field));
-    const changes = fields
-      .filter((field) => shown(before[field]) !== shown(after[field]))
-      .map((field) => {
-        const [was, now] = [shown(before[field]), shown(after[field])];
-        return {
-          field,
-          label: FIELD_LABELS[field] ?? field,
-          before: was,
-          after: now,
-          wording: PROSE.has(field) && was !== '' && now !== '' ? compareWording(was, now) : null,
-        };
-      });
-    return { action: entry.action, at: entry.at, by: entry.user_name ?? 'demo data / unknown', changes };
-  });
+/**
+ * Each recorded change as a reader sees it. Word comparisons are bounded (compare/wording.ts), but a
+ * claim can have hundreds of edits: other requests get their turn between one change and the next.
+ */
+export async function describeHistory(entries: HistoryEntry[]): Promise<DescribedChange[]> {
+  const described: DescribedChange[] = [];
+  for (const entry of entries) {
+    described.push(describeChange(entry));
+    await yieldToOtherRequests();
+  }
+  return described;
+}
+
+function describeChange(entry: HistoryEntry): DescribedChange {
+  const before = entry.before ?? {};
+  const after = entry.after ?? {};
+  const fields = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((field) => !HIDDEN.has(field));
+  const changes = fields
+    .filter((field) => shown(before[field]) !== shown(after[field]))
+    .map((field) => {
+      const [was, now] = [shown(before[field]), shown(after[field])];
+      return {
+        field,
+        label: FIELD_LABELS[field] ?? field,
+        before: was,
+        after: now,
+        wording: PROSE.has(field) && was !== '' && now !== '' ? compareWording(was, now) : null,
+      };
+    });
+  return { action: entry.action, at: entry.at, by: entry.user_name ?? 'demo data / unknown', changes };
 }
