@@ -112,3 +112,35 @@ describe('incident pages', () => {
     await editor.post('/incidents/nope/edit').type('form').send({ title: 'x' }).expect(404);
   });
 });
+
+describe('incident summaries', () => {
+  it('are rendered when saved and shown from what was stored', async () => {
+    const { db, editor } = freshApp();
+    await editor.post('/incidents').type('form').send({ title: 'Rendered once', summary: 'Three **bases** were hit.' }).expect(303);
+    assert.equal(db.prepare("SELECT summary_html FROM incidents WHERE slug = 'rendered-once'").pluck().get(), '<p>Three <strong>bases</strong> were hit.</p>\n');
+    const $ = page((await editor.get('/incidents/rendered-once').expect(200)).text);
+    assert.equal($('.summary strong').text(), 'bases');
+  });
+
+  it('refuse Markdown built to stall the renderer, keeping the text typed and writing nothing', async () => {
+    const { db, editor } = freshApp({ demo: true });
+    const before = snapshot(db);
+    const slow = '_'.repeat(19_990) + 'a';
+    const refused = await editor.post('/incidents').type('form').send({ title: 'Planted summary', summary: slow }).expect(400);
+    assert.match(fieldError(page(refused.text), 'summary')!, /^Summary cannot be shown: it takes longer than 2 s to render\. Simplify its Markdown/);
+    assert.equal(fieldValue(page(refused.text), 'title'), 'Planted summary');
+    const api = await editor.post('/api/incidents').send({ title: 'Planted summary', summary: `${'>'.repeat(5000)} deep` }).expect(400);
+    assert.deepEqual(api.body.error.issues, [{ path: 'summary', message: 'Summary nests quotes (>) more than 20 deep' }]);
+    assert.deepEqual(snapshot(db), before);
+    // The renderer is back for the next summary.
+    await editor.post('/api/incidents').send({ title: 'After', summary: '*fine*' }).expect(201);
+  });
+
+  it('saved before they were checked still show, as plain text when they cannot be rendered', async () => {
+    const { db, editor } = freshApp();
+    const slow = '_'.repeat(19_990) + 'a';
+    db.prepare("INSERT INTO incidents (slug, title, summary, created_at, updated_at) VALUES ('old', 'Old', ?, 'now', 'now')").run(slow);
+    const $ = page((await editor.get('/incidents/old').expect(200)).text);
+    assert.equal($('.summary .summary-plain').text(), slow);
+  });
+});

@@ -36,7 +36,8 @@ function importsOf(file: string): string[] {
 const MAY_IMPORT: [layer: RegExp, allowed: RegExp][] = [
   [/^compare\//, /^(compare\/|memo\.ts$)/],
   [/^db\//, /^(db\/|compare\/|memo\.ts$|auth\/)/],
-  [/^actions\//, /^(actions\/|db\/|compare\/|errors\.ts$|auth\/|memo\.ts$)/],
+  [/^actions\//, /^(actions\/|db\/|compare\/|render\/|errors\.ts$|auth\/|memo\.ts$)/],
+  [/^render\//, /^render\//],
   [/^errors\.ts$/, /^$/],
 ];
 

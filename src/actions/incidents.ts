@@ -2,7 +2,8 @@
 import type { Database } from '../db/database.js';
 import * as incidentRows from '../db/incidents.js';
 import type { Incident } from '../db/incidents.js';
-import { Conflict } from '../errors.js';
+import { Conflict, Invalid } from '../errors.js';
+import { renderSummary, SummaryNotRenderable } from '../render/summaries.js';
 import { found, savedOrThrow } from './edits.js';
 import { IncidentInput, parseInput } from './schemas.js';
 
@@ -31,11 +32,27 @@ export function requireIncidentBySlugIncludingDeleted(db: Database, slug: string
   return found(incidentRows.getIncidentBySlugIncludingDeleted(db, slug), 'Incident');
 }
 
-/** Validates and stores an incident: new, or an edit of `existing` from the version the editor started from. */
-export function saveIncident(db: Database, body: unknown, actor: number, existing?: { id: number; version: number }): Incident {
+/** The summary as HTML, rendered off the event loop; Invalid, naming the field, if it cannot be. */
+async function summaryHtml(summary: string | undefined): Promise<string | null> {
+  if (summary === undefined) return null;
+  try {
+    return await renderSummary(summary);
+  } catch (error) {
+    if (!(error instanceof SummaryNotRenderable)) throw error;
+    const message = `Summary cannot be shown: ${error.message}. Simplify its Markdown (long runs of * _ [ or \` characters, deep nesting)`;
+    throw new Invalid(`Invalid incident: summary: ${message}`, [{ path: 'summary', message }]);
+  }
+}
+
+/**
+ * Validates and stores an incident: new, or an edit of `existing` from the version the editor
+ * started from. The summary is rendered first, off the event loop, and stored with it.
+ */
+export async function saveIncident(db: Database, body: unknown, actor: number, existing?: { id: number; version: number }): Promise<Incident> {
+  const input = parseInput(IncidentInput, body, 'incident');
+  const summary_html = await summaryHtml(input.summary);
   return db.transaction(() => {
-    const input = parseInput(IncidentInput, body, 'incident');
-    const fields = { title: input.title, occurred_on: input.occurred_on ?? null, location: input.location ?? null, summary: input.summary ?? null };
+    const fields = { title: input.title, occurred_on: input.occurred_on ?? null, location: input.location ?? null, summary: input.summary ?? null, summary_html };
     if (existing === undefined) return incidentRows.createIncident(db, fields, actor);
     return savedOrThrow(incidentRows.updateIncident(db, existing.id, fields, existing.version, actor), 'This incident');
   })();

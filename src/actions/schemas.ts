@@ -167,11 +167,22 @@ export const SourceInput = z.object({
 });
 export type SourceInput = z.infer<typeof SourceInput>;
 
+/** Deeper than this, nested quotes are a way to make every browser that shows the page struggle, not a summary. */
+const MAX_QUOTE_DEPTH = 20;
+
+/** How deep a Markdown text nests block quotes: the most ">" markers opening one of its lines. */
+function quoteDepth(markdown: string): number {
+  return Math.max(0, ...markdown.split('\n').map((line) => /^[ \t>]*/.exec(line)![0].replace(/[ \t]/g, '').length));
+}
+
 export const IncidentInput = z.object({
   title: requiredText('Title', 300),
   occurred_on: optionalDate('Date'),
   location: optionalText('Location', 300),
-  summary: optionalText('Summary', 20000),
+  summary: optionalText('Summary', 20000).refine(
+    (summary) => summary === undefined || quoteDepth(summary) <= MAX_QUOTE_DEPTH,
+    `Summary nests quotes (>) more than ${MAX_QUOTE_DEPTH} deep`,
+  ),
 });
 export type IncidentInput = z.infer<typeof IncidentInput>;
 

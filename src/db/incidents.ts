@@ -6,6 +6,8 @@ export interface IncidentFields {
   occurred_on: string | null;
   location: string | null;
   summary: string | null;
+  /** The summary rendered as safe HTML when saved; absent (null) until then. */
+  summary_html?: string | null;
 }
 
 export interface Incident extends IncidentFields, Versioned, SoftDeleted {
@@ -95,10 +97,10 @@ export function createIncident(db: Database, fields: IncidentFields, actor: numb
   return createRecorded(db, 'incident', actor, (now) =>
     prepared(
       db,
-      `INSERT INTO incidents (slug, title, occurred_on, location, summary, created_at, updated_at, created_by, updated_by)
-       VALUES (@slug, @title, @occurred_on, @location, @summary, @now, @now, @actor, @actor)
+      `INSERT INTO incidents (slug, title, occurred_on, location, summary, summary_html, created_at, updated_at, created_by, updated_by)
+       VALUES (@slug, @title, @occurred_on, @location, @summary, @summary_html, @now, @now, @actor, @actor)
        RETURNING *`,
-    ).get({ ...fields, slug: unusedSlug(db, fields.title), now, actor }) as Incident,
+    ).get({ ...fields, summary_html: fields.summary_html ?? null, slug: unusedSlug(db, fields.title), now, actor }) as Incident,
   );
 }
 
@@ -108,11 +110,11 @@ export function updateIncident(db: Database, id: number, fields: IncidentFields,
     prepared(
       db,
       `UPDATE incidents
-          SET title = @title, occurred_on = @occurred_on, location = @location, summary = @summary,
+          SET title = @title, occurred_on = @occurred_on, location = @location, summary = @summary, summary_html = @summary_html,
               version = version + 1, updated_at = @now, updated_by = @actor
         WHERE id = @id
         RETURNING *`,
-    ).get({ ...fields, id, now, actor }) as Incident;
+    ).get({ ...fields, summary_html: fields.summary_html ?? null, id, now, actor }) as Incident;
   return editVersioned(db, { entity: 'incident', id, version, actor, current: () => getIncident(db, id), write });
 }
 

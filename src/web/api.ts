@@ -128,21 +128,21 @@ const claimOf = (request: Request, { db }: AppContext) => requireClaim(db, idPar
  */
 function versionedNoun<Row extends { id: number; version: number }>(noun: {
   find: (request: Request, app: AppContext) => Row;
-  save: (db: Database, body: unknown, actor: number, existing?: { id: number; version: number }) => Row;
+  save: (db: Database, body: unknown, actor: number, existing?: { id: number; version: number }) => Row | Promise<Row>;
   remove: (db: Database, id: number, actor: number) => void;
 }): Record<'create' | 'read' | 'edit' | 'remove', Handler> {
   return {
-    create: (request, response, { db }) => {
-      const row = noun.save(db, request.body, actorOf(response));
+    create: async (request, response, { db }) => {
+      const row = await noun.save(db, request.body, actorOf(response));
       sendVersioned(response, row, row, 201);
     },
     read: (request, response, app) => {
       sendVersioned(response, noun.find(request, app));
     },
-    edit: (request, response, app) => {
+    edit: async (request, response, app) => {
       const row = noun.find(request, app);
       const version = clientVersion(request);
-      sendVersioned(response, noun.save(app.db, editBody(request, row), actorOf(response), { id: row.id, version }));
+      sendVersioned(response, await noun.save(app.db, editBody(request, row), actorOf(response), { id: row.id, version }));
     },
     remove: (request, response, app) => {
       noun.remove(app.db, noun.find(request, app).id, actorOf(response));

@@ -17,10 +17,22 @@ import { actorOf, type Handler, idParam, pathParam } from './context.js';
 import { formPage, renderView } from './forms.js';
 import { buildGrid } from './grid.js';
 import { labelsOf } from './labels.js';
-import { renderMarkdown } from './markdown.js';
+import { escapeHtml } from '../render/markdown.js';
+import { renderSummary, SummaryNotRenderable } from '../render/summaries.js';
 import { urls } from './urls.js';
 
 const form = formPage('incident_form', { conflictFields: labelsOf(['title', 'occurred_on', 'location', 'summary']) });
+
+/**
+ * The summary of an incident saved before summaries were rendered at save (or of the demo), rendered
+ * now, off the event loop; one that cannot be is shown as the plain text it is.
+ */
+async function summaryOfEarlierIncident(summary: string | null): Promise<string> {
+  return renderSummary(summary).catch((error: unknown) => {
+    if (!(error instanceof SummaryNotRenderable)) throw error;
+    return `<p class="summary-plain">${escapeHtml(summary ?? '')}</p>`;
+  });
+}
 
 export const list: Handler = (_request, response, { db }) => {
   const listed = listIncidents(db);
@@ -34,8 +46,8 @@ export const newForm: Handler = (_request, response) => {
 };
 
 export const create: Handler = async (request, response, { db }) => {
-  await form.save(request, response, { action: urls.createIncident(), title: 'New incident' }, () =>
-    urls.incident(saveIncident(db, request.body, actorOf(response))),
+  await form.save(request, response, { action: urls.createIncident(), title: 'New incident' }, async () =>
+    urls.incident(await saveIncident(db, request.body, actorOf(response))),
   );
 };
 
@@ -53,7 +65,7 @@ export const show: Handler = async (request, response, { db }) => {
       ...context,
       saved: savedClaim && { claim: savedClaim.claim, reading: formatInterval(savedClaim.value) },
       incident,
-      summaryHtml: await cachedFragment(db, incident.id, 'summary', async () => renderMarkdown(incident.summary)),
+      summaryHtml: incident.summary_html ?? (await cachedFragment(db, incident.id, 'summary', () => summaryOfEarlierIncident(incident.summary))),
       comparison,
       // Only a just-saved claim changes the grid for one reader (its revisions open): that one is not cached.
       gridHtml: savedClaim ? await renderGrid() : await cachedFragment(db, incident.id, `grid:${canEdit}`, renderGrid),
@@ -97,8 +109,8 @@ export const editForm: Handler = (request, response, { db }) => {
 export const update: Handler = async (request, response, { db }) => {
   // Deleted or not: one deleted while the form was open is refused by the save, the text kept.
   const incident = requireIncidentBySlugIncludingDeleted(db, pathParam(request, 'slug'));
-  await form.save(request, response, { action: urls.incidentEdit(incident), title: `Edit ${incident.title}`, incident }, () => {
-    saveIncident(db, request.body, actorOf(response), { id: incident.id, version: editVersion(request.body, undefined) });
+  await form.save(request, response, { action: urls.incidentEdit(incident), title: `Edit ${incident.title}`, incident }, async () => {
+    await saveIncident(db, request.body, actorOf(response), { id: incident.id, version: editVersion(request.body, undefined) });
     return urls.incident(incident);
   });
 };

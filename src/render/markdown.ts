@@ -1,7 +1,8 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
-function escapeHtml(text: string): string {
+/** Text made safe to put between HTML tags or in an attribute. */
+export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
