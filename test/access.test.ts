@@ -135,6 +135,26 @@ describe('signing in', () => {
     await request(app).post('/login').type('form').send({ name: 'Ada', password: 'correct horse battery' }).expect(403);
   });
 
+  it('writes nothing for a visitor who only opens the sign-in form, however often', async () => {
+    const { app, db } = await withUser();
+    const before = snapshot(db);
+    for (let visit = 0; visit < 20; visit++) await request(app).get('/login').expect(200);
+    assert.deepEqual(snapshot(db), before);
+    assert.equal(db.prepare('SELECT count(*) FROM sessions').pluck().get(), 0);
+  });
+
+  it('refuses a sign-in whose form token is forged or belongs to another cookie', async () => {
+    const { app } = await withUser();
+    const agent = request.agent(app);
+    const csrf = page((await agent.get('/login')).text)('input[name="_csrf"]').attr('value')!;
+    const [nonce] = csrf.split('.');
+    await agent.post('/login').type('form').send({ _csrf: `${nonce}.forged`, name: 'Ada', password: 'correct horse battery' }).expect(403);
+    await request(app).post('/login').set('Cookie', `claimgrid_form=${nonce}.forged`).type('form').send({ _csrf: `${nonce}.forged`, name: 'Ada', password: 'correct horse battery' }).expect(403);
+    const otherCsrf = page((await request(app).get('/login')).text)('input[name="_csrf"]').attr('value')!;
+    await agent.post('/login').type('form').send({ _csrf: otherCsrf, name: 'Ada', password: 'correct horse battery' }).expect(403);
+    await agent.post('/login').type('form').send({ _csrf: csrf, name: 'Ada', password: 'correct horse battery' }).expect(303);
+  });
+
   it('never redirects to another site after signing in', async () => {
     const { app } = await withUser();
     const agent = request.agent(app);

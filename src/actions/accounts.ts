@@ -59,11 +59,6 @@ export async function signIn(db: Database, body: unknown, slowdownMs: number): P
   return { user, next: input.next };
 }
 
-/** A session for a visitor not signed in: it carries the CSRF token of the sign-in and setup forms. */
-export function startAnonymousSession(db: Database): { token: string; session: Session } {
-  return createSession(db, null);
-}
-
 /**
  * Signs the user in on a new session, ending the one they had (so a session token seen before
  * sign-in is worth nothing after); the new session's token, for the cookie.

@@ -17,14 +17,14 @@ export interface SessionWithUser {
 
 /** How long a signed-in session lasts; its cookie is given the same lifetime. */
 export const SIGNED_IN_LIFETIME_MS = 14 * 86_400_000;
-/** An anonymous session only carries the sign-in form's CSRF token. */
-const ANONYMOUS_LIFETIME_MS = 12 * 3600_000;
-
-/** Starts a session and returns the cookie's token (only its hash is stored). */
-export function createSession(db: Database, userId: number | null): { token: string; session: Session } {
+/**
+ * Starts a signed-in session and returns the cookie's token (only its hash is stored). Visitors who
+ * are not signed in get none: their forms carry a token of their own (see web/guards.ts).
+ */
+export function createSession(db: Database, userId: number): { token: string; session: Session } {
   const token = randomToken();
   const now = Date.now();
-  const lifetime = userId === null ? ANONYMOUS_LIFETIME_MS : SIGNED_IN_LIFETIME_MS;
+  const lifetime = SIGNED_IN_LIFETIME_MS;
   const session = prepared(
     db,
     `INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)

@@ -1,14 +1,17 @@
 /** Signing in and out, and the one-time link at which the first admin is created. */
 import type { Request, Response } from 'express';
-import { createFirstAdmin, endSession, requireLiveSetupToken, signIn, startAnonymousSession, startSession } from '../actions/accounts.js';
+import { createFirstAdmin, endSession, requireLiveSetupToken, signIn, startSession } from '../actions/accounts.js';
 import { NextQuery } from '../actions/schemas.js';
 import type { Database } from '../db/database.js';
 import { SIGNED_IN_LIFETIME_MS } from '../db/sessions.js';
 import type { User } from '../db/users.js';
 import type { Handler } from './context.js';
 import { formPage } from './forms.js';
-import { SESSION_COOKIE } from './guards.js';
+import { FORM_COOKIE, newFormToken, SESSION_COOKIE } from './guards.js';
 import { urls } from './urls.js';
+
+/** How long a sign-in or setup form may stay open before it must be reloaded. */
+const FORM_TOKEN_LIFETIME_MS = 12 * 3600_000;
 
 const loginForm = formPage('login');
 const setupForm = formPage('setup');
@@ -23,21 +26,22 @@ function setSessionCookie(request: Request, response: Response, token: string, m
   });
 }
 
-/** Forms shown to anonymous visitors need a CSRF token, and so an (anonymous) session. */
-function ensureSession(db: Database, request: Request, response: Response): void {
-  if (response.locals.session) return;
-  const { token, session } = startAnonymousSession(db);
-  setSessionCookie(request, response, token);
-  response.locals.session = session;
-  response.locals.csrfToken = session.csrf_token;
+/** A form shown to a visitor with no session carries an anonymous form token (see guards.ts), set as a cookie too. */
+function offerFormToken(request: Request, response: Response): void {
+  if (response.locals.csrfToken !== undefined) return;
+  const token = newFormToken();
+  response.cookie(FORM_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: request.secure, path: '/', maxAge: FORM_TOKEN_LIFETIME_MS });
+  response.locals.csrfToken = token;
 }
 
+/** Signs the user in on a new session; the anonymous form token has done its work. */
 function signInOnNewSession(db: Database, request: Request, response: Response, user: User): void {
   setSessionCookie(request, response, startSession(db, user, response.locals.session), SIGNED_IN_LIFETIME_MS);
+  response.clearCookie(FORM_COOKIE, { path: '/' });
 }
 
-export const loginPage: Handler = (request, response, { db }) => {
-  ensureSession(db, request, response);
+export const loginPage: Handler = (request, response) => {
+  offerFormToken(request, response);
   const { next } = NextQuery.parse(request.query);
   loginForm.show(response, { values: { next } });
 };
@@ -58,7 +62,7 @@ export const logout: Handler = (_request, response, { db }) => {
 
 export const setupPage: Handler = (request, response, { db }) => {
   const token = requireLiveSetupToken(db, typeof request.query.token === 'string' ? request.query.token : '');
-  ensureSession(db, request, response);
+  offerFormToken(request, response);
   setupForm.show(response, { values: { token } });
 };
 

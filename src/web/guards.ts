@@ -6,7 +6,8 @@
  */
 import { parseCookie } from 'cookie';
 import type { Request, RequestHandler, Response } from 'express';
-import { sameSecret } from '../auth/secrets.js';
+import { createHmac, randomBytes } from 'node:crypto';
+import { randomToken, sameSecret } from '../auth/secrets.js';
 import type { Database } from '../db/database.js';
 import { getSessionByToken, type Session } from '../db/sessions.js';
 import { getUserByApiToken, type Role, type User } from '../db/users.js';
@@ -15,6 +16,32 @@ import { wantsJson } from './errors.js';
 import { urls } from './urls.js';
 
 export const SESSION_COOKIE = 'claimgrid_session';
+
+/**
+ * The sign-in and setup forms of a visitor with no session carry a CSRF token of their own: a random
+ * nonce signed with this process's key, sent both as this cookie and in the form (a signed double
+ * submit). Nothing is stored for them, so no number of anonymous visits can fill the database. A
+ * form opened before a restart is refused once (the key is new); reloading it gives a fresh one.
+ */
+export const FORM_COOKIE = 'claimgrid_form';
+const FORM_KEY = randomBytes(32);
+
+function formMac(nonce: string): string {
+  return createHmac('sha256', FORM_KEY).update(nonce).digest('base64url');
+}
+
+/** A new anonymous form token, for the cookie and the form alike. */
+export function newFormToken(): string {
+  const nonce = randomToken();
+  return `${nonce}.${formMac(nonce)}`;
+}
+
+/** The anonymous form token the request's cookie carries, if this process signed it. */
+function formTokenOf(request: Request): string | undefined {
+  const token = request.headers.cookie ? parseCookie(request.headers.cookie)[FORM_COOKIE] : undefined;
+  const [nonce, mac] = token?.split('.') ?? [];
+  return nonce && mac && sameSecret(mac, formMac(nonce)) ? token : undefined;
+}
 
 export interface AuthOptions {
   /** 'private': reading needs a signed-in user too. */
@@ -67,6 +94,8 @@ function identifyUser(db: Database, request: Request, response: Response, who: G
       response.locals.session = found.session;
       response.locals.user = found.user;
       response.locals.csrfToken = found.session.csrf_token;
+    } else {
+      response.locals.csrfToken = formTokenOf(request);
     }
   }
   // What every page needs to show who is signed in and offer only the actions they may take.
@@ -104,10 +133,14 @@ function requireRank(response: Response, role: Role): void {
   if (RANK[user.role] < RANK[role]) throw new Forbidden(`This needs the ${role} role; you are signed in as ${user.name} (${user.role})`);
 }
 
-/** The session's token, from the form field or the X-CSRF-Token header. */
-function csrfMatches(request: Request, session: Session | undefined): boolean {
+/**
+ * The request carries the CSRF token it should, in the form field or the X-CSRF-Token header: its
+ * session's, or, with no session, the anonymous form token of its cookie.
+ */
+function csrfMatches(request: Request, response: Response): boolean {
   const sent = (request.body as { _csrf?: unknown } | undefined)?._csrf ?? request.get('x-csrf-token');
-  return session !== undefined && typeof sent === 'string' && sameSecret(sent, session.csrf_token);
+  const expected = response.locals.csrfToken;
+  return expected !== undefined && typeof sent === 'string' && sameSecret(sent, expected);
 }
 
 function csrfRefused(): Forbidden {
@@ -142,12 +175,12 @@ export function guard(who: Guard, db: Database, options: Pick<AuthOptions, 'read
       throw new UnsupportedFormat('Send the body as a form (application/x-www-form-urlencoded, as browsers do) or as JSON');
     }
     if (who === 'anyone') {
-      if (write && !csrfMatches(request, response.locals.session)) throw csrfRefused();
+      if (write && !csrfMatches(request, response)) throw csrfRefused();
       return next();
     }
     if (who === 'reader' && !write && (options.readAccess === 'open' || response.locals.user)) return next();
     if (!signedIn(request, response)) return;
-    if (write && !response.locals.bearer && !csrfMatches(request, response.locals.session)) throw csrfRefused();
+    if (write && !response.locals.bearer && !csrfMatches(request, response)) throw csrfRefused();
     if (who === 'editor' || who === 'admin') requireRank(response, who);
     next();
   };
