@@ -68,3 +68,8 @@ export class UnsupportedFormat extends DomainError {}
 
 /** The write could not be confirmed on disk, so it may not have been saved. */
 export class NotSaved extends DomainError {}
+
+/** Another program holds the database's write lock: nothing was written; `retryAfterSeconds` says when to try again. */
+export class DatabaseBusy extends DomainError {
+  readonly retryAfterSeconds = 1;
+}

@@ -91,7 +91,7 @@ describe('group commit', () => {
     };
     const refused = await request(app).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, 'Lost?'));
     assert.equal(refused.status, 503, refused.text);
-    assert.match(refused.body.error.message, /could not be confirmed on disk, so it may not have been saved/);
+    assert.match(refused.body.error.message, /could not be saved: the database could not commit it \(a full or failing disk\)\. Nothing was written\./);
     assert.notEqual(refused.headers.etag, '"1"', "the saved claim's version does not go out with the error");
     assert.equal(count(observer, 'claims'), 0);
     assert.equal(count(db, 'claims'), 0);
@@ -146,7 +146,7 @@ describe('group commit', () => {
       const write = () => request(app).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, 'Unconfirmed.'));
       const first = await write();
       assert.equal(first.status, 503);
-      assert.match(first.body.error.message, /could not be confirmed on disk, so it may not have been saved/);
+      assert.match(first.body.error.message, /could not be confirmed on disk, so its outcome is unknown: it may or may not be there after a restart\. Reload to check/);
       fsync.mock.restore();
       // A kernel may report a retried fsync as done without the pages it failed to write.
       assert.equal((await write()).status, 503, 'a later write is not confirmed either');
@@ -212,5 +212,30 @@ describe('group commit', () => {
     } finally {
       fsync.mock.restore();
     }
+  });
+});
+
+describe('a write lock held by another program', () => {
+  it('refuses writes at once with 503 and Retry-After, writing nothing, while refused and read requests are answered as usual', async () => {
+    const { db, observer, incidentId, sourceId, actor } = databaseOnDisk();
+    const app = createApp(db);
+    const token = createApiToken(db, actor);
+    const claimsBefore = observer.prepare('SELECT count(*) FROM claims').pluck().get();
+    // The sqlite3 shell running BEGIN EXCLUSIVE, or a backup tool mid-copy.
+    observer.exec('BEGIN EXCLUSIVE');
+    try {
+      const refused = await request(app).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, 'Blocked.'));
+      assert.equal(refused.status, 503);
+      assert.equal(refused.headers['retry-after'], '1');
+      assert.match(refused.body.error.message, /another program is writing to it\. Nothing was saved/);
+      // Requests that will not write never wait for the lock: no route, no account, no right to write.
+      await request(app).post('/nonexistent').expect(303, /login/);
+      await request(app).post('/api/sources').send({ name: 'x' }).expect(401);
+      await request(app).get('/incidents/strike').expect(200);
+    } finally {
+      observer.exec('ROLLBACK');
+    }
+    assert.equal(observer.prepare('SELECT count(*) FROM claims').pluck().get(), claimsBefore);
+    await request(app).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, 'After.')).expect(201);
   });
 });

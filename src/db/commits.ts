@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Database, prepared } from './database.js';
+import { DatabaseBusy } from '../errors.js';
 import { announceChange } from './history.js';
 
 interface Batch {
@@ -39,6 +40,9 @@ interface WalSync {
   failed?: SyncFailed;
 }
 
+/** How long the server waits for a write lock held by another program before refusing the write. */
+export const LOCK_WAIT_MS = 20;
+
 const openBatches = new WeakMap<Database, Batch>();
 const walSyncs = new WeakMap<Database, WalSync>();
 
@@ -51,6 +55,9 @@ export function syncCommitsOffThread(db: Database): void {
   // The file as SQLite resolved it (symbolic links followed): its WAL is beside that, not the link.
   const main = (db.pragma('database_list') as { name: string; file: string }[]).find((database) => database.name === 'main')!;
   db.pragma('synchronous = NORMAL');
+  // A lock another program holds (the sqlite3 shell, a backup tool) is waited for this long at
+  // most, on the event loop every request shares; past it the write is refused as DatabaseBusy.
+  db.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
   const changes = changeCount(db);
   walSyncs.set(db, { walFile: `${main.file}-wal`, committedBeforeBatch: changes, synced: changes });
 }
@@ -61,7 +68,7 @@ export function changeCount(db: Database): number {
 }
 
 /** A commit that SQLite made but that could not be confirmed on disk. */
-class SyncFailed extends Error {
+export class SyncFailed extends Error {
   constructor(cause: unknown) {
     super(`Syncing the database to disk failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
   }
@@ -76,7 +83,12 @@ export function joinWriteBatch(db: Database): Promise<void> {
   if (open) return open.committed;
   const sync = walSyncs.get(db);
   if (sync) sync.committedBeforeBatch = changeCount(db);
-  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    throw new DatabaseBusy('The database is busy: another program is writing to it. Nothing was saved; try again in a moment.');
+  }
   let settle!: (error?: unknown) => void;
   const committed = new Promise<void>((resolve, reject) => {
     settle = (error) => (error === undefined ? resolve() : reject(error));

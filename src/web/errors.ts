@@ -6,6 +6,7 @@ import { isUtf8 } from 'node:buffer';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import {
   Conflict,
+  DatabaseBusy,
   DomainError,
   Forbidden,
   Invalid,
@@ -30,6 +31,7 @@ const STATUS = new Map<abstract new (...args: never[]) => DomainError, number>([
   [VersionRequired, 428],
   [TooManyAttempts, 429],
   [NotSaved, 503],
+  [DatabaseBusy, 503],
 ]);
 
 /** Every status an error can be answered with, 500 for the unexpected included (test/docs.test.ts checks the docs list each). */
@@ -100,7 +102,7 @@ function fromBodyParser(error: { type?: string; status?: number; limit?: number;
 
 /** The headers an error's answer carries, on an error page or JSON as on a form shown again. */
 export function setErrorHeaders(error: DomainError, request: Request, response: Response): void {
-  if (error instanceof TooManyAttempts) response.set('Retry-After', String(error.retryAfterSeconds));
+  if (error instanceof TooManyAttempts || error instanceof DatabaseBusy) response.set('Retry-After', String(error.retryAfterSeconds));
   if (error instanceof NotSignedIn && wantsJson(request)) response.set('WWW-Authenticate', 'Bearer');
 }
 

@@ -9,6 +9,7 @@ import * as accounts from './accounts.js';
 import * as admin from './admin.js';
 import * as api from './api.js';
 import * as claims from './claims.js';
+import { joinWrites } from './commits.js';
 import type { AppContext, Handler } from './context.js';
 import * as exports from './exports.js';
 import { GUARDS, guard, type Guard, isWrite } from './guards.js';
@@ -132,7 +133,11 @@ export function routeTable(app: AppContext, routes: readonly Route[] = ROUTES): 
   for (const [path, who] of optionsGuards(routes)) router.options(path, guard(who, app.db, app.auth));
   for (const entry of routes) {
     if (writes(entry) && entry.guard === 'reader') throw new Error(`${entry.method} ${entry.path}: a write needs a guard that names who may write`);
-    const checks = [guard(entry.guard, app.db, app.auth), ...(entry.path.startsWith(API_PREFIX) ? [api.requireJson] : [])];
+    const checks = [
+      guard(entry.guard, app.db, app.auth),
+      ...(entry.path.startsWith(API_PREFIX) ? [api.requireJson] : []),
+      ...(writes(entry) ? [joinWrites(app.db)] : []),
+    ];
     router[entry.method.toLowerCase() as Lowercase<Method>](entry.path, ...checks, (request, response) => entry.handler(request, response, app));
   }
   return router;
