@@ -151,6 +151,8 @@ describe('group commit', () => {
       // A kernel may report a retried fsync as done without the pages it failed to write.
       assert.equal((await write()).status, 503, 'a later write is not confirmed either');
       await request(app).get('/incidents/strike').expect(200);
+      // The list of incidents stores their summaries as it goes: a cache, which does not hold readers to what writes are.
+      await request(app).get('/').expect(200);
       // The sign-in page writes nothing (its form token is signed, not stored), so it is served too.
       const signInPage = await request(app).get('/login');
       assert.equal(signInPage.status, 200);
@@ -212,6 +214,22 @@ describe('group commit', () => {
     } finally {
       fsync.mock.restore();
     }
+  });
+});
+
+describe('a disk that refuses writes', () => {
+  it('still serves the list of incidents, whose summaries it cannot store', async (t) => {
+    const logged = t.mock.method(console, 'error', () => {});
+    const { db, observer } = databaseOnDisk();
+    const app = createApp(db);
+    // As when the disk is full: every attempt to store a summary fails.
+    observer.exec("CREATE TRIGGER disk_full BEFORE INSERT ON incident_summaries BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END");
+    const home = await request(app).get('/').expect(200);
+    assert.match(home.text, /Strike/);
+    assert.match(String(logged.mock.calls[0]?.arguments[0]), /Could not store 1 incident summaries/);
+    observer.exec('DROP TRIGGER disk_full');
+    await request(app).get('/').expect(200);
+    assert.equal(observer.prepare('SELECT count(*) FROM incident_summaries').pluck().get(), 1, 'stored once the disk takes it');
   });
 });
 

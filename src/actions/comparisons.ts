@@ -61,17 +61,30 @@ export function forgetComparisonsOnChange(db: Database): void {
  */
 export function incidentSummaries(db: Database, incidentIds: number[]): Map<number, IncidentSummary> {
   const stored = listStoredSummaries(db, RULES);
-  // One transaction for all that are missing: after an upgrade that is every incident.
-  db.transaction(() => {
-    for (const incidentId of incidentIds) {
-      if (stored.has(incidentId)) continue;
-      const summary =
-        comparisonCache.get(db)?.get(incidentId)?.comparison.summary ?? compareFromDatabase(db, incidentId).comparison.summary;
-      storeSummary(db, incidentId, RULES, summary);
-      stored.set(incidentId, summary);
-    }
-  })();
+  const made = new Map<number, IncidentSummary>();
+  for (const incidentId of incidentIds) {
+    if (stored.has(incidentId)) continue;
+    const summary = comparisonCache.get(db)?.get(incidentId)?.comparison.summary ?? compareFromDatabase(db, incidentId).comparison.summary;
+    made.set(incidentId, summary);
+    stored.set(incidentId, summary);
+  }
+  if (made.size > 0) keepSummaries(db, made);
   return stored;
+}
+
+/**
+ * Stores summaries for the next time, in one transaction (after an upgrade that is every incident).
+ * A cache: if the disk refuses the write (full, failing, locked by another program), the list is
+ * served all the same and the summaries are made again next time.
+ */
+function keepSummaries(db: Database, summaries: Map<number, IncidentSummary>): void {
+  try {
+    db.transaction(() => {
+      for (const [incidentId, summary] of summaries) storeSummary(db, incidentId, RULES, summary);
+    })();
+  } catch (error) {
+    console.error(`Could not store ${summaries.size} incident summaries (they will be made again):`, error instanceof Error ? error.message : error);
+  }
 }
 
 export function getComparison(db: Database, incidentId: number): IncidentComparison<ClaimRow> {

@@ -7,7 +7,7 @@
  * take back. A request that is refused, or names no route, never touches the write lock.
  */
 import type { RequestHandler, Response } from 'express';
-import { changeCount, durable, durableForReaders, joinWriteBatch, openBatchCommit, SyncFailed, syncCommitsOffThread } from '../db/commits.js';
+import { durable, durableForReaders, joinWriteBatch, openBatchCommit, SyncFailed, syncCommitsOffThread } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { NotSaved } from '../errors.js';
 import { errorHandler } from './errors.js';
@@ -16,11 +16,8 @@ import { isWrite } from './guards.js';
 export function groupCommits(db: Database): RequestHandler {
   syncCommitsOffThread(db);
   return (request, response, next) => {
-    // A GET can write too: it is then held to what writes are.
-    const changesBefore = changeCount(db);
     const headersBefore = new Set(response.getHeaderNames());
-    const joined = () => writeBatches.get(response);
-    holdAnswerUntilDurable(db, response, joined, () => joined() !== undefined || changeCount(db) > changesBefore, (error) => {
+    holdAnswerUntilDurable(db, response, () => writeBatches.get(response), (error) => {
       console.error(`${request.method} ${request.originalUrl}: the commit failed:`, error);
       // Nothing of the answer that was to go out (its status, cookies, Location, Retry-After…) goes with the error.
       for (const header of response.getHeaderNames()) if (!headersBefore.has(header)) response.removeHeader(header);
@@ -61,21 +58,23 @@ export function joinWrites(db: Database): RequestHandler {
 }
 
 /**
- * Wraps `response.end` so that the answer goes out once the batch the request's writes went into (if it joined one) and every write before the answer are committed and on disk. If that fails for a
- * request that wrote, `answerFailure` answers instead; one that only read is served what the
- * database holds when just the sync failed. With nothing to wait for, the answer goes out at once.
+ * Wraps `response.end` so that the answer goes out once the batch the request's writes went into
+ * (if it joined one) and every write before the answer are committed and on disk. If that fails for
+ * a request that wrote, `answerFailure` answers instead; one that only read is served what the
+ * database holds whatever the disk did. With nothing to wait for, the answer goes out at once.
+ * Only write routes write: a page that reads stores at most a cache (incident summaries), whose
+ * loss costs a recomputation, so it never holds a reader's answer.
  */
 function holdAnswerUntilDurable(
   db: Database,
   response: Response,
   batchJoined: () => Promise<void> | undefined,
-  wrote: () => boolean,
   answerFailure: (error: unknown) => void,
 ): void {
   const end = response.end;
   response.end = function endOnceDurable(this: Response, ...args: unknown[]) {
     const joined = batchJoined();
-    const written = joined || wrote() ? durable(db) : durableForReaders(db);
+    const written = joined ? durable(db) : durableForReaders(db);
     if (!joined && !written) return end.apply(this, args as Parameters<typeof end>);
     Promise.all([joined, written]).then(
       () => end.apply(this, args as Parameters<typeof end>),
