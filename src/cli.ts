@@ -5,14 +5,14 @@
  *   claimgrid user list
  *   claimgrid user revoke NAME
  *   claimgrid backup FILE
- *   claimgrid restore FILE
+ *   claimgrid restore FILE [--revoke-again]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import * as accounts from './actions/accounts.js';
 import { generatePassword } from './auth/secrets.js';
-import { loadConfig, pidFilePath } from './config.js';
+import { loadConfig, pidFilePath, realDatabasePath } from './config.js';
 import { type Database, migrate, openDatabase, readMigrations, schemaVersion } from './db/database.js';
 import { getUserByName, listUsers, ROLES } from './db/users.js';
 
@@ -21,7 +21,8 @@ const USAGE = `Usage:
   claimgrid user list                                   list users, roles and active tokens
   claimgrid user revoke NAME                            revoke every API token and session of NAME
   claimgrid backup FILE                                 consistent copy of the database, safe while the server runs
-  claimgrid restore FILE                                replace the database with a backup (stop the server first)
+  claimgrid restore FILE [--revoke-again]               replace the database with a backup (stop the server first);
+                                                        --revoke-again revokes again the API tokens revoked since the backup
 The database is DATABASE_PATH (default data/claimgrid.sqlite).`;
 
 class UsageError extends Error {}
@@ -113,12 +114,15 @@ function serverHolding(databasePath: string): number | undefined {
  * Replaces the database with a backup: the backup is checked, copied beside the database, and
  * renamed over it, so an interrupted restore leaves the old database whole.
  */
-async function restore(databasePath: string, source: string | undefined): Promise<void> {
+async function restore(configuredPath: string, source: string | undefined, options: string[]): Promise<void> {
   if (!source) throw new UsageError('restore needs a FILE');
   if (!fs.existsSync(source)) throw new Error(`No backup at ${source}`);
   const version = checkBackup(source);
+  // The file itself, not the link to it: a server started through a link is found, and the link stays.
+  const databasePath = realDatabasePath(configuredPath);
   const running = serverHolding(databasePath);
   if (running !== undefined) throw new Error(`A Claimgrid server (pid ${running}) is using ${databasePath}: stop it, then restore`);
+  const revoked = fs.existsSync(databasePath) ? revokedTokenHashes(databasePath) : [];
   fs.mkdirSync(path.dirname(path.resolve(databasePath)), { recursive: true });
   const staging = `${databasePath}.restoring`;
   const from = new BetterSqlite3(source, { readonly: true, fileMustExist: true });
@@ -135,8 +139,49 @@ async function restore(databasePath: string, source: string | undefined): Promis
   }
   fs.renameSync(staging, databasePath);
   for (const leftover of [`${databasePath}-wal`, `${databasePath}-shm`]) fs.rmSync(leftover, { force: true });
-  openMigrated(databasePath).close();
-  console.log(`Restored ${databasePath} from ${source} (schema version ${version}).`);
+  const restored = openMigrated(databasePath);
+  try {
+    console.log(`Restored ${databasePath} from ${source} (schema version ${version}).`);
+    reportRevivedTokens(restored, revoked, options.includes('--revoke-again'));
+  } finally {
+    restored.close();
+  }
+}
+
+/** The hashes of the API tokens revoked in the database about to be replaced. */
+function revokedTokenHashes(databasePath: string): string[] {
+  const current = new BetterSqlite3(databasePath, { readonly: true, fileMustExist: true });
+  try {
+    return current.prepare('SELECT token_hash FROM api_tokens WHERE revoked_at IS NOT NULL').pluck().all() as string[];
+  } finally {
+    current.close();
+  }
+}
+
+/**
+ * A backup made before a token was revoked brings that token back to life. Say so, naming whose
+ * they are; with --revoke-again, revoke them again.
+ */
+function reportRevivedTokens(db: Database, revokedBefore: string[], revokeAgain: boolean): void {
+  const revived = db
+    .prepare(
+      `SELECT t.id, u.name FROM api_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.revoked_at IS NULL AND t.token_hash IN (SELECT value FROM json_each(?)) ORDER BY u.name`,
+    )
+    .all(JSON.stringify(revokedBefore)) as { id: number; name: string }[];
+  if (revived.length === 0) return;
+  const names = [...new Set(revived.map((token) => token.name))];
+  if (revokeAgain) {
+    const revoke = db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ?');
+    db.transaction(() => revived.forEach((token) => revoke.run(new Date().toISOString(), token.id)))();
+    console.log(`Revoked again ${revived.length} API token(s) that had been revoked after this backup was made (${names.join(', ')}).`);
+    return;
+  }
+  console.log(
+    `Warning: ${revived.length} API token(s) revoked after this backup was made are active again (${names.join(', ')}). ` +
+      `Revoke them again with: ${names.map((name) => `npx claimgrid user revoke ${JSON.stringify(name)}`).join('; ')} ` +
+      '(or restore with --revoke-again).',
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -144,7 +189,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const { databasePath } = loadConfig();
     if (command === 'backup') await backup(databasePath, sub);
-    else if (command === 'restore') await restore(databasePath, sub);
+    else if (command === 'restore') await restore(databasePath, sub, rest);
     else if (command === 'user' && ['add', 'list', 'revoke'].includes(sub ?? '')) {
       const db = openMigrated(databasePath);
       try {

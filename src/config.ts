@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { z } from 'zod';
 
 /** Every setting, by its environment variable; the README's configuration table lists each (test/docs.test.ts). */
@@ -22,9 +24,20 @@ export interface Config {
   trustProxy: boolean;
 }
 
+/**
+ * The database file itself, whatever path names it: symbolic links followed, so that the server and
+ * the `claimgrid` command agree on it however each was told where it is.
+ */
+export function realDatabasePath(databasePath: string): string {
+  const absolute = path.resolve(databasePath);
+  if (fs.existsSync(absolute)) return fs.realpathSync(absolute);
+  const directory = path.dirname(absolute);
+  return fs.existsSync(directory) ? path.join(fs.realpathSync(directory), path.basename(absolute)) : absolute;
+}
+
 /** The file beside the database that names the server using it (`claimgrid restore` refuses while it is alive). */
 export function pidFilePath(databasePath: string): string {
-  return `${databasePath}.pid`;
+  return `${realDatabasePath(databasePath)}.pid`;
 }
 
 /** Reads settings from the environment; a bad value stops start-up with the variable named. */

@@ -110,6 +110,50 @@ describe('running Claimgrid', () => {
     assert.equal(refused.code, 1);
   });
 
+  it('refuses to restore under a server started through a symbolic link, and keeps the link', async () => {
+    const file = tempDatabase();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const link = path.join(path.dirname(file), 'current.sqlite');
+    const server = await startServer({ DATABASE_PATH: file, DEMO: 'off' });
+    await stopServer(server);
+    const backupFile = path.join(path.dirname(file), 'backup.sqlite');
+    assert.equal((await runCli(['backup', backupFile], { DATABASE_PATH: file })).code, 0);
+    fs.symlinkSync(file, link);
+    const throughLink = await startServer({ DATABASE_PATH: link, DEMO: 'off' });
+    try {
+      const refused = await runCli(['restore', backupFile], { DATABASE_PATH: file });
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /A Claimgrid server \(pid \d+\) is using/);
+    } finally {
+      await stopServer(throughLink);
+    }
+    assert.equal((await runCli(['restore', backupFile], { DATABASE_PATH: link })).code, 0);
+    assert.ok(fs.lstatSync(link).isSymbolicLink(), 'the link still points at the database');
+  });
+
+  it('says when a restore brings back API tokens revoked since the backup, and revokes them again if asked', async () => {
+    const file = tempDatabase();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const token = (await runCli(['user', 'add', 'leaker', '--role', 'editor'], { DATABASE_PATH: file })).stdout.trim().split('\n').at(-1)!;
+    const backupFile = path.join(path.dirname(file), 'backup.sqlite');
+    assert.equal((await runCli(['backup', backupFile], { DATABASE_PATH: file })).code, 0);
+    assert.equal((await runCli(['user', 'revoke', 'leaker'], { DATABASE_PATH: file })).code, 0);
+
+    const warned = await runCli(['restore', backupFile], { DATABASE_PATH: file });
+    assert.equal(warned.code, 0, warned.stderr);
+    assert.match(warned.stdout, /Warning: 1 API token\(s\) revoked after this backup was made are active again \(leaker\)\. Revoke them again with: npx claimgrid user revoke "leaker"/);
+
+    assert.equal((await runCli(['user', 'revoke', 'leaker'], { DATABASE_PATH: file })).code, 0);
+    const again = await runCli(['restore', backupFile, '--revoke-again'], { DATABASE_PATH: file });
+    assert.match(again.stdout, /Revoked again 1 API token\(s\)/);
+    const server = await startServer({ DATABASE_PATH: file, DEMO: 'off' });
+    try {
+      assert.equal((await json(`${server.url}api/sources`, bearer(token, { name: 'Leaked' }))).status, 401);
+    } finally {
+      await stopServer(server);
+    }
+  });
+
   it('refuses to start on a database newer than the code, saying so', async () => {
     const file = tempDatabase();
     fs.mkdirSync(path.dirname(file), { recursive: true });
