@@ -10,6 +10,7 @@ export const Settings = z.object({
   DEMO: z.enum(['on', 'off']).default('on'),
   READ_ACCESS: z.enum(['open', 'private']).default('open'),
   TRUST_PROXY: z.enum(['0', '1', 'false', 'true']).default('0'),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
 });
 
 export interface Config {
@@ -22,6 +23,8 @@ export interface Config {
   readAccess: 'open' | 'private';
   /** Behind a TLS-terminating reverse proxy: believe X-Forwarded-Proto, mark cookies Secure. */
   trustProxy: boolean;
+  /** On SIGTERM or SIGINT, how long requests already running may take to finish before their connections are cut. */
+  shutdownGraceMs: number;
 }
 
 /**
@@ -56,5 +59,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: settings.DEMO === 'on',
     readAccess: settings.READ_ACCESS,
     trustProxy: settings.TRUST_PROXY === '1' || settings.TRUST_PROXY === 'true',
+    shutdownGraceMs: settings.SHUTDOWN_GRACE_SECONDS * 1000,
   };
 }

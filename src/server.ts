@@ -47,15 +47,17 @@ function start(config: Config): { server: Server; db: Database } {
 
 function stopOnSignals(config: Config, { server, db }: { server: Server; db: Database }): void {
   const shutdown = (signal: string) => {
-    console.log(`${signal}: finishing open requests, then closing the database.`);
+    console.log(`${signal}: finishing open requests (for up to ${config.shutdownGraceMs / 1000} s), then closing the database.`);
     server.close(() => {
       db.close();
       fs.rmSync(pidFilePath(config.databasePath), { force: true });
       process.exit(0);
     });
+    // Connections kept alive between requests go at once; those with a request running, once it is answered.
     server.closeIdleConnections();
-    // A client holding a connection open must not keep the process alive forever.
-    setTimeout(() => server.closeAllConnections(), 5000).unref();
+    server.on('request', (_request, response) => response.setHeader('Connection', 'close'));
+    // A client holding a connection open (a slow download, say) must not keep the process alive forever.
+    setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs).unref();
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));

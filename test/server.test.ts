@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
-import { ROOT, startServer, stopServer as stop, tempDatabase } from './server-helpers.js';
+import { ROOT, runCli, startServer, stopServer as stop, tempDatabase } from './server-helpers.js';
 
 describe('the server process', () => {
   it('loads the demo into a new database file, serves it, and shuts down cleanly on SIGTERM and SIGINT', async () => {
@@ -44,3 +44,38 @@ describe('the server process', () => {
     assert.match(output, /Bad configuration: PORT:/);
   });
 });
+
+describe('shutting down', () => {
+  it('lets a request already running finish within SHUTDOWN_GRACE_SECONDS, and refuses new connections meanwhile', async () => {
+    const { request: httpRequest } = await import('node:http');
+    const file = tempDatabase();
+    const token = (await runCli(['user', 'add', 'slow', '--role', 'editor'], { DATABASE_PATH: file })).stdout.trim().split('\n').at(-1)!;
+    const server = await startServer({ DATABASE_PATH: file, DEMO: 'off', SHUTDOWN_GRACE_SECONDS: '20' });
+    const url = new URL('api/sources', server.url);
+    // A client on a slow line: its body arrives over six seconds, more than the old fixed five.
+    const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const call = httpRequest(url, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' } }, (response) => {
+        let body = '';
+        response.on('data', (chunk) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode!, body }));
+      });
+      call.on('error', reject);
+      const parts = ['{"name": ', '"Slow', ' line', ' source', '"', '}'];
+      const sendNext = () => {
+        call.write(parts.shift()!);
+        if (parts.length === 0) call.end();
+        else setTimeout(sendNext, 1200);
+      };
+      sendNext();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const exited = stop(server, 'SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await assert.rejects(fetch(server.url), 'no new connection is taken once shutting down');
+    const { status, body } = await answer;
+    assert.equal(status, 201, body);
+    assert.equal(JSON.parse(body).name, 'Slow line source');
+    assert.equal(await exited, 0);
+  });
+});
+
