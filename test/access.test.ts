@@ -124,6 +124,34 @@ describe('signing in', () => {
     assert.deepEqual(statuses, [...Array(10).fill(401), ...Array(5).fill(429)]);
   });
 
+  it('limits guesses from one client spread over many names', async () => {
+    const { app } = await withUser();
+    const agent = request.agent(app);
+    const csrf = page((await agent.get('/login')).text)('input[name="_csrf"]').attr('value')!;
+    const statuses: number[] = [];
+    for (let guess = 0; guess < 55; guess++) {
+      const answer = await agent.post('/login').type('form').send({ _csrf: csrf, name: `name ${guess % 20}`, password: `guess ${guess}` });
+      statuses.push(answer.status);
+      if (answer.status === 429) assert.match(answer.text, /Too many failed sign-ins from your address/);
+    }
+    assert.deepEqual(statuses, [...Array(50).fill(401), ...Array(5).fill(429)]);
+  });
+
+  it('checks only a few passwords at once, refusing the excess with 429 rather than queueing without end', async () => {
+    const { app } = await withUser();
+    const agent = request.agent(app);
+    const csrf = page((await agent.get('/login')).text)('input[name="_csrf"]').attr('value')!;
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, n) => agent.post('/login').type('form').send({ _csrf: csrf, name: `stranger ${n}`, password: 'guess' })),
+    );
+    const busy = answers.filter((answer) => answer.status === 429);
+    assert.ok(busy.length > 0 && busy.every((answer) => /Too many sign-ins at once/.test(answer.text) && answer.headers['retry-after'] === '5'), `${busy.length} refused`);
+    assert.ok(answers.every((answer) => answer.status === 401 || answer.status === 429));
+    // The flood over, signing in works.
+    const { response } = await tryPassword(app, 'correct horse battery');
+    assert.equal(response.status, 303);
+  });
+
   it('ignores an Authorization header of another scheme, as a proxy in front may send', async () => {
     const { app } = freshApp({ demo: true });
     await request(app).get('/').set('Authorization', 'Basic dXNlcjpwYXNz').expect(200);

@@ -2,7 +2,7 @@
  * Accounts: signing in, the first admin, and what admins (at /admin/users or with the `claimgrid`
  * command) do to users and their API tokens.
  */
-import { hashPassword, randomToken, verifyPassword } from '../auth/secrets.js';
+import { hashingIsFull, hashPassword, randomToken, TooBusyToHash, verifyPassword } from '../auth/secrets.js';
 import type { Database } from '../db/database.js';
 import { createSession, deleteSession, deleteSessionsOf, type Session, setupTokenIsLive, spendSetupToken } from '../db/sessions.js';
 import * as userRows from '../db/users.js';
@@ -15,6 +15,8 @@ import { LoginInput, NewUserInput, parseInput, RoleInput, SetupInput } from './s
 const FAILURE_WINDOW_MS = 15 * 60_000;
 const FAILURES_BEFORE_SLOWING = 3;
 const FAILURES_BEFORE_REFUSING = 10;
+/** Failed sign-ins from one client address, over any names, before it is refused until the window passes. */
+export const FAILURES_FROM_ONE_ADDRESS = 50;
 
 export function requireUser(db: Database, id: number): User {
   return found(userRows.getUser(db, id), 'User');
@@ -36,21 +38,31 @@ function delay(ms: number): Promise<void> {
  * a few, each further failure is answered more slowly (`slowdownMs` per failure), after ten the
  * name is refused for a while.
  */
-export async function signIn(db: Database, body: unknown, slowdownMs: number): Promise<{ user: User; next: string | undefined }> {
+export async function signIn(db: Database, body: unknown, slowdownMs: number, address: string | null): Promise<{ user: User; next: string | undefined }> {
   const input = parseInput(LoginInput, body, 'sign-in');
   const since = new Date(Date.now() - FAILURE_WINDOW_MS).toISOString();
   const failures = userRows.recentLoginFailures(db, input.name, since);
   if (failures >= FAILURES_BEFORE_REFUSING) {
     throw new TooManyAttempts(`Too many failed sign-ins for "${input.name}": try again in 15 minutes`, FAILURE_WINDOW_MS / 1000);
   }
+  if (address !== null && userRows.recentLoginFailuresFrom(db, address, since) >= FAILURES_FROM_ONE_ADDRESS) {
+    throw new TooManyAttempts('Too many failed sign-ins from your address: try again in 15 minutes', FAILURE_WINDOW_MS / 1000);
+  }
+  if (hashingIsFull()) throw tooBusy();
   // Counted as a failure before the slow check, in the same step as reading the count, so that
   // guesses sent in parallel cannot all slip in under the limit; a success takes it back.
-  userRows.recordLoginFailure(db, input.name);
+  userRows.recordLoginFailure(db, input.name, address);
   // Awaited by every sign-in, so that even the first after a start, which makes it, does not tell names apart.
-  const dummyHash = await (unknownUserHash ??= hashPassword(randomToken()));
+  const dummyHash = await hashed(
+    () =>
+      (unknownUserHash ??= hashPassword(randomToken()).catch((error: unknown) => {
+        unknownUserHash = undefined; // refused (too busy): the next sign-in makes it
+        throw error;
+      })),
+  );
   const user = userRows.getUserByName(db, input.name);
   const hash = user?.password_hash ?? dummyHash;
-  const valid = (await verifyPassword(input.password, hash)) && user !== undefined && user.disabled_at === null;
+  const valid = (await hashed(() => verifyPassword(input.password, hash))) && user !== undefined && user.disabled_at === null;
   if (!valid) {
     if (failures >= FAILURES_BEFORE_SLOWING) await delay(slowdownMs * (failures - FAILURES_BEFORE_SLOWING + 1));
     throw new NotSignedIn('Wrong name or password.', [{ path: 'password', message: 'Wrong name or password' }]);
@@ -74,6 +86,20 @@ export function endSession(db: Database, session: Session | undefined): void {
   if (session) deleteSession(db, session.token_hash);
 }
 
+function tooBusy(): TooManyAttempts {
+  return new TooManyAttempts('Too many sign-ins at once: try again in a few seconds', 5);
+}
+
+/** A password hashed or checked; TooManyAttempts when too many are being hashed already. */
+async function hashed<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof TooBusyToHash) throw tooBusy();
+    throw error;
+  }
+}
+
 function setupLinkDead(): NotFound {
   return new NotFound('This setup link has been used or has expired. Ask an admin for an account.');
 }
@@ -89,7 +115,7 @@ export async function createFirstAdmin(db: Database, body: unknown): Promise<Use
   const input = parseInput(SetupInput, body, 'setup');
   requireLiveSetupToken(db, input.token);
   if (userRows.getUserByName(db, input.name)) throw new Conflict('That name is taken', { issues: [{ path: 'name', message: 'That name is taken' }] });
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashed(() => hashPassword(input.password));
   // Checked again after the slow hash: two people racing on one link get one admin between them.
   const user = db.transaction(() => {
     if (userRows.countAdmins(db) > 0 || userRows.getUserByName(db, input.name) || !spendSetupToken(db, input.token)) return undefined;
@@ -107,7 +133,7 @@ function nameTaken(name: string): Conflict {
 export async function addUser(db: Database, body: unknown): Promise<User> {
   const input = parseInput(NewUserInput, body, 'user');
   if (userRows.getUserByName(db, input.name)) throw nameTaken(input.name);
-  const passwordHash = await hashPassword(input.password);
+  const passwordHash = await hashed(() => hashPassword(input.password));
   // Checked again after the slow hash, which let other requests run.
   return db.transaction(() => {
     if (userRows.getUserByName(db, input.name)) throw nameTaken(input.name);

@@ -8,10 +8,47 @@ import { createHash, randomBytes, scrypt, type ScryptOptions, timingSafeEqual } 
 const COST = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
 
+/**
+ * Hashes run on libuv's thread pool, four threads that also sync the database to disk and compress
+ * answers. At most two hash at once, so a flood of sign-ins leaves the rest free for that; a few
+ * more wait their turn, and beyond those a hash is refused at once (TooBusyToHash), rather than
+ * queueing without end while every answer waits behind it.
+ */
+export const MAX_CONCURRENT_HASHES = 2;
+export const MAX_WAITING_HASHES = 16;
+
+/** More passwords are waiting to be hashed than the server takes on. */
+export class TooBusyToHash extends Error {}
+
+let hashing = 0;
+const waitingForTurn: (() => void)[] = [];
+
+/** True while a new hash would be refused: the caller can say so before doing anything else. */
+export function hashingIsFull(): boolean {
+  return hashing >= MAX_CONCURRENT_HASHES && waitingForTurn.length >= MAX_WAITING_HASHES;
+}
+
+async function inHashingTurn<T>(work: () => Promise<T>): Promise<T> {
+  if (hashingIsFull()) throw new TooBusyToHash('Too many passwords are being checked at once');
+  if (hashing >= MAX_CONCURRENT_HASHES) await new Promise<void>((resolve) => waitingForTurn.push(resolve));
+  else hashing++;
+  try {
+    return await work();
+  } finally {
+    // The turn passes straight to the next in line, or is given back.
+    const next = waitingForTurn.shift();
+    if (next) next();
+    else hashing--;
+  }
+}
+
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key)));
-  });
+  return inHashingTurn(
+    () =>
+      new Promise((resolve, reject) => {
+        scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key)));
+      }),
+  );
 }
 
 /** "scrypt$N$r$p$salt$key", the parameters kept with the hash so they can be raised later. */

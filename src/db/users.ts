@@ -78,8 +78,13 @@ export function getUserByApiToken(db: Database, token: string): User | undefined
   ).get(hashToken(token)) as User | undefined;
 }
 
-export function recordLoginFailure(db: Database, name: string): void {
-  prepared(db, 'INSERT INTO login_failures (name, at) VALUES (?, ?)').run(name, nowIso());
+export function recordLoginFailure(db: Database, name: string, address: string | null): void {
+  prepared(db, 'INSERT INTO login_failures (name, address, at) VALUES (?, ?, ?)').run(name, address, nowIso());
+}
+
+/** Failed sign-ins from one client address since `since`, whatever names they tried. */
+export function recentLoginFailuresFrom(db: Database, address: string, since: string): number {
+  return prepared(db, 'SELECT count(*) FROM login_failures WHERE address = ? AND at > ?').pluck().get(address, since) as number;
 }
 
 export function recentLoginFailures(db: Database, name: string, since: string): number {

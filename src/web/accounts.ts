@@ -48,7 +48,7 @@ export const loginPage: Handler = (request, response) => {
 
 export const login: Handler = async (request, response, { db, auth }) => {
   await loginForm.save(request, response, {}, async () => {
-    const { user, next } = await signIn(db, request.body, auth.loginDelayMs);
+    const { user, next } = await signIn(db, request.body, auth.loginDelayMs, request.ip ?? null);
     signInOnNewSession(db, request, response, user);
     return next ?? urls.home();
   });
