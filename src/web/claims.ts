@@ -7,7 +7,7 @@ import { listFacets } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import { listHistory } from '../db/history.js';
 import type { Incident } from '../db/incidents.js';
-import { listSources } from '../db/sources.js';
+import { listSourceChoices } from '../db/sources.js';
 import { actorOf, type Handler, idParam, pathParam } from './context.js';
 import { formPage } from './forms.js';
 import { describeHistory } from './history.js';
@@ -24,7 +24,7 @@ function formContext(db: Database, incident: Incident, action: string, title: st
     incident,
     action,
     title,
-    sourceChoices: listSources(db).map((source) => ({
+    sourceChoices: listSourceChoices(db).map((source) => ({
       value: source.id,
       label: source.affiliation ? `${source.name} (${source.affiliation})` : source.name,
     })),

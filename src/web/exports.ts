@@ -26,6 +26,26 @@ export const EXPORT_COLUMNS = [
 const BATCH_SIZE = 1_000;
 const ROWS_PER_CHUNK = 200;
 
+/** Exports waiting for their turn to read and write one batch. */
+const waitingExports: (() => void)[] = [];
+
+/**
+ * Resolves when it is this export's turn for one step (a read of rows, or a chunk written): one step
+ * of one export per turn of the event loop, whatever number of exports run at once (ten exports each
+ * yielding on their own still ran their ten batches in the same turn, holding it 190 ms).
+ */
+function nextExportTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    waitingExports.push(resolve);
+    if (waitingExports.length === 1) void yieldToOtherRequests().then(giveExportTurn);
+  });
+}
+
+function giveExportTurn(): void {
+  waitingExports.shift()?.();
+  if (waitingExports.length > 0) void yieldToOtherRequests().then(giveExportTurn);
+}
+
 /**
  * The export's claim rows, ROWS_PER_CHUNK at a time. Each batch is read once the write batch open
  * then (if any) has committed, and goes out once it is on disk, so an export never includes a write
@@ -35,15 +55,16 @@ const ROWS_PER_CHUNK = 200;
 async function* committedBatches(db: Database, incidentId: number | undefined): AsyncGenerator<ExportedClaim[]> {
   const batches = exportClaimBatches(db, incidentId, BATCH_SIZE);
   for (;;) {
-    // Let every other request have its turn before the next batch: a client reading as fast as the
-    // socket takes it (no compression to wait for) would otherwise keep the export going on
-    // promise callbacks alone, and new connections would wait until it ended.
-    await yieldToOtherRequests();
+    // Let every other request have its turn before the next read and each chunk: a client reading
+    // as fast as the socket takes it (no compression to wait for) would otherwise keep the export
+    // going on promise callbacks alone, and new connections would wait until it ended.
+    await nextExportTurn();
     await openBatchCommit(db)?.catch(() => {});
     const next = batches.next();
     if (next.done) return;
     await durableForReaders(db);
     for (let start = 0; start < next.value.length; start += ROWS_PER_CHUNK) {
+      if (start > 0) await nextExportTurn();
       yield next.value.slice(start, start + ROWS_PER_CHUNK);
     }
   }
