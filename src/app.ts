@@ -6,7 +6,7 @@ import helmet from 'helmet';
 import { forgetComparisonsOnChange } from './actions/comparisons.js';
 import type { Database } from './db/database.js';
 import { groupCommits } from './web/commits.js';
-import { errorHandler, refuseInvalidUtf8, unknownRoute } from './web/errors.js';
+import { errorHandler, refuseInvalidUtf8, refuseInvalidUtf8Form, unknownRoute } from './web/errors.js';
 import { type AuthOptions, guard } from './web/guards.js';
 import { routeTable } from './web/routes.js';
 import { configureViews } from './web/views.js';
@@ -52,7 +52,7 @@ export function createApp(db: Database, options: Partial<AuthOptions> = {}): exp
   // docs/decisions/008-template-whitespace-and-compression.md.
   app.use(compression({ level: zlib.Z_BEST_SPEED, brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 1 } } }));
   app.use('/static', express.static(`${ROOT}public`, { maxAge: '1h' }));
-  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100, verify: refuseInvalidUtf8 }));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100, verify: refuseInvalidUtf8Form }));
   // Not strict: a body of null, 42 or "text" is valid JSON, and gets a message about its shape instead.
   app.use(express.json({ limit: BODY_LIMIT, strict: false, verify: refuseInvalidUtf8 }));
 

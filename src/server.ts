@@ -23,8 +23,13 @@ function start(config: Config): { server: Server; db: Database } {
   fs.writeFileSync(pidFilePath(config.databasePath), String(process.pid));
   // Sessions expire and failed sign-ins age out; sweep them hourly rather than let them pile up.
   setInterval(() => {
-    deleteExpiredSessions(db);
-    forgetOldLoginFailures(db);
+    try {
+      deleteExpiredSessions(db);
+      forgetOldLoginFailures(db);
+    } catch (error) {
+      // Another program holding the write lock, say: the next sweep will do it.
+      console.error('The hourly sweep of expired sessions failed (tried again in an hour):', error instanceof Error ? error.message : error);
+    }
   }, 3600_000).unref();
   const app = createApp(db, { readAccess: config.readAccess, trustProxy: config.trustProxy });
   const server = app.listen(config.port, config.host, () => {
@@ -55,7 +60,10 @@ function stopOnSignals(config: Config, { server, db }: { server: Server; db: Dat
     });
     // Connections kept alive between requests go at once; those with a request running, once it is answered.
     server.closeIdleConnections();
-    server.on('request', (_request, response) => response.setHeader('Connection', 'close'));
+    // Before the app answers (a quick route answers at once), and never on an answer already begun.
+    server.prependListener('request', (_request, response) => {
+      if (!response.headersSent) response.setHeader('Connection', 'close');
+    });
     // A client holding a connection open (a slow download, say) must not keep the process alive forever.
     setTimeout(() => server.closeAllConnections(), config.shutdownGraceMs).unref();
   };

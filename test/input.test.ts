@@ -36,6 +36,8 @@ describe('broken text', () => {
     // The same, percent-encoded as a Latin-1 page would send it.
     const form = await editor.post('/sources').set('Content-Type', 'application/x-www-form-urlencoded').send('name=Agence+France-Presse+%E0+Paris').expect(400);
     assert.match(form.text, /not valid UTF-8/);
+    // A header spelled in capitals is the same form.
+    await editor.post('/sources').set('Content-Type', 'Application/X-WWW-Form-Urlencoded').send('name=Agence+France-Presse+%E0+Paris').expect(400, /not valid UTF-8/);
     assert.deepEqual(snapshot(db), before);
   });
 });
@@ -55,6 +57,12 @@ describe('names that only look different', () => {
       .expect(201);
     assert.equal(claim.body.facet, 'rockets fired');
     assert.equal(claim.body.via, 'Al Jazeera');
+  });
+
+  it('takes a bare % in a form field as the text it is', async () => {
+    const { editor } = freshApp();
+    await editor.post('/sources').type('form').send('name=Up+50%+source').expect(303);
+    await editor.post('/sources').type('form').send('name=Caf%C3%A9+%E2%80%94+Paris').expect(303);
   });
 
   it('keeps the zero-width non-joiner that Persian names need', async () => {
@@ -93,6 +101,9 @@ describe('URLs', () => {
     const source = await editor.post('/api/sources').send({ name: 'Look-alike', url: 'HTTPS://EXAMPLE.org' }).expect(201);
     assert.equal(source.body.url, 'https://example.org/');
     const idn = await editor.post('/api/sources').send({ name: 'Cyrillic a', url: 'https://\u0430pple.com/news' }).expect(201);
+    // A Persian page's address, its word joined by a zero-width non-joiner, is an ordinary URL.
+    const persian = await editor.post('/api/sources').send({ name: 'Persian wiki', url: 'https://fa.wikipedia.org/wiki/می\u200cخواهم' }).expect(201);
+    assert.match(persian.body.url, /^https:\/\/fa\.wikipedia\.org\/wiki\/%D9%85%DB%8C%E2%80%8C/);
     assert.equal(idn.body.url, 'https://xn--pple-43d.com/news');
   });
 });

@@ -3,6 +3,7 @@
  * command) do to users and their API tokens.
  */
 import { hashingIsFull, hashPassword, randomToken, TooBusyToHash, verifyPassword } from '../auth/secrets.js';
+import { joinWriteBatchIfBatching } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { createSession, deleteSession, deleteSessionsOf, type Session, setupTokenIsLive, spendSetupToken } from '../db/sessions.js';
 import * as userRows from '../db/users.js';
@@ -67,6 +68,7 @@ export async function signIn(db: Database, body: unknown, slowdownMs: number, ad
     if (failures >= FAILURES_BEFORE_SLOWING) await delay(slowdownMs * (failures - FAILURES_BEFORE_SLOWING + 1));
     throw new NotSignedIn('Wrong name or password.', [{ path: 'password', message: 'Wrong name or password' }]);
   }
+  joinWriteBatchIfBatching(db);
   userRows.clearLoginFailures(db, input.name);
   return { user, next: input.next };
 }
@@ -76,6 +78,7 @@ export async function signIn(db: Database, body: unknown, slowdownMs: number, ad
  * sign-in is worth nothing after); the new session's token, for the cookie.
  */
 export function startSession(db: Database, user: User, previous: Session | undefined): string {
+  joinWriteBatchIfBatching(db);
   return db.transaction(() => {
     if (previous) deleteSession(db, previous.token_hash);
     return createSession(db, user.id).token;
@@ -117,6 +120,7 @@ export async function createFirstAdmin(db: Database, body: unknown): Promise<Use
   if (userRows.getUserByName(db, input.name)) throw new Conflict('That name is taken', { issues: [{ path: 'name', message: 'That name is taken' }] });
   const passwordHash = await hashed(() => hashPassword(input.password));
   // Checked again after the slow hash: two people racing on one link get one admin between them.
+  joinWriteBatchIfBatching(db);
   const user = db.transaction(() => {
     if (userRows.countAdmins(db) > 0 || userRows.getUserByName(db, input.name) || !spendSetupToken(db, input.token)) return undefined;
     return userRows.createUser(db, input.name, 'admin', passwordHash);
@@ -135,6 +139,7 @@ export async function addUser(db: Database, body: unknown): Promise<User> {
   if (userRows.getUserByName(db, input.name)) throw nameTaken(input.name);
   const passwordHash = await hashed(() => hashPassword(input.password));
   // Checked again after the slow hash, which let other requests run.
+  joinWriteBatchIfBatching(db);
   return db.transaction(() => {
     if (userRows.getUserByName(db, input.name)) throw nameTaken(input.name);
     return userRows.createUser(db, input.name, input.role, passwordHash);

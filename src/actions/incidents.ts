@@ -1,4 +1,5 @@
 /** Incidents: found by id or slug, saved, deleted softly and restored. Forms, API and CLI call these alike. */
+import { joinWriteBatchIfBatching } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import * as incidentRows from '../db/incidents.js';
 import type { Incident } from '../db/incidents.js';
@@ -51,6 +52,7 @@ async function summaryHtml(summary: string | undefined): Promise<string | null> 
 export async function saveIncident(db: Database, body: unknown, actor: number, existing?: { id: number; version: number }): Promise<Incident> {
   const input = parseInput(IncidentInput, body, 'incident');
   const summary_html = await summaryHtml(input.summary);
+  joinWriteBatchIfBatching(db);
   return db.transaction(() => {
     const fields = { title: input.title, occurred_on: input.occurred_on ?? null, location: input.location ?? null, summary: input.summary ?? null, summary_html };
     if (existing === undefined) return incidentRows.createIncident(db, fields, actor);

@@ -68,8 +68,12 @@ function optionalName(label: string, max: number) {
   return z.preprocess(nameInput, text(label, max, false).optional());
 }
 
-/** What a URL may not contain as typed: white space, backslashes, controls and invisible or direction-changing characters. */
-const URL_TRAPS = /[\s\\\p{Cc}\p{Cs}\u00AD\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
+/**
+ * What a URL may not contain as typed: white space, backslashes, controls and invisible or
+ * direction-changing characters. The zero-width (non-)joiners of Persian words are allowed: the
+ * parser percent-encodes them in a path and refuses misplaced ones in a host.
+ */
+const URL_TRAPS = /[\s\\\p{Cc}\p{Cs}\u00AD\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/u;
 
 /**
  * An http(s) address, stored as the WHATWG URL parser gives it back (host lower-cased, an

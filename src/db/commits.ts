@@ -48,6 +48,17 @@ interface WalSync {
 export const LOCK_WAIT_MS = 0;
 
 const openBatches = new WeakMap<Database, Batch>();
+/** The connections that serve requests with group commit (the server's; not the CLI's). */
+const batching = new WeakSet<Database>();
+
+/**
+ * For a use case that writes after waiting for something (a password hash, a rendered summary):
+ * by then the batch its request joined has committed, so its writes join the one open now.
+ * Where writes are not batched (the `claimgrid` command), nothing.
+ */
+export function joinWriteBatchIfBatching(db: Database): void {
+  if (batching.has(db)) void joinWriteBatch(db);
+}
 const walSyncs = new WeakMap<Database, WalSync>();
 
 /**
@@ -55,6 +66,7 @@ const walSyncs = new WeakMap<Database, WalSync>();
  * are synced by `durable`, not inside COMMIT. An in-memory database has nothing to sync.
  */
 export function syncCommitsOffThread(db: Database): void {
+  batching.add(db);
   if (db.memory || walSyncs.has(db)) return;
   // The file as SQLite resolved it (symbolic links followed): its WAL is beside that, not the link.
   const main = (db.pragma('database_list') as { name: string; file: string }[]).find((database) => database.name === 'main')!;

@@ -36,17 +36,19 @@ function startWorker(): Worker {
       )
     : new Worker(file);
   started.on('message', (message: { id: number; html?: string; failure?: string }) => {
-    if (!running || message.id !== running.id) return;
+    if (started !== worker || !running || message.id !== running.id) return;
     const job = running;
     finish();
     if (message.html !== undefined) job.resolve(message.html);
     else job.reject(new SummaryNotRenderable(`it could not be rendered (${message.failure})`));
   });
+  // The thread itself failed (it could not start, or crashed): the server's fault, not the summary's.
   started.on('error', (error) => {
+    if (started !== worker) return;
     worker = undefined;
     const job = running;
     finish();
-    job?.reject(new SummaryNotRenderable(`it could not be rendered (${error.message})`));
+    job?.reject(new Error(`The Markdown worker failed: ${error.message}`, { cause: error }));
   });
   // Idle, it must not keep the process (or a test run) alive; after the listeners, which would ref it again.
   started.unref();

@@ -3,6 +3,7 @@
  * here, and is answered as a page or as JSON; anything else is a 500 whose detail goes to the log.
  */
 import { isUtf8 } from 'node:buffer';
+import querystring from 'node:querystring';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import {
   Conflict,
@@ -59,24 +60,29 @@ export const unknownRoute: RequestHandler = (request) => {
   throw new NotFound(`Nothing at ${request.path}`);
 };
 
-/**
- * A body whose bytes are not UTF-8 would otherwise be read with each bad byte silently replaced by
- * "�", and saved so: refused instead (fromBodyParser below answers it as Invalid). A form's fields are
- * percent-encoded, so their bytes are checked once decoded.
- */
-export function refuseInvalidUtf8(request: { headers: Record<string, unknown> }, _response: unknown, body: Buffer): void {
-  const form = String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-  if (!isUtf8(body) || (form && !percentDecodesToUtf8(body.toString()))) {
-    throw Object.assign(new Error('Request body is not valid UTF-8'), { status: 400, type: 'body.not.utf8' });
-  }
+/** querystring's own decoder of a form field to bytes (in Node, missing from its type declarations). */
+const unescapeBuffer = (querystring as unknown as { unescapeBuffer: (text: string) => Buffer }).unescapeBuffer;
+
+function notUtf8(): Error {
+  return Object.assign(new Error('Request body is not valid UTF-8'), { status: 400, type: 'body.not.utf8' });
 }
 
-function percentDecodesToUtf8(form: string): boolean {
-  try {
-    for (const part of form.split(/[&=]/)) decodeURIComponent(part.replaceAll('+', ' '));
-    return true;
-  } catch {
-    return false;
+/**
+ * For JSON bodies: bytes that are not UTF-8 would otherwise be read with each bad byte silently
+ * replaced by "�", and saved so; refused instead (fromBodyParser below answers it as Invalid).
+ */
+export function refuseInvalidUtf8(_request: unknown, _response: unknown, body: Buffer): void {
+  if (!isUtf8(body)) throw notUtf8();
+}
+
+/**
+ * For form bodies, whose fields are percent-encoded: each field's bytes once decoded, as the form
+ * parser decodes them (a bare "%" stays a "%"), must be UTF-8 too.
+ */
+export function refuseInvalidUtf8Form(_request: unknown, _response: unknown, body: Buffer): void {
+  if (!isUtf8(body)) throw notUtf8();
+  for (const part of body.toString().split(/[&=]/)) {
+    if (!isUtf8(unescapeBuffer(part.replaceAll('+', ' ')))) throw notUtf8();
   }
 }
 
