@@ -4,21 +4,19 @@
  * over HTTP, and reports every figure beside a baseline measured in the same run, as a ratio,
  * because these machines are shared and noisy. Prints a table and writes bench/results.json.
  */
-import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { once } from 'node:events';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrate, openDatabase } from '../src/db/database.js';
 import { createApiToken, createUser } from '../src/db/users.js';
 import { benchEngine } from './compare-engine.js';
 import { fillDatabase } from './fill.js';
+import { type Process, ROOT, startProcess, stopProcess } from './processes.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const QUICK = process.argv.includes('--quick');
 /** `--only=writes,export` runs just those scenarios, and leaves bench/results.json alone. */
 const ONLY = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
@@ -45,37 +43,11 @@ function record(row: Row): void {
   console.log(`  ${row.id} ${row.what}: ${row.measured} | baseline ${row.baseline} | ratio ${row.ratio?.toFixed(2) ?? '-'} | ${row.target}: ${verdict}`);
 }
 
-interface Process {
-  child: ChildProcess;
-  url: string;
-  startedAt: bigint;
-}
-
-/** Starts a process that prints "… at http://…/" and waits for the address. */
-async function startProcess(args: string[], env: Record<string, string>): Promise<Process> {
-  const startedAt = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`exited with ${code}: ${output}`)));
-  });
-  return { child, url, startedAt };
-}
-
 function startServer(databasePath: string): Promise<Process> {
   return startProcess(['dist/server.js'], { DATABASE_PATH: databasePath, DEMO: 'off' });
 }
 
-async function stop(server: Process): Promise<void> {
-  if (server.child.exitCode !== null) return;
-  server.child.kill('SIGTERM');
-  await once(server.child, 'exit');
-}
+const stop = stopProcess;
 
 function residentMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;

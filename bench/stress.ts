@@ -5,49 +5,27 @@
  * bench/loop-monitor.ts), against the target: p99 under 200 ms and no stall over 100 ms. Writes
  * bench/stress.json. Loopback only; every scenario is bounded in requests and time.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { migrate, openDatabase } from '../src/db/database.js';
 import { createApiToken, createUser } from '../src/db/users.js';
 import { fillDatabase } from './fill.js';
+import { type Process, ROOT, startProcess, stopProcess } from './processes.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const TARGET = { p99Ms: 200, stallMs: 100 };
 
-interface Server {
-  child: ChildProcess;
-  url: string;
+type Server = Process;
+
+function startServer(databasePath: string): Promise<Server> {
+  return startProcess(['--import', 'tsx', '--import', './bench/loop-monitor.ts', 'dist/server.js'], { DATABASE_PATH: databasePath, DEMO: 'off' }, { ipc: true });
 }
 
-async function startServer(databasePath: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/loop-monitor.ts', 'dist/server.js'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_PATH: databasePath, DEMO: 'off' },
-    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  return { child, url };
-}
-
-async function stopServer(server: Server): Promise<void> {
-  if (server.child.exitCode !== null) return;
-  server.child.kill('SIGTERM');
-  await once(server.child, 'exit');
-}
+const stopServer = stopProcess;
 
 function longestStall(server: Server): Promise<number> {
   return new Promise((resolve) => {

@@ -79,7 +79,7 @@ export function syncCommitsOffThread(db: Database): void {
 }
 
 /** Rows this connection has inserted, updated or deleted since it opened (SQLite's total_changes()). */
-export function changeCount(db: Database): number {
+function changeCount(db: Database): number {
   return prepared(db, 'SELECT total_changes()').pluck().get() as number;
 }
 
