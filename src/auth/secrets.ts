@@ -2,6 +2,7 @@
  * Passwords and tokens. Passwords go through scrypt, a memory-hard KDF, so a stolen database is slow
  * to attack; tokens are random and only their SHA-256 is stored, so a stolen database holds none.
  */
+import { availableParallelism } from 'node:os';
 import { createHash, randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
 
 // 2^15 × 8 × 128 bytes = 32 MiB of memory per hash, below OWASP's floor: see docs/decisions/007-scrypt-cost.md.
@@ -10,11 +11,13 @@ const KEY_LENGTH = 32;
 
 /**
  * Hashes run on libuv's thread pool, four threads that also sync the database to disk and compress
- * answers. At most two hash at once, so a flood of sign-ins leaves the rest free for that; a few
- * more wait their turn, and beyond those a hash is refused at once (TooBusyToHash), rather than
- * queueing without end while every answer waits behind it.
+ * answers. At most two hash at once, so a flood of sign-ins leaves the rest free for that, and
+ * fewer than the machine has cores, so one core is left for the event loop (on two cores, a second
+ * hash at once took the probes of a flood of sign-ins past 200 ms); a few more wait their turn, and
+ * beyond those a hash is refused at once (TooBusyToHash), rather than queueing without end while
+ * every answer waits behind it.
  */
-export const MAX_CONCURRENT_HASHES = 2;
+export const MAX_CONCURRENT_HASHES = Math.max(1, Math.min(2, availableParallelism() - 1));
 export const MAX_WAITING_HASHES = 16;
 
 /** More passwords are waiting to be hashed than the server takes on. */
