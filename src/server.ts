@@ -7,6 +7,8 @@ import { createSetupToken, deleteExpiredSessions } from './db/sessions.js';
 import { countAdmins, forgetOldLoginFailures } from './db/users.js';
 import { loadDemo } from './demo.js';
 import { neverHadIncidents } from './db/incidents.js';
+import { closeSnapshotReaders } from './db/snapshots.js';
+import { checkpointOffThread, stopCheckpoints } from './db/checkpoints.js';
 
 
 function start(config: Config): { server: Server; db: Database } {
@@ -31,6 +33,8 @@ function start(config: Config): { server: Server; db: Database } {
       console.error('The hourly sweep of expired sessions failed (tried again in an hour):', error instanceof Error ? error.message : error);
     }
   }, 3600_000).unref();
+  // Commits no longer checkpoint on the event loop; a thread does (see db/checkpoints.ts).
+  checkpointOffThread(db);
   const app = createApp(db, { readAccess: config.readAccess, trustProxy: config.trustProxy });
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
@@ -42,19 +46,26 @@ function start(config: Config): { server: Server; db: Database } {
       console.log(`No admin yet. Create the first admin at this one-time link:\n  ${base}setup?token=${createSetupToken(db)}`);
     }
   });
-  server.on('error', (error) => {
+  server.on('error', async (error) => {
     console.error(`Could not listen on ${config.host}:${config.port}: ${error.message}`);
-    db.close();
+    await closeDatabase(db);
     process.exit(1);
   });
   return { server, db };
 }
 
+/** The reader connections and the checkpointing thread's go first, so that the server's own close (the last) checkpoints everything. */
+async function closeDatabase(db: Database): Promise<void> {
+  closeSnapshotReaders(db);
+  await stopCheckpoints(db);
+  db.close();
+}
+
 function stopOnSignals(config: Config, { server, db }: { server: Server; db: Database }): void {
   const shutdown = (signal: string) => {
     console.log(`${signal}: finishing open requests (for up to ${config.shutdownGraceMs / 1000} s), then closing the database.`);
-    server.close(() => {
-      db.close();
+    server.close(async () => {
+      await closeDatabase(db);
       fs.rmSync(pidFilePath(config.databasePath), { force: true });
       process.exit(0);
     });

@@ -226,7 +226,7 @@ describe('a disk that refuses writes', () => {
     observer.exec("CREATE TRIGGER disk_full BEFORE INSERT ON incident_summaries BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END");
     const home = await request(app).get('/').expect(200);
     assert.match(home.text, /Strike/);
-    assert.match(String(logged.mock.calls[0]?.arguments[0]), /Could not store 1 incident summaries/);
+    assert.match(String(logged.mock.calls[0]?.arguments[0]), /Could not store the summary of 1 incident/);
     observer.exec('DROP TRIGGER disk_full');
     await request(app).get('/').expect(200);
     assert.equal(observer.prepare('SELECT count(*) FROM incident_summaries').pluck().get(), 1, 'stored once the disk takes it');

@@ -35,8 +35,8 @@ function importsOf(file: string): string[] {
 /** What each layer may import, besides itself. */
 const MAY_IMPORT: [layer: RegExp, allowed: RegExp][] = [
   [/^compare\//, /^(compare\/|memo\.ts$)/],
-  [/^db\//, /^(db\/|compare\/|memo\.ts$|auth\/|errors\.ts$)/],
-  [/^actions\//, /^(actions\/|db\/|compare\/|render\/|errors\.ts$|auth\/|memo\.ts$)/],
+  [/^db\//, /^(db\/|compare\/|memo\.ts$|slices\.ts$|auth\/|errors\.ts$)/],
+  [/^actions\//, /^(actions\/|db\/|compare\/|render\/|errors\.ts$|auth\/|memo\.ts$|slices\.ts$)/],
   [/^render\//, /^render\//],
   [/^errors\.ts$/, /^$/],
 ];

@@ -3,18 +3,47 @@
  * incident until a write touches it, and summarised for the list of incidents (stored in the
  * database, so the list need not compare every incident after a restart; see
  * docs/decisions/002-stored-incident-summaries.md).
+ *
+ * A large incident is read and compared a slice at a time, from a snapshot of the database, so that
+ * other requests are served meanwhile (see docs/decisions/012-large-incidents-in-slices.md).
  */
-import { compareIncident, type IncidentComparison, type IncidentSummary } from '../compare/comparison.js';
+import {
+  compareIncident,
+  compareIncidentStepwise,
+  type FacetComparison,
+  type IncidentComparison,
+} from '../compare/comparison.js';
 import { COMPARISON_RULES_VERSION } from '../compare/version.js';
-import { type ClaimRow, listClaimsForIncident } from '../db/claims.js';
+import { type ClaimRow, listClaimsForFacet, listClaimsForIncidentInBatches } from '../db/claims.js';
+import { joinWriteBatchIfBatching, openBatchCommit } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { onChange } from '../db/history.js';
 import { listOverrides } from '../db/overrides.js';
+import { beginSnapshot } from '../db/snapshots.js';
 import { listSourcesByIds, type Source } from '../db/sources.js';
-import { listStoredSummaries, storeSummary } from '../db/summaries.js';
+import { type IncidentCounts, listStoredSummaries, storeSummary } from '../db/summaries.js';
+import { inSlices, sliceTimer } from '../slices.js';
 
 /** Summaries are stored under the rules that made them: another version reads values differently. */
 const RULES = String(COMPARISON_RULES_VERSION);
+
+/** Claims read per query while loading an incident: a few milliseconds' work each. */
+const CLAIMS_PER_READ = 1_000;
+
+/** An incident's comparison with what the pages build from it. */
+export interface LoadedComparison {
+  comparison: IncidentComparison<ClaimRow>;
+  /** The sources the claims name, as their source or as the outlet they came through. */
+  sources: Source[];
+  claims: number;
+  /** The summary with the incident's size, as the list of incidents shows it. */
+  counts: IncidentCounts;
+  /**
+   * Rendered pieces of the incident page that depend only on the comparison (see `keptFragment`),
+   * kept with it and forgotten with it.
+   */
+  fragments: Map<string, unknown>;
+}
 
 /**
  * Comparisons already computed, per database and incident, most recently used last. Any write
@@ -22,23 +51,27 @@ const RULES = String(COMPARISON_RULES_VERSION);
  * comparison older than the data. Bounded by the claims it holds, so a large database cannot fill
  * the memory with old comparisons.
  */
-interface CachedComparison {
-  comparison: IncidentComparison<ClaimRow>;
-  /** The sources the claims name, as their source or as the outlet they came through. */
-  sources: Source[];
-  claims: number;
-  /** Rendered pieces of the incident page that depend only on the comparison (see `cachedFragment`). */
-  fragments: Map<string, unknown>;
-}
-
-const comparisonCache = new WeakMap<Database, Map<number, CachedComparison>>();
+const comparisonCache = new WeakMap<Database, Map<number, LoadedComparison>>();
 const MAX_CACHED_CLAIMS = 100_000;
 
-function forgetComparisons(db: Database): void {
-  comparisonCache.delete(db);
+/**
+ * How many changes each incident has seen (and `all`, changes that may touch any incident): a
+ * comparison loaded while its incident changed is served to the request that asked for it (it is
+ * one consistent snapshot) but not kept, nor its summary stored.
+ */
+interface Changes {
+  all: number;
+  byIncident: Map<number, number>;
+}
+const changesSeen = new WeakMap<Database, Changes>();
+
+function changesOf(db: Database, incidentId: number): number {
+  const changes = changesSeen.get(db);
+  return changes === undefined ? 0 : changes.all + (changes.byIncident.get(incidentId) ?? 0);
 }
 
-const watched = new WeakSet<Database>();
+/** Loads under way, per incident, with the change count they started at: requests at once share one. */
+const loadsUnderWay = new WeakMap<Database, Map<number, { changes: number; done: Promise<LoadedComparison> }>>();
 
 /**
  * Keeps the caches true to the data: every recorded write forgets what it may have changed, the
@@ -46,95 +79,88 @@ const watched = new WeakSet<Database>();
  * rolls back: forgetting too much only costs a recomputation.
  */
 export function forgetComparisonsOnChange(db: Database): void {
-  if (watched.has(db)) return;
-  watched.add(db);
+  if (changesSeen.has(db)) return;
+  const changes: Changes = { all: 0, byIncident: new Map() };
+  changesSeen.set(db, changes);
   onChange(db, (incidentId) => {
-    if (incidentId === null) return forgetComparisons(db);
+    if (incidentId === null) {
+      changes.all += 1;
+      comparisonCache.delete(db);
+      return;
+    }
+    changes.byIncident.set(incidentId, (changes.byIncident.get(incidentId) ?? 0) + 1);
     comparisonCache.get(db)?.delete(incidentId);
   });
 }
 
 /**
- * Incidents' summaries for the list of incidents: stored ones as they are; the others from the cached
- * comparison, or from a comparison made for the purpose and dropped once counted (a list of a
- * thousand incidents must not pull a million claims into the cache), and then stored.
+ * The incident's comparison: the cached one, or one loaded now, a slice at a time. `keep: false`
+ * loads without caching (the list of incidents must not pull a million claims into the cache).
  */
-export function incidentSummaries(db: Database, incidentIds: number[]): Map<number, IncidentSummary> {
-  const stored = listStoredSummaries(db, RULES);
-  const made = new Map<number, IncidentSummary>();
-  for (const incidentId of incidentIds) {
-    if (stored.has(incidentId)) continue;
-    const summary = comparisonCache.get(db)?.get(incidentId)?.comparison.summary ?? compareFromDatabase(db, incidentId).comparison.summary;
-    made.set(incidentId, summary);
-    stored.set(incidentId, summary);
-  }
-  if (made.size > 0) keepSummaries(db, made);
-  return stored;
-}
-
-/**
- * Stores summaries for the next time, in one transaction (after an upgrade that is every incident).
- * A cache: if the disk refuses the write (full, failing, locked by another program), the list is
- * served all the same and the summaries are made again next time.
- */
-function keepSummaries(db: Database, summaries: Map<number, IncidentSummary>): void {
-  try {
-    db.transaction(() => {
-      for (const [incidentId, summary] of summaries) storeSummary(db, incidentId, RULES, summary);
-    })();
-  } catch (error) {
-    console.error(`Could not store ${summaries.size} incident summaries (they will be made again):`, error instanceof Error ? error.message : error);
-  }
-}
-
-export function getComparison(db: Database, incidentId: number): IncidentComparison<ClaimRow> {
-  return cachedEntry(db, incidentId).comparison;
-}
-
-/** The sources the incident's claims name, as compared. */
-export function getComparedSources(db: Database, incidentId: number): Source[] {
-  return cachedEntry(db, incidentId).sources;
-}
-
-/** The incident's live claims, the sources they name (read by id, not by scanning the claims again), and their comparison. */
-function compareFromDatabase(db: Database, incidentId: number) {
-  const claims = listClaimsForIncident(db, incidentId);
-  const ids = new Set<number>();
-  for (const claim of claims) {
-    ids.add(claim.source_id);
-    if (claim.via_source_id !== null) ids.add(claim.via_source_id);
-  }
-  const sources = listSourcesByIds(db, ids);
-  return { claims, sources, comparison: compareIncident(claims, sources, listOverrides(db, incidentId)) };
-}
-
-/**
- * A rendered piece of the incident page, kept with the comparison it shows and forgotten with it.
- * `key` must name everything besides the comparison that the piece depends on.
- */
-export async function cachedFragment<Fragment>(db: Database, incidentId: number, key: string, render: () => Promise<Fragment>): Promise<Fragment> {
-  const entry = cachedEntry(db, incidentId);
-  let fragment = entry.fragments.get(key) as Fragment | undefined;
-  if (fragment === undefined) {
-    fragment = await render();
-    // A write during the render forgot the entry: keep nothing built from the old data.
-    if (comparisonCache.get(db)?.get(incidentId) === entry) entry.fragments.set(key, fragment);
-  }
-  return fragment;
-}
-
-function cachedEntry(db: Database, incidentId: number): CachedComparison {
-  let cached = comparisonCache.get(db);
-  if (!cached) comparisonCache.set(db, (cached = new Map()));
-  const hit = cached.get(incidentId);
+export async function loadComparison(db: Database, incidentId: number, { keep = true } = {}): Promise<LoadedComparison> {
+  const hit = comparisonCache.get(db)?.get(incidentId);
   if (hit) {
-    cached.delete(incidentId);
-    cached.set(incidentId, hit);
+    touch(db, incidentId, hit);
     return hit;
   }
-  const { comparison, sources, claims } = compareFromDatabase(db, incidentId);
-  const entry = { comparison, sources, claims: claims.length, fragments: new Map<string, unknown>() };
-  cached.set(incidentId, entry);
+  let underWay = loadsUnderWay.get(db);
+  if (!underWay) loadsUnderWay.set(db, (underWay = new Map()));
+  const running = underWay.get(incidentId);
+  if (running && running.changes === changesOf(db, incidentId)) return running.done;
+
+  // Read only what is committed: a write of the batch open now could still be rolled back.
+  await openBatchCommit(db)?.catch(() => {});
+  const changes = changesOf(db, incidentId);
+  const done = loadFromDatabase(db, incidentId).finally(() => {
+    if (underWay.get(incidentId)?.done === done) underWay.delete(incidentId);
+  });
+  underWay.set(incidentId, { changes, done });
+  const loaded = await done;
+  if (keep && changes === changesOf(db, incidentId)) remember(db, incidentId, loaded);
+  return loaded;
+}
+
+/** Whether `loaded` is still the incident's comparison: no write has touched the incident since. */
+function isCurrent(db: Database, incidentId: number, loaded: LoadedComparison): boolean {
+  return comparisonCache.get(db)?.get(incidentId) === loaded;
+}
+
+/**
+ * The incident's live claims, the sources they name (read by id, not by scanning the claims again),
+ * its judgements, and their comparison: read from one snapshot CLAIMS_PER_READ claims at a time,
+ * and compared a slice at a time.
+ */
+async function loadFromDatabase(db: Database, incidentId: number): Promise<LoadedComparison> {
+  const snapshot = beginSnapshot(db);
+  let claims: ClaimRow[] = [];
+  let sources: Source[];
+  let overrides;
+  try {
+    const pause = sliceTimer();
+    for (const batch of listClaimsForIncidentInBatches(snapshot.db, incidentId, CLAIMS_PER_READ)) {
+      claims = claims.length === 0 ? batch : claims.concat(batch);
+      if (snapshot.mayPause) await pause();
+    }
+    const ids = new Set<number>();
+    for (const claim of claims) {
+      ids.add(claim.source_id);
+      if (claim.via_source_id !== null) ids.add(claim.via_source_id);
+    }
+    sources = listSourcesByIds(snapshot.db, ids);
+    overrides = listOverrides(snapshot.db, incidentId);
+  } finally {
+    snapshot.end();
+  }
+  const comparison = await inSlices(compareIncidentStepwise(claims, sources, overrides));
+  const speakers = new Set(claims.map((claim) => claim.source_id)).size;
+  const counts = { ...comparison.summary, claims: claims.length, sources: speakers };
+  return { comparison, sources, claims: claims.length, counts, fragments: new Map() };
+}
+
+function remember(db: Database, incidentId: number, loaded: LoadedComparison): void {
+  let cached = comparisonCache.get(db);
+  if (!cached) comparisonCache.set(db, (cached = new Map()));
+  cached.set(incidentId, loaded);
   let held = 0;
   for (const other of cached.values()) held += other.claims;
   for (const [oldest, old] of cached) {
@@ -142,5 +168,154 @@ function cachedEntry(db: Database, incidentId: number): CachedComparison {
     cached.delete(oldest);
     held -= old.claims;
   }
-  return entry;
+}
+
+/** Marks the entry most recently used. */
+function touch(db: Database, incidentId: number, loaded: LoadedComparison): void {
+  const cached = comparisonCache.get(db)!;
+  cached.delete(incidentId);
+  cached.set(incidentId, loaded);
+}
+
+/** The incident's comparison if it is loaded and current; undefined otherwise (then `loadComparison` it). */
+export function getLoadedComparison(db: Database, incidentId: number): LoadedComparison | undefined {
+  return comparisonCache.get(db)?.get(incidentId);
+}
+
+/** Keeps a piece of the incident page made from `loaded`, unless a write has forgotten `loaded` since. */
+export function keepFragment(db: Database, incidentId: number, loaded: LoadedComparison, key: string, fragment: unknown): void {
+  if (isCurrent(db, incidentId, loaded)) loaded.fragments.set(key, fragment);
+}
+
+/**
+ * A rendered piece of the incident page, kept with the comparison it shows and forgotten with it.
+ * `key` must name everything besides the comparison that the piece depends on.
+ */
+export async function keptFragment<Fragment>(db: Database, incidentId: number, loaded: LoadedComparison, key: string, render: () => Promise<Fragment>): Promise<Fragment> {
+  let fragment = loaded.fragments.get(key) as Fragment | undefined;
+  if (fragment === undefined) {
+    fragment = await render();
+    // A write during the render forgot the comparison: keep nothing built from the old data.
+    keepFragment(db, incidentId, loaded, key, fragment);
+  }
+  return fragment;
+}
+
+/**
+ * One facet of the incident, compared on its own (a facet's comparison depends on its own claims
+ * only): for the pages and checks about one facet, without loading the whole incident.
+ */
+export function compareOneFacet(db: Database, incidentId: number, facetKey: string): FacetComparison<ClaimRow> | undefined {
+  const claims = listClaimsForFacet(db, incidentId, facetKey);
+  const ids = new Set<number>();
+  for (const claim of claims) {
+    ids.add(claim.source_id);
+    if (claim.via_source_id !== null) ids.add(claim.via_source_id);
+  }
+  const [facet] = compareIncident(claims, listSourcesByIds(db, ids), listOverrides(db, incidentId)).facets;
+  return facet;
+}
+
+/** The incidents' summaries for the list of incidents, and how many are still being made. */
+export interface Summaries {
+  ready: Map<number, IncidentCounts>;
+  /** Incidents whose summary is being made in the background: the list shows them as counting. */
+  counting: number;
+}
+
+/** Summary-making under way, per database: one at a time, whatever number of lists are asked for. */
+const summarising = new WeakMap<Database, Promise<void>>();
+
+/**
+ * Incidents' summaries for the list of incidents: stored ones and those of cached comparisons at
+ * once; the others are made (compared a slice at a time, then stored for next time) while the list
+ * waits up to `waitMs`, and go on being made in the background after that, so a list after an
+ * upgrade (every incident to compare) answers with what is ready.
+ */
+export async function incidentSummaries(db: Database, incidentIds: number[], { waitMs = 1_000 } = {}): Promise<Summaries> {
+  storeMadeSummaries(db);
+  const deadline = performance.now() + waitMs;
+  // A round waits for the summary-making under way, which may have begun for other incidents (an
+  // earlier list): the second round's covers these. One that failed is not tried a third time.
+  for (let round = 1; ; round++) {
+    const ready = readySummaries(db, incidentIds);
+    const missing = incidentIds.filter((id) => !ready.has(id));
+    const left = deadline - performance.now();
+    if (missing.length === 0 || left <= 0 || round > 2) return { ready, counting: missing.length };
+    let making = summarising.get(db);
+    if (!making) {
+      making = makeSummaries(db, missing).finally(() => summarising.delete(db));
+      summarising.set(db, making);
+    }
+    if (left === Infinity) {
+      await making;
+      continue;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([making.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, left, true)))]);
+    clearTimeout(timer);
+    if (timedOut) {
+      const now = readySummaries(db, incidentIds);
+      return { ready: now, counting: incidentIds.length - now.size };
+    }
+  }
+}
+
+/**
+ * Summaries made in this process, with the incident's change count they were made at: the list
+ * shows them even when the disk would not store them.
+ */
+const madeSummaries = new WeakMap<Database, Map<number, { changes: number; summary: IncidentCounts }>>();
+
+function readySummaries(db: Database, incidentIds: number[]): Map<number, IncidentCounts> {
+  const stored = listStoredSummaries(db, RULES);
+  const cached = comparisonCache.get(db);
+  const made = madeSummaries.get(db);
+  for (const id of incidentIds) {
+    if (stored.has(id)) continue;
+    const madeHere = made?.get(id);
+    const summary = cached?.get(id)?.counts ?? (madeHere?.changes === changesOf(db, id) ? madeHere.summary : undefined);
+    if (summary) stored.set(id, summary);
+  }
+  return stored;
+}
+
+/**
+ * Makes and stores the summaries of the incidents that have none. A cache: if the disk refuses the
+ * write (full, failing, locked by another program), the summaries are kept in memory and stored
+ * when it takes them. A summary of an incident written to meanwhile is neither kept nor stored.
+ */
+async function makeSummaries(db: Database, incidentIds: number[]): Promise<void> {
+  for (const incidentId of incidentIds) {
+    if (readySummaries(db, [incidentId]).has(incidentId)) continue;
+    const changes = changesOf(db, incidentId);
+    let summary: IncidentCounts;
+    try {
+      summary = (await loadComparison(db, incidentId, { keep: false })).counts;
+    } catch (error) {
+      console.error(`Could not summarise incident ${incidentId} for the list of incidents:`, error instanceof Error ? error.message : error);
+      continue;
+    }
+    if (changes !== changesOf(db, incidentId) || !db.open) continue;
+    let made = madeSummaries.get(db);
+    if (!made) madeSummaries.set(db, (made = new Map()));
+    made.set(incidentId, { changes, summary });
+    storeMadeSummaries(db);
+  }
+}
+
+/** Stores the summaries made but not yet stored (the disk refused them before), dropping those of incidents changed since. */
+function storeMadeSummaries(db: Database): void {
+  const made = madeSummaries.get(db);
+  if (!made || made.size === 0 || !db.open) return;
+  for (const [incidentId, { changes }] of made) if (changes !== changesOf(db, incidentId)) made.delete(incidentId);
+  try {
+    joinWriteBatchIfBatching(db);
+    db.transaction(() => {
+      for (const [incidentId, { summary }] of made) storeSummary(db, incidentId, RULES, summary);
+    })();
+    made.clear();
+  } catch (error) {
+    console.error(`Could not store the summary of ${made.size} incident(s) (kept in memory, stored when the disk takes them):`, error instanceof Error ? error.message : error);
+  }
 }

@@ -2,13 +2,13 @@
  * An analyst's judgement of how two claims relate, set over the automatic relation or removed again.
  * Forms and the API call these alike.
  */
-import type { ClaimPair, ComparedClaim, IncidentComparison } from '../compare/comparison.js';
-import type { ClaimRow } from '../db/claims.js';
+import type { ClaimPair, ComparedClaim } from '../compare/comparison.js';
+import { type ClaimRow, getClaimIncludingDeleted } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import type { Incident } from '../db/incidents.js';
 import { removeOverride, setOverride, type StoredOverride } from '../db/overrides.js';
 import { Conflict, Invalid, NotFound } from '../errors.js';
-import { getComparison } from './comparisons.js';
+import { compareOneFacet } from './comparisons.js';
 import { ClaimPairInput, parseInput, RelationInput } from './schemas.js';
 
 export interface PairInContext {
@@ -18,14 +18,18 @@ export interface PairInContext {
   right: ComparedClaim<ClaimRow>;
 }
 
-/** The pair of claims {a, b} as the comparison sees it; throws Invalid, naming why, if they are not one. */
-export function validPair(comparison: IncidentComparison<ClaimRow>, a: number, b: number): PairInContext {
+/**
+ * The pair of claims {a, b} as the comparison of their facet sees it (a facet is compared on its own,
+ * however large the incident); throws Invalid, naming why, if they are not one.
+ */
+function requirePair(db: Database, incident: Incident, a: number, b: number): PairInContext {
   const [low, high] = a < b ? [a, b] : [b, a];
-  for (const facet of comparison.facets) {
-    const pair = facet.pairs.find((candidate) => candidate.a === low && candidate.b === high);
-    if (!pair) continue;
-    const claim = (id: number) => facet.claims.find((compared) => compared.claim.id === id)!;
-    return { facet: facet.facet, pair, left: claim(low), right: claim(high) };
+  const claim = getClaimIncludingDeleted(db, low);
+  const facet = claim?.incident_id === incident.id ? compareOneFacet(db, incident.id, claim.facet_key) : undefined;
+  const pair = facet?.pairs.find((candidate) => candidate.a === low && candidate.b === high);
+  if (facet && pair) {
+    const compared = (id: number) => facet.claims.find((candidate) => candidate.claim.id === id)!;
+    return { facet: facet.facet, pair, left: compared(low), right: compared(high) };
   }
   const message =
     `Claims ${a} and ${b} are not a pair in this incident's comparison: ` +
@@ -36,7 +40,7 @@ export function validPair(comparison: IncidentComparison<ClaimRow>, a: number, b
 /** The pair a request names ({a, b} in a body or a query), as the incident's comparison sees it. */
 export function validPairOf(db: Database, incident: Incident, input: unknown): PairInContext {
   const { a, b } = parseInput(ClaimPairInput, input, 'pair');
-  return validPair(getComparison(db, incident.id), a, b);
+  return requirePair(db, incident, a, b);
 }
 
 /**
@@ -46,7 +50,7 @@ export function validPairOf(db: Database, incident: Incident, input: unknown): P
 export function saveJudgement(db: Database, incident: Incident, body: unknown, actor: number): StoredOverride {
   return db.transaction(() => {
     const input = parseInput(RelationInput, body, 'relation');
-    const { pair } = validPair(getComparison(db, incident.id), input.a, input.b);
+    const { pair } = requirePair(db, incident, input.a, input.b);
     if (input.based_on !== undefined && input.based_on !== (pair.overridden_at ?? 'none')) {
       const theirs = pair.origin === 'analyst' ? `"${pair.relation}" (${pair.reason})` : 'none';
       throw new Conflict(

@@ -292,6 +292,9 @@ export function parseId(raw: unknown, what: string): number {
 /** ?saved=<claim id> after a claim form, to confirm what was saved; anything else is ignored. */
 export const IncidentPageQuery = z.object({
   saved: Id.optional().catch(undefined),
+  /** Open the grid on the page that holds this claim. */
+  claim: Id.optional().catch(undefined),
+  page: z.coerce.number({ error: 'Page must be a whole number from 1' }).int('Page must be a whole number from 1').min(1, 'Page must be a whole number from 1').optional(),
 });
 
 /** ?facet=<facet key> on an incident's pairs page. */

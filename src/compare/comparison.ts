@@ -145,12 +145,38 @@ export function compareIncident<C extends ComparableClaim>(
   sources: ComparableSource[],
   overrides: RelationOverride[],
 ): IncidentComparison<C> {
+  const steps = compareIncidentStepwise(claims, sources, overrides);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * Pairs weighed between two steps of `compareIncidentStepwise`: about a millisecond's work, so a
+ * caller that stops between steps is never held long by one facet of many sources.
+ */
+const PAIRS_PER_STEP = 2_000;
+
+/**
+ * `compareIncident` in steps: the generator yields after each facet and every PAIRS_PER_STEP pairs
+ * of a large one, and returns the comparison. A server compares a large incident a few steps at a
+ * time, letting other requests in between (see src/slices.ts); the result is the same.
+ */
+export function* compareIncidentStepwise<C extends ComparableClaim>(
+  claims: C[],
+  sources: ComparableSource[],
+  overrides: RelationOverride[],
+): Generator<void, IncidentComparison<C>> {
   const keyOf = independenceKeys(sources);
   const sourceRank = rankSources(sources);
   const overrideByPair = latestOverrides(overrides);
 
   const read: Readers = { value: memo(parseValue), published: memo(publicationOrderKey) };
-  const facets = groupByFacet(claims).map((group) => compareFacet(group, keyOf, sourceRank, overrideByPair, read));
+  const groups = groupByFacet(claims);
+  yield;
+  const facets: FacetComparison<C>[] = [];
+  for (const group of groups) facets.push(yield* compareFacet(group, keyOf, sourceRank, overrideByPair, read));
   const summary: IncidentSummary = { contradict: 0, consistent: 0, agree: 0, single: 0, unassessed: 0, facets: facets.length };
   for (const f of facets) summary[f.status] += 1;
   return { facets, summary };
@@ -283,13 +309,13 @@ class DisjointSets {
   }
 }
 
-function compareFacet<C extends ComparableClaim>(
+function* compareFacet<C extends ComparableClaim>(
   group: FacetGroup<C>,
   keyOf: (sourceId: number) => string,
   sourceRank: Map<number, number>,
   overrideByPair: OverridesByPair,
   read: Readers,
-): FacetComparison<C> {
+): Generator<void, FacetComparison<C>> {
   // Values are parsed facet by facet, so the working data of one facet is
   // garbage before the next begins; this keeps large incidents linear.
   const bySource = new Map<number, Entry<C>[]>();
@@ -326,6 +352,7 @@ function compareFacet<C extends ComparableClaim>(
         supporters[i]?.push(j);
         supporters[j]?.push(i);
       }
+      if (pairs.length % PAIRS_PER_STEP === 0) yield;
     }
   }
 
@@ -356,6 +383,7 @@ function compareFacet<C extends ComparableClaim>(
     }
   }
 
+  yield;
   return {
     facet: group.first.facet.trim(),
     key: group.key,

@@ -93,6 +93,27 @@ export function listClaimsForIncident(db: Database, incidentId: number): ClaimRo
   return claimRows(`${LIVE_CLAIM_ROWS} AND c.incident_id = ? ORDER BY c.id`, db, incidentId);
 }
 
+/**
+ * The same claims as `listClaimsForIncident`, `batchSize` at a time, so a caller may let other work
+ * run between batches (read them from a snapshot: see snapshots.ts).
+ */
+export function* listClaimsForIncidentInBatches(db: Database, incidentId: number, batchSize: number): Generator<ClaimRow[]> {
+  const toRow = claimRowFromArray(claimNames(db));
+  const batch = prepared(db, `${LIVE_CLAIM_ROWS} AND c.incident_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`).raw(true);
+  let after = 0;
+  for (;;) {
+    const rows = (batch.all(incidentId, after, batchSize) as unknown[][]).map(toRow);
+    if (rows.length > 0) yield rows;
+    if (rows.length < batchSize) return;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** The live claims of one facet of an incident (by its folded key), in id order. */
+export function listClaimsForFacet(db: Database, incidentId: number, facetKey: string): ClaimRow[] {
+  return claimRows(`${LIVE_CLAIM_ROWS} AND c.incident_id = ? AND c.facet_key = ? ORDER BY c.id`, db, incidentId, facetKey);
+}
+
 /** Claims made by the source or carried through it as an outlet, newest incident first. */
 export function listClaimsForSource(db: Database, sourceId: number): ClaimRow[] {
   return claimRows(

@@ -14,26 +14,13 @@ export interface Incident extends IncidentFields, Versioned, SoftDeleted {
   slug: string;
 }
 
-export interface IncidentWithCounts extends Incident {
-  source_count: number;
-  facet_count: number;
-  claim_count: number;
-}
-
-/** Newest first: by the date it happened, undated ones last, then most recently added. */
-export function listIncidents(db: Database): IncidentWithCounts[] {
+/** The live incidents, latest first (their sizes and comparisons are kept with their summaries: see summaries.ts). */
+export function listIncidents(db: Database): Incident[] {
   return prepared(
     db,
-    `SELECT i.*,
-            count(DISTINCT c.source_id) AS source_count,
-            count(DISTINCT c.facet_key) AS facet_count,
-            count(c.id) AS claim_count
-       FROM incidents i
-       LEFT JOIN claims c ON c.incident_id = i.id AND c.deleted_at IS NULL
-      WHERE i.deleted_at IS NULL
-      GROUP BY i.id
-      ORDER BY i.occurred_on IS NULL, i.occurred_on DESC, i.id DESC`,
-  ).all() as IncidentWithCounts[];
+    `SELECT * FROM incidents WHERE deleted_at IS NULL
+      ORDER BY occurred_on IS NULL, occurred_on DESC, id DESC`,
+  ).all() as Incident[];
 }
 
 /** A live (not deleted) incident. */

@@ -4,22 +4,25 @@
  * so a write to the incident forgets its summary and nothing else does.
  */
 import type { IncidentSummary } from '../compare/comparison.js';
+
+/** An incident's summary with its size: what the list of incidents shows. */
+export type IncidentCounts = IncidentSummary & { claims: number; sources: number };
 import { type Database, prepared } from './database.js';
 
 /** The summaries stored by the comparison code named `engine` (another version reads values differently). */
-export function listStoredSummaries(db: Database, engine: string): Map<number, IncidentSummary> {
+export function listStoredSummaries(db: Database, engine: string): Map<number, IncidentCounts> {
   const rows = prepared(
     db,
-    'SELECT incident_id, facets, contradict, consistent, agree, single, unassessed FROM incident_summaries WHERE engine = ?',
-  ).all(engine) as (IncidentSummary & { incident_id: number })[];
+    'SELECT incident_id, facets, contradict, consistent, agree, single, unassessed, claims, sources FROM incident_summaries WHERE engine = ?',
+  ).all(engine) as (IncidentCounts & { incident_id: number })[];
   return new Map(rows.map(({ incident_id, ...summary }) => [incident_id, summary]));
 }
 
-export function storeSummary(db: Database, incidentId: number, engine: string, summary: IncidentSummary): void {
+export function storeSummary(db: Database, incidentId: number, engine: string, summary: IncidentCounts): void {
   prepared(
     db,
-    `INSERT OR REPLACE INTO incident_summaries (incident_id, engine, facets, contradict, consistent, agree, single, unassessed)
-     VALUES (@incident_id, @engine, @facets, @contradict, @consistent, @agree, @single, @unassessed)`,
+    `INSERT OR REPLACE INTO incident_summaries (incident_id, engine, facets, contradict, consistent, agree, single, unassessed, claims, sources)
+     VALUES (@incident_id, @engine, @facets, @contradict, @consistent, @agree, @single, @unassessed, @claims, @sources)`,
   ).run({ incident_id: incidentId, engine, ...summary });
 }
 

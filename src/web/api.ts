@@ -5,18 +5,20 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import { removeClaim, requireClaim, restoreClaim, saveClaim, saveClaims } from '../actions/claims.js';
-import { getComparedSources, getComparison } from '../actions/comparisons.js';
+import { incidentSummaries, type LoadedComparison, loadComparison } from '../actions/comparisons.js';
+import { durableForReaders } from '../db/commits.js';
+import { partWriter } from './streaming.js';
 import { removeIncident, requireIncidentByIdOrSlug, restoreIncident, saveIncident } from '../actions/incidents.js';
 import { removeJudgement, saveJudgement } from '../actions/judgements.js';
 import { editVersion } from '../actions/schemas.js';
 import { removeSource, requireSource, saveSource } from '../actions/sources.js';
-import type { ComparedClaim, IncidentComparison } from '../compare/comparison.js';
+import type { ComparedClaim } from '../compare/comparison.js';
 import { parseValue } from '../compare/values.js';
 import { type ClaimRow, listClaimsForIncident } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import type { Incident } from '../db/incidents.js';
 import { listIncidents } from '../db/incidents.js';
-import { listSources, type Source } from '../db/sources.js';
+import { listSources } from '../db/sources.js';
 import { Invalid, UnsupportedFormat } from '../errors.js';
 import { type AppContext, actorOf, type Handler, idParam, pathParam } from './context.js';
 
@@ -64,13 +66,16 @@ function comparedClaimJson({ claim, value, current, superseded_by, status, corro
   };
 }
 
-/** GET /api/incidents/:id/comparison: the contract other tools rely on (see docs/api.md). */
-function comparisonJson(incident: Incident, sources: Source[], comparison: IncidentComparison<ClaimRow>) {
-  return {
-    incident,
-    sources,
-    summary: comparison.summary,
-    facets: comparison.facets.map((facet) => ({
+/**
+ * GET /api/incidents/:id/comparison: the contract other tools rely on (see docs/api.md). One JSON
+ * object, written a facet at a time: a large incident's comparison is megabytes of JSON, and
+ * JSON.stringify of all of it at once would hold the server for as long.
+ */
+function* comparisonJson(incident: Incident, { sources, comparison }: LoadedComparison): Generator<string> {
+  yield `{"incident":${JSON.stringify(incident)},"sources":${JSON.stringify(sources)},"summary":${JSON.stringify(comparison.summary)},"facets":[`;
+  let first = true;
+  for (const facet of comparison.facets) {
+    const json = JSON.stringify({
       facet: facet.facet,
       status: facet.status,
       claims: facet.claims.map(comparedClaimJson),
@@ -85,8 +90,11 @@ function comparisonJson(incident: Incident, sources: Source[], comparison: Incid
         overridden_by,
       })),
       revisions: facet.revisions,
-    })),
-  };
+    });
+    yield first ? json : `,${json}`;
+    first = false;
+  }
+  yield ']}';
 }
 
 /** PUT replaces every field; PATCH changes only the fields the body names. */
@@ -157,16 +165,28 @@ export const incidents = versionedNoun({ find: incidentOf, save: saveIncident, r
 export const listSourcesJson: Handler = (_request, response, { db }) => {
   response.json({ sources: listSources(db) });
 };
-export const listIncidentsJson: Handler = (_request, response, { db }) => {
-  response.json({ incidents: listIncidents(db) });
+/** Each incident with its size; an API client waits for every count (made a slice at a time) rather than get gaps. */
+export const listIncidentsJson: Handler = async (_request, response, { db }) => {
+  const listed = listIncidents(db);
+  const { ready } = await incidentSummaries(db, listed.map((incident) => incident.id), { waitMs: Infinity });
+  const incidents = listed.map((incident) => {
+    const counts = ready.get(incident.id);
+    return { ...incident, source_count: counts?.sources ?? null, facet_count: counts?.facets ?? null, claim_count: counts?.claims ?? null };
+  });
+  response.json({ incidents });
 };
 export const restoreIncidentJson: Handler = (request, response, { db }) => {
   sendVersioned(response, restoreIncident(db, idParam(request, 'Incident'), actorOf(response)));
 };
 
-export const comparison: Handler = (request, response, app) => {
+export const comparison: Handler = async (request, response, app) => {
   const incident = incidentOf(request, app);
-  response.json(comparisonJson(incident, getComparedSources(app.db, incident.id), getComparison(app.db, incident.id)));
+  const loaded = await loadComparison(app.db, incident.id);
+  await durableForReaders(app.db);
+  response.type('json');
+  const write = partWriter(response);
+  for (const part of comparisonJson(incident, loaded)) if (!(await write(part))) return;
+  response.end();
 };
 export const setJudgement: Handler = (request, response, app) => {
   response.status(201).json(saveJudgement(app.db, incidentOf(request, app), request.body, actorOf(response)));

@@ -62,7 +62,7 @@ function orderedPairs(pairs: GridPair[]): GridPair[] {
 }
 
 /** One column per source that makes a claim, in the order sources first appear in the record. */
-export function buildGrid(comparison: IncidentComparison<ClaimRow>, pairLimit = PAIRS_ON_GRID): Grid {
+export function buildGrid(comparison: Pick<IncidentComparison<ClaimRow>, 'facets'>, pairLimit = PAIRS_ON_GRID): Grid {
   const columns = new Map<number, GridColumn>();
   const firstClaimId = new Map<number, number>();
   for (const facet of comparison.facets) {
@@ -107,4 +107,36 @@ export function buildGrid(comparison: IncidentComparison<ClaimRow>, pairLimit = 
     return { facet, cells, pairs: pairs.slice(0, pairLimit), pairCount: pairs.length };
   });
   return { columns: orderedColumns, rows };
+}
+
+/** Claims the grid shows per page, about: a page ends with the facet that reaches it (a larger facet is a page of its own). */
+export const GRID_CLAIMS_PER_PAGE = 2_000;
+
+/** One page of the grid: facets `from` (inclusive) to `to` (exclusive) of the comparison, counting from 0. */
+export interface GridPage {
+  number: number;
+  from: number;
+  to: number;
+}
+
+/** The grid's pages: every facet on exactly one, in order; one page, with no facet on it, for an incident without claims. */
+export function gridPages(comparison: IncidentComparison<ClaimRow>, claimsPerPage = GRID_CLAIMS_PER_PAGE): GridPage[] {
+  const pages: GridPage[] = [];
+  let from = 0;
+  let claims = 0;
+  comparison.facets.forEach((facet, index) => {
+    claims += facet.claims.length;
+    if (claims >= claimsPerPage || index === comparison.facets.length - 1) {
+      pages.push({ number: pages.length + 1, from, to: index + 1 });
+      from = index + 1;
+      claims = 0;
+    }
+  });
+  return pages.length > 0 ? pages : [{ number: 1, from: 0, to: 0 }];
+}
+
+/** The page that shows the claim, if the comparison holds it. */
+export function pageWithClaim(comparison: IncidentComparison<ClaimRow>, pages: GridPage[], claimId: number): GridPage | undefined {
+  const index = comparison.facets.findIndex((facet) => facet.claims.some((compared) => compared.claim.id === claimId));
+  return index < 0 ? undefined : pages.find((page) => index >= page.from && index < page.to);
 }

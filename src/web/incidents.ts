@@ -1,6 +1,8 @@
 /** Incident pages: the list, the grid, the pairs of one facet, and the incident's form and delete. */
+import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
-import { cachedFragment, getComparison, incidentSummaries } from '../actions/comparisons.js';
+import type { Request, Response } from 'express';
+import { compareOneFacet, getLoadedComparison, incidentSummaries, keepFragment, type LoadedComparison, loadComparison } from '../actions/comparisons.js';
 import {
   removeIncident,
   requireIncidentBySlug,
@@ -9,13 +11,18 @@ import {
   saveIncident,
 } from '../actions/incidents.js';
 import { editVersion, FacetQuery, IncidentPageQuery, parseInput } from '../actions/schemas.js';
-import { formatInterval } from '../compare/values.js';
-import { listClaimsForIncident } from '../db/claims.js';
+import { formatInterval, parseValue } from '../compare/values.js';
+import { type ClaimRow, getClaimIncludingDeleted, listClaimsForIncident } from '../db/claims.js';
+import { durableForReaders } from '../db/commits.js';
+import type { Database } from '../db/database.js';
+import { lastChangeId } from '../db/history.js';
+import type { Incident } from '../db/incidents.js';
 import { listIncidents } from '../db/incidents.js';
-import { NotFound } from '../errors.js';
+import { DatabaseBusy, NotFound } from '../errors.js';
 import { actorOf, type Handler, idParam, pathParam } from './context.js';
 import { formPage, renderView } from './forms.js';
-import { buildGrid } from './grid.js';
+import { buildGrid, type GridPage, gridPages, pageWithClaim } from './grid.js';
+import { flushWritten, partWriter } from './streaming.js';
 import { labelsOf } from './labels.js';
 import { escapeHtml } from '../render/markdown.js';
 import { renderSummary, SummaryNotRenderable } from '../render/summaries.js';
@@ -34,11 +41,11 @@ async function summaryOfEarlierIncident(summary: string | null): Promise<string>
   });
 }
 
-export const list: Handler = (_request, response, { db }) => {
+export const list: Handler = async (_request, response, { db }) => {
   const listed = listIncidents(db);
-  const summaries = incidentSummaries(db, listed.map((incident) => incident.id));
-  const incidents = listed.map((incident) => ({ ...incident, contradictions: summaries.get(incident.id)!.contradict }));
-  response.render('home', { incidents });
+  const { ready, counting } = await incidentSummaries(db, listed.map((incident) => incident.id));
+  const incidents = listed.map((incident) => ({ ...incident, counts: ready.get(incident.id) }));
+  response.render('home', { incidents, counting });
 };
 
 export const newForm: Handler = (_request, response) => {
@@ -51,52 +58,142 @@ export const create: Handler = async (request, response, { db }) => {
   );
 };
 
+/** Where the grid goes in the rendered page: the page is cut there and the grid sent between the two halves. */
+const GRID_PLACE = '<!-- the grid -->';
+/** Facet rows rendered per part of a streamed grid. */
+const ROWS_PER_PART = 10;
+
 export const show: Handler = async (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
-  const { saved } = IncidentPageQuery.parse(request.query);
-  const comparison = getComparison(db, incident.id);
-  const savedClaim = saved === undefined ? undefined : comparison.facets.flatMap((facet) => facet.claims).find((compared) => compared.claim.id === saved);
-  const canEdit = response.locals.canEdit === true;
-  const renderGrid = () =>
-    renderView(response, '_grid', { grid: buildGrid(comparison), incident, canEdit, saved: savedClaim && { claim: savedClaim.claim } });
-  const renderPage = async (context: Record<string, unknown> = {}) =>
-    renderView(response, 'incident', {
-      ...response.locals,
-      ...context,
-      saved: savedClaim && { claim: savedClaim.claim, reading: formatInterval(savedClaim.value) },
-      incident,
-      summaryHtml: incident.summary_html ?? (await cachedFragment(db, incident.id, 'summary', () => summaryOfEarlierIncident(incident.summary))),
-      comparison,
-      // Only a just-saved claim changes the grid for one reader (its revisions open): that one is not cached.
-      gridHtml: savedClaim ? await renderGrid() : await cachedFragment(db, incident.id, `grid:${canEdit}`, renderGrid),
-    });
-  // A reader who is not signed in sees exactly what every other such reader sees: the whole page is
-  // kept with the comparison, encoded, compressed and with its ETag, ready to send. Signed-in
+  const query = parseInput(IncidentPageQuery, request.query, 'incident page');
+  const savedClaim = query.saved === undefined ? undefined : getClaimIncludingDeleted(db, query.saved);
+  const saved = savedClaim?.incident_id === incident.id && savedClaim.deleted_at === null ? savedClaim : undefined;
+  // A reader who is not signed in sees exactly what every other such reader sees: each page of the
+  // grid is kept whole with the comparison, with its ETag and compressed, ready to send. Signed-in
   // readers get their own header (name, sign-out form) around it.
-  if (response.locals.user === undefined && savedClaim === undefined) {
-    const page = await cachedFragment(db, incident.id, 'page:anonymous', async () => {
-      const body = Buffer.from(await renderPage({ currentUser: undefined, canEdit: false, isAdmin: false }));
-      return { body, gzipped: undefined as Buffer | undefined, etag: request.app.get('etag fn')(body) as string };
-    });
-    response.type('html').set('ETag', page.etag).vary('Accept-Encoding');
-    if (request.acceptsEncodings('gzip', 'identity') === 'gzip') {
-      // Compressed once, when a reader first asks for it (the fastest level, as for everything else).
-      page.gzipped ??= gzipSync(page.body, { level: zlibConstants.Z_BEST_SPEED });
-      response.set('Content-Encoding', 'gzip').send(page.gzipped);
-    } else {
-      response.send(page.body);
+  const anonymous = response.locals.user === undefined && saved === undefined;
+  response.set('ETag', pageTag(db, incident, response)).vary('Accept-Encoding');
+  if (request.fresh) return void response.status(304).end();
+  const loadedBefore = getLoadedComparison(db, incident.id);
+  if (anonymous && loadedBefore) {
+    const page = choosePage(loadedBefore, query, saved);
+    const kept = page && (loadedBefore.fragments.get(`page:anonymous:${page.number}`) as KeptPage | undefined);
+    if (kept) return sendKeptPage(request, response, kept);
+  }
+  const locals = anonymous ? { ...response.locals, currentUser: undefined, canEdit: false, isAdmin: false } : response.locals;
+  const canEdit = locals.canEdit === true;
+  const summaryHtml = incident.summary_html ?? (await summaryOfEarlierIncident(incident.summary));
+  const [top, bottom] = (
+    await renderView(response, 'incident', {
+      ...locals,
+      saved: saved && { claim: saved, reading: formatInterval(parseValue(saved.value)) },
+      incident,
+      summaryHtml,
+      gridPlace: GRID_PLACE,
+    })
+  ).split(GRID_PLACE) as [string, string];
+
+  // The top of the page goes out at once; the grid follows as it is made (a large incident is read
+  // and compared a slice at a time, see actions/comparisons.ts). Nothing shown may be undone by a crash.
+  await durableForReaders(db);
+  response.type('html');
+  const write = partWriter(response);
+  const sent: string[] = [];
+  const send = (part: string) => {
+    sent.push(part);
+    return write(part);
+  };
+  if (!(await send(top))) return;
+  flushWritten(response);
+  try {
+    const loaded = await loadComparison(db, incident.id);
+    await durableForReaders(db);
+    const page = choosePage(loaded, query, saved);
+    if (!page) {
+      await send(`<p class="notice" role="alert">This incident's grid has no page ${query.page}: <a href="${escapeHtml(urls.incident(incident))}">see the first page</a>.</p>`);
+    } else if (!(await sendGrid(response, send, { loaded, page, incident, canEdit, saved }))) {
+      return;
     }
-  } else {
-    response.type('html').send(await renderPage());
+    await send(bottom);
+    response.end();
+    if (anonymous && page) keepFragment(db, incident.id, loaded, `page:anonymous:${page.number}`, { body: Buffer.from(sent.join('')) } satisfies KeptPage);
+  } catch (error) {
+    // The page has begun: the error can only be told within it.
+    console.error(`GET ${request.originalUrl}: the grid could not be made:`, error);
+    const reason = error instanceof DatabaseBusy ? error.message : 'Something went wrong on our side; the error has been logged.';
+    await write(`<p class="notice" role="alert">The grid could not be shown. ${escapeHtml(reason)} Reload the page to try again.</p>${bottom}`);
+    response.end();
   }
 };
+
+// Tags from an earlier process never match: a new version of the code may show the same data otherwise.
+const PROCESS_TAG = randomBytes(6).toString('base64url');
+
+/**
+ * The page's ETag, known before the page is made (it is sent as it is made): nothing the page shows
+ * changes without a recorded change, and beyond that it depends only on who reads it (their name,
+ * role and session's form token are in the header). The URL (page, saved claim) is the client's key.
+ */
+function pageTag(db: Database, incident: Incident, response: Response): string {
+  const user = response.locals.user;
+  const reader = user === undefined ? 'anyone' : createHash('sha256').update(JSON.stringify([user.id, user.name, user.role, response.locals.csrfToken])).digest('base64url').slice(0, 16);
+  return `W/"incident-${incident.id}-${PROCESS_TAG}-${lastChangeId(db)}-${reader}"`;
+}
+
+interface KeptPage {
+  body: Buffer;
+  gzipped?: Buffer;
+}
+
+function sendKeptPage(request: Request, response: Response, page: KeptPage): void {
+  response.type('html');
+  if (request.acceptsEncodings('gzip', 'identity') === 'gzip') {
+    // Compressed once, when a reader first asks for it (the fastest level, as for everything else).
+    page.gzipped ??= gzipSync(page.body, { level: zlibConstants.Z_BEST_SPEED });
+    response.set('Content-Encoding', 'gzip').send(page.gzipped);
+  } else {
+    response.send(page.body);
+  }
+}
+
+/** The page of the grid asked for: by number, else the one with the claim to show, else the first. Undefined past the last. */
+function choosePage(loaded: LoadedComparison, query: { page?: number; claim?: number }, saved: ClaimRow | undefined): GridPage | undefined {
+  const pages = gridPages(loaded.comparison);
+  if (query.page !== undefined) return pages[query.page - 1];
+  const claimId = saved?.id ?? query.claim;
+  return (claimId === undefined ? undefined : pageWithClaim(loaded.comparison, pages, claimId)) ?? pages[0];
+}
+
+/** Sends one page of the grid, a few facets per part; false if the reader left before the end. */
+async function sendGrid(
+  response: Response,
+  send: (part: string) => Promise<boolean>,
+  { loaded, page, incident, canEdit, saved }: { loaded: LoadedComparison; page: GridPage; incident: Incident; canEdit: boolean; saved: ClaimRow | undefined },
+): Promise<boolean> {
+  const { comparison } = loaded;
+  const pages = gridPages(comparison);
+  const grid = buildGrid({ ...comparison, facets: comparison.facets.slice(page.from, page.to) });
+  const context = { comparison, pages, page, incident, canEdit, saved: saved && { claim: saved } };
+  const part = (name: string, extra: Record<string, unknown> = {}) => renderView(response, '_grid', { ...context, part: name, grid, ...extra });
+  if (!(await send(await part('start')))) return false;
+  if (grid.rows.length === 0) return send(await part('end'));
+  for (let from = 0; from < grid.rows.length; from += ROWS_PER_PART) {
+    const rows = grid.rows.slice(from, from + ROWS_PER_PART);
+    if (!(await send(await part('rows', { grid: { ...grid, rows }, firstFacet: page.from + from })))) return false;
+  }
+  if (!(await send(await part('middle')))) return false;
+  for (let from = 0; from < grid.rows.length; from += ROWS_PER_PART) {
+    if (!(await send(await part('pairs', { grid: { ...grid, rows: grid.rows.slice(from, from + ROWS_PER_PART) } })))) return false;
+  }
+  return send(await part('end'));
+}
 
 export const pairs: Handler = (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
   const { facet } = parseInput(FacetQuery, request.query, 'pairs page');
-  // Only the asked-for facet is shaped into a row, not the whole grid.
-  const comparison = getComparison(db, incident.id);
-  const [row] = buildGrid({ ...comparison, facets: comparison.facets.filter((candidate) => candidate.key === facet) }, Infinity).rows;
+  // Only the asked-for facet is compared and shaped into a row, not the whole incident.
+  const compared = compareOneFacet(db, incident.id, facet);
+  const [row] = compared ? buildGrid({ facets: [compared] }, Infinity).rows : [];
   if (!row) throw new NotFound('This incident has no such facet');
   response.render('pairs', { incident, row });
 };

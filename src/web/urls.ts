@@ -34,7 +34,8 @@ export const urls = {
 
   newIncident: () => '/incidents/new',
   createIncident: () => '/incidents',
-  incident: incidentPath,
+  /** The incident's page; beyond its first page of the grid, `page`. */
+  incident: (incident: WithSlug, at: { page?: number } = {}) => withQuery(incidentPath(incident), { page: at.page === 1 ? undefined : at.page }),
   incidentEdit: (incident: WithSlug) => `${incidentPath(incident)}/edit`,
   incidentDelete: (incident: WithSlug) => `${incidentPath(incident)}/delete`,
   incidentRestore: (incident: WithId) => `/incidents/${incident.id}/restore`,
@@ -51,8 +52,8 @@ export const urls = {
   claimEdit: (claim: WithId) => `/claims/${claim.id}/edit`,
   claimDelete: (claim: WithId) => `/claims/${claim.id}/delete`,
   claimRestore: (claim: WithId) => `/claims/${claim.id}/restore`,
-  /** The claim's cell in its incident's grid. */
-  claimInGrid: (claim: ClaimInIncident) => `${incidentPath({ slug: claim.incident_slug })}#claim-${claim.id}`,
+  /** The claim's cell in its incident's grid, on whichever page of the grid holds it. */
+  claimInGrid: (claim: ClaimInIncident) => `${withQuery(incidentPath({ slug: claim.incident_slug }), { claim: claim.id })}#claim-${claim.id}`,
 
   compare: (incident: WithSlug, pair: { a: number; b: number }) => withQuery(`${incidentPath(incident)}/compare`, { a: pair.a, b: pair.b }),
   judgements: (incident: WithSlug) => `${incidentPath(incident)}/relations`,
