@@ -61,11 +61,20 @@ function milliseconds(since: bigint): number {
 const IDENTITY = { 'Accept-Encoding': 'identity' };
 
 async function timeGet(url: string): Promise<number> {
+  return (await timeGetWithFirstByte(url)).total;
+}
+
+/** A GET's whole time and the time to its first byte of body (a page sent as it is made shows its top then). */
+function timeGetWithFirstByte(url: string): Promise<{ firstByte: number; total: number }> {
   const started = process.hrtime.bigint();
-  const response = await fetch(url, { headers: IDENTITY });
-  await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return milliseconds(started);
+  return new Promise((resolve, reject) => {
+    http.get(url, { headers: IDENTITY, agent: false }, (response) => {
+      if (response.statusCode !== 200) reject(new Error(`${url}: ${response.statusCode}`));
+      let firstByte: number | undefined;
+      response.on('data', () => (firstByte ??= milliseconds(started)));
+      response.on('end', () => resolve({ firstByte: firstByte ?? milliseconds(started), total: milliseconds(started) }));
+    }).on('error', reject);
+  });
 }
 
 /** Reads a whole answer as sent (Node's http client does not decompress, unlike fetch), counting its bytes. */
@@ -118,7 +127,7 @@ async function pageThroughput(): Promise<void> {
       id: '1', what: `typical incident page (30 claims, 8 sources, 6 facets, ${Math.round(bytes / 1024)} KB), 32 connections`,
       measured: `${Math.round(measured!.requests.average)} req/s, p99 ${measured!.latency.p99} ms`,
       baseline: `${Math.round(baseline!.requests.average)} req/s, p99 ${baseline!.latency.p99} ms (bare Express, same size)`,
-      ratio, target: 'ratio ≥ 0.5', met: ratio >= 0.5,
+      ratio, target: 'ratio ≥ 0.8', met: ratio >= 0.8,
     });
   } finally {
     await Promise.all([stop(server), stop(bare)]);
@@ -136,21 +145,24 @@ async function comparisonScaling(): Promise<void> {
   const perSize = sizes.map((claims, index) => ({ claims, slug: `incident-${index + 1}` }));
   const token = tokenFor(file);
   const server = await startServer(file);
-  const overHttp: { claims: number; page: number; pageWarm: number; json: number }[] = [];
+  const overHttp: { claims: number; page: number; firstByte: number; pageWarm: number; json: number }[] = [];
   try {
     for (const { claims, slug } of perSize) {
       const runs = QUICK ? 2 : claims >= 50_000 ? 3 : 5;
       let page = Infinity;
+      let firstByte = Infinity;
       let json = Infinity;
       for (let run = 0; run < runs; run++) {
         await forgetComparisons(server, token);
-        page = Math.min(page, await timeGet(`${server.url}incidents/${slug}`));
+        const cold = await timeGetWithFirstByte(`${server.url}incidents/${slug}`);
+        page = Math.min(page, cold.total);
+        firstByte = Math.min(firstByte, cold.firstByte);
         await forgetComparisons(server, token);
         json = Math.min(json, await timeGet(`${server.url}api/incidents/${slug}/comparison`));
       }
       let pageWarm = Infinity;
       for (let run = 0; run < 3; run++) pageWarm = Math.min(pageWarm, await timeGet(`${server.url}incidents/${slug}`));
-      overHttp.push({ claims, page, pageWarm, json });
+      overHttp.push({ claims, page, firstByte, pageWarm, json });
     }
   } finally {
     await stop(server);
@@ -164,17 +176,17 @@ async function comparisonScaling(): Promise<void> {
   }
   for (const [index, row] of overHttp.entries()) {
     if (index === 0) {
-      record({ id: '2', what: `page over HTTP, ${row.claims} claims (cold: comparison recomputed)`, measured: `${row.page.toFixed(0)} ms (warm ${row.pageWarm.toFixed(0)} ms), JSON ${row.json.toFixed(0)} ms`, baseline: '-', ratio: null, target: 'baseline for the next rows', met: null });
+      record({ id: '2', what: `page over HTTP, ${row.claims} claims (cold: comparison recomputed)`, measured: `${row.page.toFixed(0)} ms (first byte ${row.firstByte.toFixed(0)} ms, warm ${row.pageWarm.toFixed(0)} ms), JSON ${row.json.toFixed(0)} ms`, baseline: '-', ratio: null, target: 'baseline for the next rows', met: null });
       continue;
     }
     const previous = overHttp[index - 1]!;
     const ratio = row.page / previous.page;
-    const underLimit = row.claims !== 5_000 || row.page < 300;
+    const underLimit = row.claims === 5_000 ? row.page < 300 : row.firstByte < 200;
     record({
       id: '2', what: `page over HTTP, ${row.claims.toLocaleString('en')} claims (cold)`,
-      measured: `${row.page.toFixed(0)} ms (warm ${row.pageWarm.toFixed(0)} ms), JSON ${row.json.toFixed(0)} ms (×${(row.json / previous.json).toFixed(1)})`,
+      measured: `${row.page.toFixed(0)} ms (first byte ${row.firstByte.toFixed(0)} ms, warm ${row.pageWarm.toFixed(0)} ms), JSON ${row.json.toFixed(0)} ms (×${(row.json / previous.json).toFixed(1)})`,
       baseline: `${previous.page.toFixed(0)} ms at ${previous.claims.toLocaleString('en')}`,
-      ratio, target: row.claims === 5_000 ? '≤ 12× per 10×; < 300 ms' : '≤ 12× per 10×', met: ratio <= 12 && underLimit,
+      ratio, target: row.claims === 5_000 ? '≤ 10× per 10×; < 300 ms' : '≤ 10× per 10×; first byte < 200 ms', met: ratio <= 10 && underLimit,
     });
   }
 }
@@ -245,7 +257,7 @@ async function bigDatabase(): Promise<void> {
       id: '3', what: `CSV export of ${total.toLocaleString('en')} claims over HTTP (${(plain.bytes / 1e6).toFixed(0)} MB)`,
       measured: `${Math.round(plain.rowsPerSecond).toLocaleString('en')} rows/s`,
       baseline: baselineRowsPerSecond === null ? 'sqlite3 not installed (apt-get install sqlite3)' : `${Math.round(baselineRowsPerSecond).toLocaleString('en')} rows/s (sqlite3 -csv, same columns)`,
-      ratio, target: 'ratio ≥ 0.5', met: ratio === null ? null : ratio >= 0.5,
+      ratio, target: 'ratio ≥ 0.9', met: ratio === null ? null : ratio >= 0.9,
     });
     record({ id: '3', what: 'server RSS growth during that export', measured: `${(peak - idle).toFixed(0)} MB (idle ${idle.toFixed(0)} MB, peak ${peak.toFixed(0)} MB)`, baseline: '-', ratio: null, target: '< 100 MB', met: peak - idle < 100 });
     const compressed = await exportCsv({ 'Accept-Encoding': 'br, gzip' });
@@ -339,7 +351,7 @@ async function writeThroughput(): Promise<void> {
     await stop(server);
   }
   const ratio = created / bareRate;
-  record({ id: '4', what: 'claims created/s through the JSON API, durable commits, 8 connections', measured: `${Math.round(created)} claims/s`, baseline: `${Math.round(bareRate)} INSERTs/s (better-sqlite3, one process, same durability)`, ratio, target: 'ratio ≥ 0.25', met: ratio >= 0.25 });
+  record({ id: '4', what: 'claims created/s through the JSON API, durable commits, 8 connections', measured: `${Math.round(created)} claims/s`, baseline: `${Math.round(bareRate)} INSERTs/s (better-sqlite3, one process, same durability)`, ratio, target: 'ratio ≥ 0.5', met: ratio >= 0.5 });
 }
 
 async function main(): Promise<void> {
