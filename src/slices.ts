@@ -8,21 +8,14 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 /** Well under the 100 ms that no request may hold the event loop for, with room for the step that overruns. */
 export const SLICE_MS = 15;
 
-/** Runs `steps` to its end, SLICE_MS at a time, and gives back what it returns. */
-export async function inSlices<T>(steps: Generator<unknown, T>): Promise<T> {
-  let sliceEnds = performance.now() + SLICE_MS;
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-    if (performance.now() >= sliceEnds) {
-      await nextTurn();
-      sliceEnds = performance.now() + SLICE_MS;
-    }
-  }
-}
+/**
+ * A pause for loops that are not generators: it lets the requests waiting now be served if this
+ * slice has run its time, and does nothing otherwise. One timer may serve several phases of one
+ * piece of work (a read, then a comparison), so that their slices do not add up in one turn.
+ */
+export type Pause = () => Promise<void> | undefined;
 
-/** Lets the requests waiting now be served if this slice has run its time; for loops that are not generators. */
-export function sliceTimer(): () => Promise<void> | undefined {
+export function sliceTimer(): Pause {
   let sliceEnds = performance.now() + SLICE_MS;
   return () => {
     if (performance.now() < sliceEnds) return undefined;
@@ -30,4 +23,14 @@ export function sliceTimer(): () => Promise<void> | undefined {
       sliceEnds = performance.now() + SLICE_MS;
     });
   };
+}
+
+/** Runs `steps` to its end, pausing with `pause` between steps, and gives back what it returns. */
+export async function inSlices<T>(steps: Generator<unknown, T>, pause: Pause = sliceTimer()): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    const paused = pause();
+    if (paused) await paused;
+  }
 }

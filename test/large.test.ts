@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, it } from 'node:test';
+import fc from 'fast-check';
 import request from 'supertest';
 import { saveClaim } from '../src/actions/claims.js';
 import { getLoadedComparison, incidentSummaries, loadComparison } from '../src/actions/comparisons.js';
@@ -16,7 +17,8 @@ import { type Database, migrate, openDatabase } from '../src/db/database.js';
 import { createUser } from '../src/db/users.js';
 import { beginSnapshot, closeSnapshotReaders } from '../src/db/snapshots.js';
 import { inSlices, SLICE_MS } from '../src/slices.js';
-import { GRID_CLAIMS_PER_PAGE } from '../src/web/grid.js';
+import { compareIncident, RELATIONS } from '../src/compare/comparison.js';
+import { buildGrid, GRID_CLAIMS_PER_PAGE } from '../src/web/grid.js';
 import { freshApp, page, textOf } from './helpers.js';
 
 function databaseFile(): string {
@@ -103,6 +105,48 @@ describe('a large incident', () => {
     assert.deepEqual(
       list.body.incidents.map(({ slug, source_count, facet_count, claim_count }: Record<string, unknown>) => ({ slug, source_count, facet_count, claim_count })),
       [{ slug: 'big', source_count: 100, facet_count: 50, claim_count: 5000 }],
+    );
+  });
+});
+
+describe('a page whose grid could not be made', () => {
+  it('says so in place of the grid, and is made again on reload rather than answered 304', async (t) => {
+    t.mock.method(console, 'error', () => {});
+    const file = databaseFile();
+    const db = openDatabase(file);
+    const { app } = freshApp({ db });
+    fillIncident(db, { facets: 2, sources: 3 });
+    // The grid is read through a connection of its own, which cannot open a file that is not there.
+    fs.renameSync(file, `${file}.away`);
+    let failed;
+    try {
+      failed = await request(app).get('/incidents/big').expect(200);
+    } finally {
+      fs.renameSync(`${file}.away`, file);
+    }
+    assert.match(textOf(page(failed.text), '[role=alert]'), /The grid could not be shown.*Reload the page to try again/);
+    const reload = await request(app).get('/incidents/big').set('If-None-Match', failed.headers.etag!).expect(200);
+    assert.equal(page(reload.text)('tr.facet-row').length, 2);
+    closeSnapshotReaders(db);
+  });
+});
+
+describe('the pairs a grid row lists', () => {
+  it('are the first of all its pairs in reading order, however many there are and however judged', () => {
+    const claimsArbitrary = fc.array(fc.record({ source: fc.integer({ min: 1, max: 12 }), value: fc.constantFrom('1', '2', '2', 'two', 'several', 'none', null) }), { minLength: 2, maxLength: 24 });
+    fc.assert(
+      fc.property(claimsArbitrary, fc.array(fc.tuple(fc.nat(), fc.nat(), fc.constantFrom(...RELATIONS))), fc.integer({ min: 1, max: 15 }), (rows, judged, limit) => {
+        const claims = rows.map((row, i) => ({
+          id: i + 1, source_id: row.source, via_source_id: null, facet: 'rockets', value: row.value, published_at: null, created_at: `2026-01-01T00:00:${String(i).padStart(2, '0')}Z`,
+        }));
+        const overrides = judged.map(([a, b, relation]) => ({ a: (a % claims.length) + 1, b: (b % claims.length) + 1, relation, reason: 'checked', created_at: '2026-01-02' }));
+        const comparison = compareIncident(claims, [], overrides.filter((o) => o.a !== o.b));
+        // The grid's rows want claim rows; these carry what the pairs need.
+        const grid = (pairLimit: number) => buildGrid(comparison as never, pairLimit).rows[0]!;
+        const all = grid(Infinity).pairs.map(({ pair }) => pair);
+        assert.deepEqual(grid(limit).pairs.map(({ pair }) => pair), all.slice(0, limit));
+        assert.equal(grid(limit).pairCount, all.length);
+      }),
     );
   });
 });

@@ -110,7 +110,7 @@ describe('the layout of the code', () => {
     const samples: Record<keyof typeof urls, unknown[]> = {
       home: [], stylesheet: [], health: [], newIncident: [], createIncident: [], incident: [incident], incidentEdit: [incident],
       incidentDelete: [incident], incidentRestore: [incident], incidentAfterSave: [incident, claim], incidentPairs: [incident, 'rockets fired'],
-      incidentClaimsExport: [incident, 'csv'], allClaimsExport: ['json'], newClaim: [incident, { facet: 'a & b', source_id: 3 }],
+      incidentClaimsExport: [incident, 'csv'], allClaimsExport: ['json'], apiComparison: [incident], newClaim: [incident, { facet: 'a & b', source_id: 3 }],
       createClaim: [incident], claim: [claim], claimEdit: [claim], claimDelete: [claim], claimRestore: [claim], claimInGrid: [claim],
       compare: [incident, { a: 1, b: 2 }], judgements: [incident], judgementDelete: [incident], incidentPairList: [incident], sources: [],
       newSource: [], source: [{ id: 3 }], sourceEdit: [{ id: 3 }], sourceDelete: [{ id: 3 }], login: ['/incidents/x?y=1'], logout: [],

@@ -98,18 +98,22 @@ export function forgetComparisonsOnChange(db: Database): void {
  * loads without caching (the list of incidents must not pull a million claims into the cache).
  */
 export async function loadComparison(db: Database, incidentId: number, { keep = true } = {}): Promise<LoadedComparison> {
-  const hit = comparisonCache.get(db)?.get(incidentId);
-  if (hit) {
-    touch(db, incidentId, hit);
-    return hit;
-  }
   let underWay = loadsUnderWay.get(db);
   if (!underWay) loadsUnderWay.set(db, (underWay = new Map()));
-  const running = underWay.get(incidentId);
-  if (running && running.changes === changesOf(db, incidentId)) return running.done;
-
-  // Read only what is committed: a write of the batch open now could still be rolled back.
-  await openBatchCommit(db)?.catch(() => {});
+  for (;;) {
+    const hit = comparisonCache.get(db)?.get(incidentId);
+    if (hit) {
+      touch(db, incidentId, hit);
+      return hit;
+    }
+    const running = underWay.get(incidentId);
+    if (running && running.changes === changesOf(db, incidentId)) return running.done;
+    // Read only what is committed: a write of the batch open now could still be rolled back. The
+    // load begins in the same turn as the last look at the batches, the cache and the loads under way.
+    const open = openBatchCommit(db);
+    if (!open) break;
+    await open.catch(() => {});
+  }
   const changes = changesOf(db, incidentId);
   const done = loadFromDatabase(db, incidentId).finally(() => {
     if (underWay.get(incidentId)?.done === done) underWay.delete(incidentId);
@@ -118,6 +122,14 @@ export async function loadComparison(db: Database, incidentId: number, { keep = 
   const loaded = await done;
   if (keep && changes === changesOf(db, incidentId)) remember(db, incidentId, loaded);
   return loaded;
+}
+
+/**
+ * A number that moves with every change announced for the incident (or for any): a page made from
+ * data read when it was N may be kept only while it is still N.
+ */
+export function incidentChanges(db: Database, incidentId: number): number {
+  return changesOf(db, incidentId);
 }
 
 /** Whether `loaded` is still the incident's comparison: no write has touched the incident since. */
@@ -135,8 +147,10 @@ async function loadFromDatabase(db: Database, incidentId: number): Promise<Loade
   let claims: ClaimRow[] = [];
   let sources: Source[];
   let overrides;
+  // One timer for the read and the comparison, so that the end of one and the start of the other
+  // do not add up to two slices in one turn.
+  const pause = sliceTimer();
   try {
-    const pause = sliceTimer();
     for (const batch of listClaimsForIncidentInBatches(snapshot.db, incidentId, CLAIMS_PER_READ)) {
       claims = claims.length === 0 ? batch : claims.concat(batch);
       if (snapshot.mayPause) await pause();
@@ -151,7 +165,7 @@ async function loadFromDatabase(db: Database, incidentId: number): Promise<Loade
   } finally {
     snapshot.end();
   }
-  const comparison = await inSlices(compareIncidentStepwise(claims, sources, overrides));
+  const comparison = await inSlices(compareIncidentStepwise(claims, sources, overrides), pause);
   const speakers = new Set(claims.map((claim) => claim.source_id)).size;
   const counts = { ...comparison.summary, claims: claims.length, sources: speakers };
   return { comparison, sources, claims: claims.length, counts, fragments: new Map() };
@@ -287,6 +301,8 @@ function readySummaries(db: Database, incidentIds: number[]): Map<number, Incide
  */
 async function makeSummaries(db: Database, incidentIds: number[]): Promise<void> {
   for (const incidentId of incidentIds) {
+    // The server may be shutting down.
+    if (!db.open) return;
     if (readySummaries(db, [incidentId]).has(incidentId)) continue;
     const changes = changesOf(db, incidentId);
     let summary: IncidentCounts;

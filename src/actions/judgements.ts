@@ -4,11 +4,12 @@
  */
 import type { ClaimPair, ComparedClaim } from '../compare/comparison.js';
 import { type ClaimRow, getClaimIncludingDeleted } from '../db/claims.js';
+import { joinWriteBatchIfBatching } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import type { Incident } from '../db/incidents.js';
 import { removeOverride, setOverride, type StoredOverride } from '../db/overrides.js';
 import { Conflict, Invalid, NotFound } from '../errors.js';
-import { compareOneFacet } from './comparisons.js';
+import { compareOneFacet, getLoadedComparison, loadComparison } from './comparisons.js';
 import { ClaimPairInput, parseInput, RelationInput } from './schemas.js';
 
 export interface PairInContext {
@@ -19,13 +20,16 @@ export interface PairInContext {
 }
 
 /**
- * The pair of claims {a, b} as the comparison of their facet sees it (a facet is compared on its own,
- * however large the incident); throws Invalid, naming why, if they are not one.
+ * The pair of claims {a, b} as the comparison of their facet sees it: from the incident's loaded
+ * comparison if it is current, else from their facet compared on its own (a facet's comparison
+ * depends on its own claims only). Throws Invalid, naming why, if they are not a pair.
  */
 function requirePair(db: Database, incident: Incident, a: number, b: number): PairInContext {
   const [low, high] = a < b ? [a, b] : [b, a];
   const claim = getClaimIncludingDeleted(db, low);
-  const facet = claim?.incident_id === incident.id ? compareOneFacet(db, incident.id, claim.facet_key) : undefined;
+  const ofIncident = claim?.incident_id === incident.id ? claim : undefined;
+  const loaded = getLoadedComparison(db, incident.id);
+  const facet = ofIncident && (loaded ? loaded.comparison.facets.find((candidate) => candidate.key === ofIncident.facet_key) : compareOneFacet(db, incident.id, ofIncident.facet_key));
   const pair = facet?.pairs.find((candidate) => candidate.a === low && candidate.b === high);
   if (facet && pair) {
     const compared = (id: number) => facet.claims.find((candidate) => candidate.claim.id === id)!;
@@ -37,9 +41,14 @@ function requirePair(db: Database, incident: Incident, a: number, b: number): Pa
   throw new Invalid(message, [{ path: 'b', message }]);
 }
 
-/** The pair a request names ({a, b} in a body or a query), as the incident's comparison sees it. */
-export function validPairOf(db: Database, incident: Incident, input: unknown): PairInContext {
+/**
+ * The pair a request names ({a, b} in a body or a query), as the incident's comparison sees it. The
+ * comparison is loaded first (a slice at a time), so that a facet of a large incident is not
+ * compared in one piece.
+ */
+export async function validPairOf(db: Database, incident: Incident, input: unknown): Promise<PairInContext> {
   const { a, b } = parseInput(ClaimPairInput, input, 'pair');
+  await loadComparison(db, incident.id);
   return requirePair(db, incident, a, b);
 }
 
@@ -47,7 +56,10 @@ export function validPairOf(db: Database, incident: Incident, input: unknown): P
  * Validates a judgement and stores it. With `based_on` (the judgement the analyst saw: its time, or
  * "none"), one that someone else has set since is refused rather than overwritten.
  */
-export function saveJudgement(db: Database, incident: Incident, body: unknown, actor: number): StoredOverride {
+export async function saveJudgement(db: Database, incident: Incident, body: unknown, actor: number): Promise<StoredOverride> {
+  await loadComparison(db, incident.id);
+  // The request's write batch may have committed while the comparison loaded.
+  joinWriteBatchIfBatching(db);
   return db.transaction(() => {
     const input = parseInput(RelationInput, body, 'relation');
     const { pair } = requirePair(db, incident, input.a, input.b);

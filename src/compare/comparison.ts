@@ -173,8 +173,7 @@ export function* compareIncidentStepwise<C extends ComparableClaim>(
   const overrideByPair = latestOverrides(overrides);
 
   const read: Readers = { value: memo(parseValue), published: memo(publicationOrderKey) };
-  const groups = groupByFacet(claims);
-  yield;
+  const groups = yield* groupByFacet(claims);
   const facets: FacetComparison<C>[] = [];
   for (const group of groups) facets.push(yield* compareFacet(group, keyOf, sourceRank, overrideByPair, read));
   const summary: IncidentSummary = { contradict: 0, consistent: 0, agree: 0, single: 0, unassessed: 0, facets: facets.length };
@@ -206,12 +205,16 @@ function compareText(a: string, b: string): number {
   return a === b ? 0 : a < b ? -1 : 1;
 }
 
-/** Facets in order of their first claim. */
-function groupByFacet<C extends ComparableClaim>(claims: C[]): FacetGroup<C>[] {
+/** Claims grouped between two steps of `groupByFacet`. */
+const CLAIMS_PER_STEP = 5_000;
+
+/** Facets in order of their first claim; yields every CLAIMS_PER_STEP claims. */
+function* groupByFacet<C extends ComparableClaim>(claims: C[]): Generator<void, FacetGroup<C>[]> {
   const groups = new Map<string, FacetGroup<C>>();
   // An incident uses a handful of facet spellings across many claims.
   const keyBySpelling = new Map<string, string>();
-  for (const claim of claims) {
+  for (const [index, claim] of claims.entries()) {
+    if (index % CLAIMS_PER_STEP === CLAIMS_PER_STEP - 1) yield;
     let key = keyBySpelling.get(claim.facet);
     if (key === undefined) keyBySpelling.set(claim.facet, (key = facetKey(claim.facet)));
     const group = groups.get(key);
@@ -356,7 +359,7 @@ function* compareFacet<C extends ComparableClaim>(
     }
   }
 
-  const corroboration = countCorroboration(current, supporters, keyOf);
+  const corroboration = yield* countCorroboration(current, supporters, keyOf);
   const judged = new Map<Entry<C>, { status: FacetStatus; corroborated_by: number }>();
   for (const [i, e] of current.entries()) {
     judged.set(e, { status: statusOf(tallies[i] ?? emptyTally()), corroborated_by: corroboration[i] ?? 0 });
@@ -402,21 +405,30 @@ function* compareFacet<C extends ComparableClaim>(
  * claim and its backers only: a claim that backs nothing, carried via some
  * outlet, must not fuse two otherwise independent backers into one.
  */
-function countCorroboration<C extends ComparableClaim>(
+function* countCorroboration<C extends ComparableClaim>(
   current: Entry<C>[],
   supporters: number[][],
   keyOf: (sourceId: number) => string,
-): number[] {
-  return current.map(({ claim }, i) => {
+): Generator<void, number[]> {
+  const counts: number[] = [];
+  // Backers looked at since the last step: a facet where thousands of sources agree has millions.
+  let sinceStep = 0;
+  for (const [i, { claim }] of current.entries()) {
     const backers = (supporters[i] ?? []).map((j) => current[j]!.claim);
+    sinceStep += backers.length;
+    if (sinceStep >= PAIRS_PER_STEP) {
+      sinceStep = 0;
+      yield;
+    }
     const voices = new DisjointSets();
     for (const { source_id, via_source_id } of [claim, ...backers]) {
       if (via_source_id !== null) voices.union(keyOf(source_id), keyOf(via_source_id));
     }
     const backing = new Set(backers.map((backer) => voices.find(keyOf(backer.source_id))));
     backing.delete(voices.find(keyOf(claim.source_id)));
-    return backing.size;
-  });
+    counts.push(backing.size);
+  }
+  return counts;
 }
 
 /** Called with x.id < y.id; only current claims reach here, so overrides on superseded claims never apply. */

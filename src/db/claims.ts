@@ -89,13 +89,9 @@ function claimRows(sql: string, db: Database, ...parameters: unknown[]): ClaimRo
 /** The claims people see: deleted ones (or those of a deleted incident) are kept for restoring but left out of everything else. */
 const LIVE_CLAIM_ROWS = `${CLAIM_ROWS} WHERE c.deleted_at IS NULL AND i.deleted_at IS NULL`;
 
-export function listClaimsForIncident(db: Database, incidentId: number): ClaimRow[] {
-  return claimRows(`${LIVE_CLAIM_ROWS} AND c.incident_id = ? ORDER BY c.id`, db, incidentId);
-}
-
 /**
- * The same claims as `listClaimsForIncident`, `batchSize` at a time, so a caller may let other work
- * run between batches (read them from a snapshot: see snapshots.ts).
+ * The incident's live claims in id order, `batchSize` at a time, so a caller may let other work run
+ * between batches (read them from a snapshot: see snapshots.ts).
  */
 export function* listClaimsForIncidentInBatches(db: Database, incidentId: number, batchSize: number): Generator<ClaimRow[]> {
   const toRow = claimRowFromArray(claimNames(db));
@@ -107,6 +103,11 @@ export function* listClaimsForIncidentInBatches(db: Database, incidentId: number
     if (rows.length < batchSize) return;
     after = rows[rows.length - 1]!.id;
   }
+}
+
+/** How many live claims the incident has, without reading them. */
+export function countClaimsForIncident(db: Database, incidentId: number): number {
+  return prepared(db, 'SELECT count(*) FROM claims WHERE incident_id = ? AND deleted_at IS NULL').pluck().get(incidentId) as number;
 }
 
 /** The live claims of one facet of an incident (by its folded key), in id order. */

@@ -22,6 +22,8 @@ export interface Snapshot {
 /** Reader connections kept open between snapshots, per database; more are opened while many run at once. */
 const idleReaders = new WeakMap<Database, Database[]>();
 const MAX_IDLE_READERS = 2;
+/** Databases being closed: a snapshot that ends now closes its connection rather than keep it. */
+const closing = new WeakSet<Database>();
 
 /** Begins a snapshot of `db`. Call `end()` when done, also when a read fails. */
 export function beginSnapshot(db: Database): Snapshot {
@@ -29,15 +31,23 @@ export function beginSnapshot(db: Database): Snapshot {
   let idle = idleReaders.get(db);
   if (!idle) idleReaders.set(db, (idle = []));
   const reader = idle.pop() ?? openReader(db);
-  reader.exec('BEGIN');
+  try {
+    reader.exec('BEGIN');
+  } catch (error) {
+    reader.close();
+    throw error;
+  }
   const pool = idle;
   return {
     db: reader,
     mayPause: true,
     end() {
-      if (reader.inTransaction) reader.exec('COMMIT');
-      if (db.open && pool.length < MAX_IDLE_READERS) pool.push(reader);
-      else reader.close();
+      try {
+        if (reader.inTransaction) reader.exec('COMMIT');
+      } finally {
+        if (!closing.has(db) && db.open && !reader.inTransaction && pool.length < MAX_IDLE_READERS) pool.push(reader);
+        else reader.close();
+      }
     },
   };
 }
@@ -50,8 +60,12 @@ function openReader(db: Database): Database {
   return reader;
 }
 
-/** Closes the reader connections kept for `db`: before `db` itself closes, so its close can checkpoint. */
+/**
+ * Closes the reader connections kept for `db`, before `db` itself closes; a snapshot still running
+ * closes its own when it ends.
+ */
 export function closeSnapshotReaders(db: Database): void {
+  closing.add(db);
   for (const reader of idleReaders.get(db) ?? []) reader.close();
   idleReaders.delete(db);
 }

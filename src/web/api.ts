@@ -6,7 +6,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { removeClaim, requireClaim, restoreClaim, saveClaim, saveClaims } from '../actions/claims.js';
 import { incidentSummaries, type LoadedComparison, loadComparison } from '../actions/comparisons.js';
-import { durableForReaders } from '../db/commits.js';
+import { durableForReaders, openBatchCommit } from '../db/commits.js';
+import { beginSnapshot } from '../db/snapshots.js';
 import { partWriter } from './streaming.js';
 import { removeIncident, requireIncidentByIdOrSlug, restoreIncident, saveIncident } from '../actions/incidents.js';
 import { removeJudgement, saveJudgement } from '../actions/judgements.js';
@@ -14,7 +15,7 @@ import { editVersion } from '../actions/schemas.js';
 import { removeSource, requireSource, saveSource } from '../actions/sources.js';
 import type { ComparedClaim } from '../compare/comparison.js';
 import { parseValue } from '../compare/values.js';
-import { type ClaimRow, listClaimsForIncident } from '../db/claims.js';
+import { type ClaimRow, listClaimsForIncidentInBatches } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import type { Incident } from '../db/incidents.js';
 import { listIncidents } from '../db/incidents.js';
@@ -73,29 +74,25 @@ function comparedClaimJson({ claim, value, current, superseded_by, status, corro
  */
 function* comparisonJson(incident: Incident, { sources, comparison }: LoadedComparison): Generator<string> {
   yield `{"incident":${JSON.stringify(incident)},"sources":${JSON.stringify(sources)},"summary":${JSON.stringify(comparison.summary)},"facets":[`;
-  let first = true;
-  for (const facet of comparison.facets) {
-    const json = JSON.stringify({
-      facet: facet.facet,
-      status: facet.status,
-      claims: facet.claims.map(comparedClaimJson),
-      pairs: facet.pairs.map(({ a, b, relation, origin, reason, auto, overridden_at, overridden_by }) => ({
-        a,
-        b,
-        relation,
-        origin,
-        reason,
-        auto,
-        overridden_at,
-        overridden_by,
-      })),
-      revisions: facet.revisions,
-    });
-    yield first ? json : `,${json}`;
-    first = false;
+  for (const [index, facet] of comparison.facets.entries()) {
+    const head = JSON.stringify({ facet: facet.facet, status: facet.status, claims: facet.claims.map(comparedClaimJson) });
+    // The pairs follow in parts: a facet of a thousand sources has half a million.
+    yield `${index === 0 ? '' : ','}${head.slice(0, -1)},"pairs":[`;
+    for (let from = 0; from < facet.pairs.length; from += PAIRS_PER_PART) {
+      const part = facet.pairs.slice(from, from + PAIRS_PER_PART).map(({ a, b, relation, origin, reason, auto, overridden_at, overridden_by }) =>
+        JSON.stringify({ a, b, relation, origin, reason, auto, overridden_at, overridden_by }),
+      );
+      yield `${from === 0 ? '' : ','}${part.join(',')}`;
+    }
+    yield `],"revisions":${JSON.stringify(facet.revisions)}}`;
   }
   yield ']}';
 }
+
+const API_COUNTS_WAIT_MS = 10_000;
+
+/** Pairs written per part of a comparison: a few milliseconds' work. */
+const PAIRS_PER_PART = 5_000;
 
 /** PUT replaces every field; PATCH changes only the fields the body names. */
 function editBody(request: Request, current: object): unknown {
@@ -165,10 +162,13 @@ export const incidents = versionedNoun({ find: incidentOf, save: saveIncident, r
 export const listSourcesJson: Handler = (_request, response, { db }) => {
   response.json({ sources: listSources(db) });
 };
-/** Each incident with its size; an API client waits for every count (made a slice at a time) rather than get gaps. */
+/**
+ * Each incident with its size. An API client waits longer than a page for counts not made yet (after
+ * an upgrade, every incident's), up to API_COUNTS_WAIT_MS; those still not made then are null.
+ */
 export const listIncidentsJson: Handler = async (_request, response, { db }) => {
   const listed = listIncidents(db);
-  const { ready } = await incidentSummaries(db, listed.map((incident) => incident.id), { waitMs: Infinity });
+  const { ready } = await incidentSummaries(db, listed.map((incident) => incident.id), { waitMs: API_COUNTS_WAIT_MS });
   const incidents = listed.map((incident) => {
     const counts = ready.get(incident.id);
     return { ...incident, source_count: counts?.sources ?? null, facet_count: counts?.facets ?? null, claim_count: counts?.claims ?? null };
@@ -184,12 +184,13 @@ export const comparison: Handler = async (request, response, app) => {
   const loaded = await loadComparison(app.db, incident.id);
   await durableForReaders(app.db);
   response.type('json');
+  if (request.method === 'HEAD') return void response.end();
   const write = partWriter(response);
   for (const part of comparisonJson(incident, loaded)) if (!(await write(part))) return;
   response.end();
 };
-export const setJudgement: Handler = (request, response, app) => {
-  response.status(201).json(saveJudgement(app.db, incidentOf(request, app), request.body, actorOf(response)));
+export const setJudgement: Handler = async (request, response, app) => {
+  response.status(201).json(await saveJudgement(app.db, incidentOf(request, app), request.body, actorOf(response)));
 };
 // The pair may come as a JSON body or as ?a=&b= (some clients send no body with DELETE).
 export const deleteJudgement: Handler = (request, response, app) => {
@@ -198,8 +199,37 @@ export const deleteJudgement: Handler = (request, response, app) => {
   response.status(204).end();
 };
 
-export const listClaims: Handler = (request, response, app) => {
-  response.json({ claims: listClaimsForIncident(app.db, incidentOf(request, app).id).map(claimJson) });
+/**
+ * The incident's claims as one JSON document, read from a snapshot 1,000 at a time and written as
+ * they are read: a large incident's claims are megabytes, which one read and one JSON.stringify
+ * would hold the server for.
+ */
+export const listClaims: Handler = async (request, response, app) => {
+  const incident = incidentOf(request, app);
+  await openBatchCommit(app.db)?.catch(() => {});
+  const snapshot = beginSnapshot(app.db);
+  try {
+    const read = listClaimsForIncidentInBatches(snapshot.db, incident.id, 1_000);
+    // An in-memory database is read in one go (see db/snapshots.ts).
+    const batches = snapshot.mayPause ? read : [...read];
+    const write = partWriter(response);
+    let first = true;
+    for (const batch of batches) {
+      // Whatever the snapshot shows is committed; it goes out once it is on disk too.
+      if (first) {
+        await durableForReaders(app.db);
+        response.type('json');
+        if (!(await write('{"claims":['))) return;
+      }
+      if (!(await write(`${first ? '' : ','}${batch.map((claim) => JSON.stringify(claimJson(claim))).join(',')}`))) return;
+      first = false;
+    }
+    if (first) return void response.json({ claims: [] });
+    await write(']}');
+    response.end();
+  } finally {
+    snapshot.end();
+  }
 };
 export const createClaim: Handler = (request, response, app) => {
   const claim = saveClaim(app.db, incidentOf(request, app).id, request.body, actorOf(response));

@@ -50,15 +50,31 @@ const PAIR_ORDER: Record<Relation, number> = { contradict: 0, consistent: 1, una
 /** Pairs a facet row lists on the incident page; with 40 sources a facet has 780, which no one reads there. */
 export const PAIRS_ON_GRID = 12;
 
-/** The facet's pairs in reading order: contradictions first, then analysts' judgements, then the rest. */
-function orderedPairs(pairs: GridPair[]): GridPair[] {
-  return pairs.sort(
-    (x, y) =>
-      PAIR_ORDER[x.pair.relation] - PAIR_ORDER[y.pair.relation] ||
-      Number(y.pair.origin === 'analyst') - Number(x.pair.origin === 'analyst') ||
-      x.pair.a - y.pair.a ||
-      x.pair.b - y.pair.b,
+/** Reading order of a facet's pairs: contradictions first, then analysts' judgements, then the rest. */
+function byReadingOrder(x: ClaimPair, y: ClaimPair): number {
+  return (
+    PAIR_ORDER[x.relation] - PAIR_ORDER[y.relation] ||
+    Number(y.origin === 'analyst') - Number(x.origin === 'analyst') ||
+    x.a - y.a ||
+    x.b - y.b
   );
+}
+
+/**
+ * The first `limit` pairs in reading order, without sorting them all: a facet of thousands of
+ * sources has millions of pairs, of which the grid shows a dozen.
+ */
+function firstInReadingOrder(pairs: ClaimPair[], limit: number): ClaimPair[] {
+  if (limit >= pairs.length) return [...pairs].sort(byReadingOrder);
+  const chosen: ClaimPair[] = [];
+  for (const pair of pairs) {
+    if (chosen.length === limit && byReadingOrder(pair, chosen[limit - 1]!) >= 0) continue;
+    let at = chosen.length;
+    while (at > 0 && byReadingOrder(pair, chosen[at - 1]!) < 0) at--;
+    chosen.splice(at, 0, pair);
+    if (chosen.length > limit) chosen.pop();
+  }
+  return chosen;
 }
 
 /** One column per source that makes a claim, in the order sources first appear in the record. */
@@ -103,8 +119,8 @@ export function buildGrid(comparison: Pick<IncidentComparison<ClaimRow>, 'facets
       };
     });
     const claimById = new Map(facet.claims.map((compared) => [compared.claim.id, compared.claim]));
-    const pairs = orderedPairs(facet.pairs.map((pair) => ({ pair, left: claimById.get(pair.a)!, right: claimById.get(pair.b)! })));
-    return { facet, cells, pairs: pairs.slice(0, pairLimit), pairCount: pairs.length };
+    const pairs = firstInReadingOrder(facet.pairs, pairLimit).map((pair) => ({ pair, left: claimById.get(pair.a)!, right: claimById.get(pair.b)! }));
+    return { facet, cells, pairs, pairCount: facet.pairs.length };
   });
   return { columns: orderedColumns, rows };
 }

@@ -1,8 +1,9 @@
 /** Incident pages: the list, the grid, the pairs of one facet, and the incident's form and delete. */
 import { createHash, randomBytes } from 'node:crypto';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Request, Response } from 'express';
-import { compareOneFacet, getLoadedComparison, incidentSummaries, keepFragment, type LoadedComparison, loadComparison } from '../actions/comparisons.js';
+import { getLoadedComparison, incidentChanges, incidentSummaries, keepFragment, type LoadedComparison, loadComparison } from '../actions/comparisons.js';
 import {
   removeIncident,
   requireIncidentBySlug,
@@ -12,7 +13,7 @@ import {
 } from '../actions/incidents.js';
 import { editVersion, FacetQuery, IncidentPageQuery, parseInput } from '../actions/schemas.js';
 import { formatInterval, parseValue } from '../compare/values.js';
-import { type ClaimRow, getClaimIncludingDeleted, listClaimsForIncident } from '../db/claims.js';
+import { type ClaimRow, countClaimsForIncident, getClaimIncludingDeleted } from '../db/claims.js';
 import { durableForReaders } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { lastChangeId } from '../db/history.js';
@@ -72,8 +73,12 @@ export const show: Handler = async (request, response, { db }) => {
   // grid is kept whole with the comparison, with its ETag and compressed, ready to send. Signed-in
   // readers get their own header (name, sign-out form) around it.
   const anonymous = response.locals.user === undefined && saved === undefined;
-  response.set('ETag', pageTag(db, incident, response)).vary('Accept-Encoding');
-  if (request.fresh) return void response.status(304).end();
+  // A page is kept for other readers only if its incident did not change while it was made.
+  const changesAtStart = incidentChanges(db, incident.id);
+  const tag = pageTag(db, incident, response);
+  response.set('ETag', tag).vary('Accept-Encoding');
+  if (request.fresh && !tagsOfFailedPages.has(tag)) return void response.status(304).end();
+  if (request.method === 'HEAD') return void response.type('html').end();
   const loadedBefore = getLoadedComparison(db, incident.id);
   if (anonymous && loadedBefore) {
     const page = choosePage(loadedBefore, query, saved);
@@ -108,6 +113,8 @@ export const show: Handler = async (request, response, { db }) => {
   try {
     const loaded = await loadComparison(db, incident.id);
     await durableForReaders(db);
+    // The load may have ended its last slice just now: the grid begins a slice of its own.
+    await nextTurn();
     const page = choosePage(loaded, query, saved);
     if (!page) {
       await send(`<p class="notice" role="alert">This incident's grid has no page ${query.page}: <a href="${escapeHtml(urls.incident(incident))}">see the first page</a>.</p>`);
@@ -116,10 +123,15 @@ export const show: Handler = async (request, response, { db }) => {
     }
     await send(bottom);
     response.end();
-    if (anonymous && page) keepFragment(db, incident.id, loaded, `page:anonymous:${page.number}`, { body: Buffer.from(sent.join('')) } satisfies KeptPage);
+    if (anonymous && page && incidentChanges(db, incident.id) === changesAtStart) {
+      keepFragment(db, incident.id, loaded, `page:anonymous:${page.number}`, { body: Buffer.from(sent.join('')) } satisfies KeptPage);
+    }
   } catch (error) {
-    // The page has begun: the error can only be told within it.
+    // The page has begun: the error can only be told within it, and its tag must not make a
+    // reload answer 304 with the same error.
     console.error(`GET ${request.originalUrl}: the grid could not be made:`, error);
+    if (tagsOfFailedPages.size >= 1_000) tagsOfFailedPages.clear();
+    tagsOfFailedPages.add(tag);
     const reason = error instanceof DatabaseBusy ? error.message : 'Something went wrong on our side; the error has been logged.';
     await write(`<p class="notice" role="alert">The grid could not be shown. ${escapeHtml(reason)} Reload the page to try again.</p>${bottom}`);
     response.end();
@@ -139,6 +151,9 @@ function pageTag(db: Database, incident: Incident, response: Response): string {
   const reader = user === undefined ? 'anyone' : createHash('sha256').update(JSON.stringify([user.id, user.name, user.role, response.locals.csrfToken])).digest('base64url').slice(0, 16);
   return `W/"incident-${incident.id}-${PROCESS_TAG}-${lastChangeId(db)}-${reader}"`;
 }
+
+/** Tags sent with a page whose grid then failed: a client holding one gets the page again, not 304. */
+const tagsOfFailedPages = new Set<string>();
 
 interface KeptPage {
   body: Buffer;
@@ -188,12 +203,15 @@ async function sendGrid(
   return send(await part('end'));
 }
 
-export const pairs: Handler = (request, response, { db }) => {
+/** Pairs the pairs page lists at most: a facet of a thousand sources has half a million. */
+const PAIRS_ON_PAIRS_PAGE = 1_000;
+
+export const pairs: Handler = async (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
   const { facet } = parseInput(FacetQuery, request.query, 'pairs page');
-  // Only the asked-for facet is compared and shaped into a row, not the whole incident.
-  const compared = compareOneFacet(db, incident.id, facet);
-  const [row] = compared ? buildGrid({ facets: [compared] }, Infinity).rows : [];
+  const compared = (await loadComparison(db, incident.id)).comparison.facets.find((candidate) => candidate.key === facet);
+  // Only the asked-for facet is shaped into a row, not the whole grid.
+  const [row] = compared ? buildGrid({ facets: [compared] }, PAIRS_ON_PAIRS_PAGE).rows : [];
   if (!row) throw new NotFound('This incident has no such facet');
   response.render('pairs', { incident, row });
 };
@@ -214,7 +232,7 @@ export const update: Handler = async (request, response, { db }) => {
 
 export const confirmDelete: Handler = (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
-  const claims = listClaimsForIncident(db, incident.id).length;
+  const claims = countClaimsForIncident(db, incident.id);
   response.render('confirm_delete', {
     what: `the incident "${incident.title}"`,
     consequence: `Its ${claims} claim${claims === 1 ? '' : 's'} will be hidden with it. Sources are kept, and an admin can restore the incident with everything in it.`,

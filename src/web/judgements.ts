@@ -14,14 +14,14 @@ import { RELATION_CHOICES } from './labels.js';
 import { urls } from './urls.js';
 
 /** The compare-wording page of a pair, with the judgement form showing `form.values` and `form.errors`. */
-function showPair(
+async function showPair(
   db: Database,
   response: Response,
   incident: Incident,
   pairIds: { a: number; b: number },
   form?: { values: unknown; errors: Record<string, string>; status: number; problem: string },
-): void {
-  const found = validPairOf(db, incident, pairIds);
+): Promise<void> {
+  const found = await validPairOf(db, incident, pairIds);
   response.status(form?.status ?? 200).render('compare', {
     incident,
     ...found,
@@ -35,24 +35,24 @@ function showPair(
   });
 }
 
-export const compare: Handler = (request, response, { db }) => {
+export const compare: Handler = async (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
-  showPair(db, response, incident, parseInput(ClaimPairInput, request.query, 'pair'));
+  await showPair(db, response, incident, parseInput(ClaimPairInput, request.query, 'pair'));
 };
 
 function pairOf(request: Request) {
   return parseInput(ClaimPairInput, request.body, 'pair');
 }
 
-export const save: Handler = (request, response, { db }) => {
+export const save: Handler = async (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
   const pair = pairOf(request);
   try {
-    saveJudgement(db, incident, request.body, actorOf(response));
+    await saveJudgement(db, incident, request.body, actorOf(response));
   } catch (error) {
     if (!(error instanceof DomainError) || error.issues.length === 0) throw error;
     // Keep the analyst's reason and choice on the page, with the problem named beside the field.
-    showPair(db, response, incident, pair, { values: request.body, errors: messagesByField(error.issues), status: statusOf(error), problem: error.message });
+    await showPair(db, response, incident, pair, { values: request.body, errors: messagesByField(error.issues), status: statusOf(error), problem: error.message });
     return;
   }
   response.redirect(303, urls.compare(incident, pair));

@@ -2,7 +2,6 @@
  * Answers sent in parts as they are made (a large incident's page), so the reader sees the top of
  * the page at once and the server makes the rest a slice at a time, serving others in between.
  */
-import { once } from 'node:events';
 import type { Response } from 'express';
 import { sliceTimer } from '../slices.js';
 
@@ -15,12 +14,23 @@ export function partWriter(response: Response): (part: string) => Promise<boolea
   const pause = sliceTimer();
   return async (part) => {
     if (response.destroyed) return false;
-    if (!response.write(part)) {
-      await Promise.race([once(response, 'drain'), once(response, 'close')]).catch(() => {});
-    }
+    if (!response.write(part)) await drainedOrClosed(response);
     await pause();
     return !response.destroyed;
   };
+}
+
+/** Settles when the client has taken what was written, or has gone; leaves no listener behind. */
+function drainedOrClosed(response: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      response.off('drain', done);
+      response.off('close', done);
+      resolve();
+    };
+    response.on('drain', done);
+    response.on('close', done);
+  });
 }
 
 /** Sends what is written so far now, not when the compressor's buffer fills (compression adds `flush`). */

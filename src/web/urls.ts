@@ -44,6 +44,8 @@ export const urls = {
   incidentPairs: (incident: WithSlug, facetKey: string) => withQuery(`${incidentPath(incident)}/pairs`, { facet: facetKey }),
   incidentClaimsExport: (incident: WithSlug, format: 'csv' | 'json') => `${incidentPath(incident)}/claims.${format}`,
   allClaimsExport: (format: 'csv' | 'json') => `/claims.${format}`,
+  /** The incident's whole comparison, as the API gives it. */
+  apiComparison: (incident: WithId) => `${API_PREFIX}incidents/${incident.id}/comparison`,
 
   newClaim: (incident: WithSlug, prefill: { facet?: string; source_id?: number } = {}) =>
     withQuery(`${incidentPath(incident)}/claims/new`, prefill),
