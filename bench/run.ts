@@ -7,6 +7,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -290,12 +291,16 @@ async function bigDatabase(): Promise<void> {
   const bigStart = await startup(file);
   record({ id: '5', what: `process start to first answered request, ${total.toLocaleString('en')} claims`, measured: `${bigStart.toFixed(0)} ms`, baseline: `${emptyStart.toFixed(0)} ms (empty database)`, ratio: bigStart / emptyStart, target: '< 2×', met: bigStart / emptyStart < 2 });
 
-  // The list of incidents: the first time ever, every incident is compared and its summary stored;
-  // after a restart the stored summaries serve.
+  // The list of incidents: the first time ever, it answers within about a second with the counts
+  // that are ready, and the rest are made in the background (every incident compared, summaries
+  // stored); after a restart the stored summaries serve.
   const homePage = async () => {
     const server = await startServer(file);
     try {
-      return await timeGet(server.url);
+      const started = process.hrtime.bigint();
+      const first = await timeGet(server.url);
+      while ((await (await fetch(server.url, { headers: IDENTITY })).text()).includes('counting…')) await sleep(200);
+      return { first, allCounted: milliseconds(started) };
     } finally {
       await stop(server);
     }
@@ -304,8 +309,9 @@ async function bigDatabase(): Promise<void> {
   const afterRestart = await homePage();
   record({
     id: '-', what: `list of incidents (${(BIG / 1000).toLocaleString('en')} incidents, ${total.toLocaleString('en')} claims) after a restart`,
-    measured: `${afterRestart.toFixed(0)} ms`, baseline: `${firstEver.toFixed(0)} ms the first time (every incident compared, summaries stored)`,
-    ratio: afterRestart / firstEver, target: 'reported', met: null,
+    measured: `${afterRestart.first.toFixed(0)} ms`,
+    baseline: `${firstEver.first.toFixed(0)} ms the first time (answered with the counts ready; all ${(BIG / 1000).toLocaleString('en')} counted and stored in ${(firstEver.allCounted / 1000).toFixed(1)} s)`,
+    ratio: afterRestart.first / firstEver.first, target: 'reported', met: null,
   });
 }
 

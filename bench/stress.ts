@@ -194,7 +194,10 @@ async function main(): Promise<void> {
 
     await scenario(server, '6 a 25,000-claim incident page, cold', async () => {
       await post(`${server.url}api/sources`, token, { name: 'cache buster' });
-      await drain(`${server.url}incidents/${bigSlug}`, { 'Accept-Encoding': 'identity' });
+      const page = await fetch(`${server.url}incidents/${bigSlug}`, { headers: { 'Accept-Encoding': 'identity' } });
+      const html = await page.text();
+      // A scenario measured on an error page would measure nothing.
+      if (page.status !== 200 || !html.includes('class="facet-row') || html.includes('role="alert"')) throw new Error(`the 25,000-claim page came out wrong (${page.status})`);
       return 1;
     });
 
@@ -218,7 +221,8 @@ async function main(): Promise<void> {
     forget.close();
     server = await startServer(file);
     await scenario(server, '6 list of incidents after a restart', async () => {
-      await drain(server.url);
+      const status = await drain(server.url);
+      if (status !== 200) throw new Error(`the list of incidents answered ${status}`);
       return 1;
     });
   } finally {

@@ -29,12 +29,14 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 function startWorker(): Worker {
   // The worker's file beside this one: .ts when run from source, which the thread then needs tsx to load.
   const file = new URL(`./markdown-worker.${FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url);
+  // Nothing the process was started with (a loader, a profiler, a monitor) is for this thread: it
+  // failed to start under `npm run stress`, which loads a monitor written in TypeScript.
   const started = FROM_SOURCE
     ? new Worker(
         `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(file.href)}); })`,
-        { eval: true },
+        { eval: true, execArgv: [] },
       )
-    : new Worker(file);
+    : new Worker(file, { execArgv: [] });
   started.on('message', (message: { id: number; html?: string; failure?: string }) => {
     if (started !== worker || !running || message.id !== running.id) return;
     const job = running;
