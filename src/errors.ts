@@ -69,6 +69,11 @@ export class UnsupportedFormat extends DomainError {}
 /** The write could not be confirmed on disk, so it may not have been saved. */
 export class NotSaved extends DomainError {}
 
+/** The server has as much of this kind of work under way as it takes on: nothing was done; try again after `retryAfterSeconds`. */
+export class TooBusy extends DomainError {
+  readonly retryAfterSeconds = 2;
+}
+
 /** Another program holds the database's write lock: nothing was written; `retryAfterSeconds` says when to try again. */
 export class DatabaseBusy extends DomainError {
   readonly retryAfterSeconds = 1;

@@ -1,5 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { saveIncident } from '../src/actions/incidents.js';
+import { createUser } from '../src/db/users.js';
+import { TooBusy } from '../src/errors.js';
+import { MAX_WAITING_RENDERS, RendererBusy, renderSummary } from '../src/render/summaries.js';
+import { statusOf } from '../src/web/errors.js';
 import { count, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
 
 describe('incident pages', () => {
@@ -134,6 +139,22 @@ describe('incident summaries', () => {
     assert.deepEqual(snapshot(db), before);
     // The renderer is back for the next summary.
     await editor.post('/api/incidents').send({ title: 'After', summary: '*fine*' }).expect(201);
+  });
+
+  it('are refused with 503 and nothing written while as many summaries as the renderer takes on are waiting', async () => {
+    const { db } = freshApp();
+    const writer = createUser(db, 'writer', 'editor', 'scrypt$unusable').id;
+    const before = snapshot(db);
+    // One rendering, MAX_WAITING_RENDERS waiting: all queued in this turn, before any can finish.
+    const queued = Array.from({ length: MAX_WAITING_RENDERS + 1 }, (_, i) => renderSummary(`*summary ${i}*`));
+    await assert.rejects(renderSummary('*one too many*'), RendererBusy);
+    const saving = saveIncident(db, { title: 'Saved while busy', summary: '*busy*' }, writer);
+    await assert.rejects(saving, (error) => error instanceof TooBusy && /try again in a moment/.test(error.message));
+    assert.equal(statusOf(new TooBusy('')), 503);
+    assert.deepEqual(snapshot(db), before, 'nothing was written');
+    // Those that were queued are rendered all the same, and the renderer takes the next.
+    assert.deepEqual(await Promise.all(queued), queued.map((_, i) => `<p><em>summary ${i}</em></p>\n`));
+    await saveIncident(db, { title: 'Saved after', summary: '*fine*' }, writer);
   });
 
   it('saved before they were checked still show, as plain text when they cannot be rendered', async () => {

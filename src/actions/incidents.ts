@@ -3,8 +3,8 @@ import { joinWriteBatchIfBatching } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import * as incidentRows from '../db/incidents.js';
 import type { Incident } from '../db/incidents.js';
-import { Conflict, Invalid } from '../errors.js';
-import { renderSummary, SummaryNotRenderable } from '../render/summaries.js';
+import { Conflict, Invalid, TooBusy } from '../errors.js';
+import { RendererBusy, renderSummary, SummaryNotRenderable } from '../render/summaries.js';
 import { found, savedOrThrow } from './edits.js';
 import { IncidentInput, parseInput } from './schemas.js';
 
@@ -39,6 +39,7 @@ async function summaryHtml(summary: string | undefined): Promise<string | null> 
   try {
     return await renderSummary(summary);
   } catch (error) {
+    if (error instanceof RendererBusy) throw new TooBusy('Too many summaries are being rendered at once. Nothing was saved; try again in a moment.');
     if (!(error instanceof SummaryNotRenderable)) throw error;
     const message = `Summary cannot be shown: ${error.message}. Simplify its Markdown (long runs of * _ [ or \` characters, deep nesting)`;
     throw new Invalid(`Invalid incident: summary: ${message}`, [{ path: 'summary', message }]);

@@ -12,6 +12,16 @@ export const RENDER_TIME_LIMIT_MS = 2000;
 /** Why a summary could not be rendered: too slow, or too deeply nested for the renderer. */
 export class SummaryNotRenderable extends Error {}
 
+/**
+ * Summaries waiting for the one rendering thread, at most: each may take up to RENDER_TIME_LIMIT_MS,
+ * so a queue without end (an editor saving slow summaries in a loop) would hold every other save,
+ * and every page of an incident whose summary is rendered when shown, for as long.
+ */
+export const MAX_WAITING_RENDERS = 8;
+
+/** More summaries are waiting to be rendered than the thread takes on: try again in a moment. */
+export class RendererBusy extends Error {}
+
 interface Job {
   id: number;
   source: string;
@@ -79,9 +89,12 @@ function runNext(): void {
   worker.postMessage({ id: job.id, source: job.source });
 }
 
-/** The summary as safe HTML ('' for none), rendered off the event loop; SummaryNotRenderable if it cannot be. */
+/** The summary as safe HTML ('' for none), rendered off the event loop; SummaryNotRenderable if it cannot be, RendererBusy if too many wait. */
 export function renderSummary(source: string | null | undefined): Promise<string> {
   if (!source) return Promise.resolve('');
+  if (waiting.length >= MAX_WAITING_RENDERS) {
+    return Promise.reject(new RendererBusy(`${waiting.length} summaries are already waiting to be rendered`));
+  }
   return new Promise((resolve, reject) => {
     waiting.push({ id: nextId++, source, resolve, reject });
     runNext();

@@ -8,6 +8,7 @@ import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'exp
 import {
   Conflict,
   DatabaseBusy,
+  TooBusy,
   DomainError,
   Forbidden,
   Invalid,
@@ -33,6 +34,7 @@ const STATUS = new Map<abstract new (...args: never[]) => DomainError, number>([
   [TooManyAttempts, 429],
   [NotSaved, 503],
   [DatabaseBusy, 503],
+  [TooBusy, 503],
 ]);
 
 /** Every status an error can be answered with, 500 for the unexpected included (test/docs.test.ts checks the docs list each). */
@@ -108,7 +110,7 @@ function fromBodyParser(error: { type?: string; status?: number; limit?: number;
 
 /** The headers an error's answer carries, on an error page or JSON as on a form shown again. */
 export function setErrorHeaders(error: DomainError, request: Request, response: Response): void {
-  if (error instanceof TooManyAttempts || error instanceof DatabaseBusy) response.set('Retry-After', String(error.retryAfterSeconds));
+  if (error instanceof TooManyAttempts || error instanceof DatabaseBusy || error instanceof TooBusy) response.set('Retry-After', String(error.retryAfterSeconds));
   if (error instanceof NotSignedIn && wantsJson(request)) response.set('WWW-Authenticate', 'Bearer');
 }
 

@@ -26,21 +26,31 @@ import { buildGrid, type GridPage, gridPages, pageWithClaim } from './grid.js';
 import { flushWritten, partWriter } from './streaming.js';
 import { labelsOf } from './labels.js';
 import { escapeHtml } from '../render/markdown.js';
-import { renderSummary, SummaryNotRenderable } from '../render/summaries.js';
+import { RendererBusy, renderSummary, SummaryNotRenderable } from '../render/summaries.js';
 import { urls } from './urls.js';
 
 const form = formPage('incident_form', { conflictFields: labelsOf(['title', 'occurred_on', 'location', 'summary']) });
 
 /**
  * The summary of an incident saved before summaries were rendered at save (or of the demo), rendered
- * now, off the event loop; one that cannot be is shown as the plain text it is.
+ * now, off the event loop, and kept (by its text, so an edit is a new entry); one that cannot be
+ * rendered, or not now (the rendering thread is busy), is shown as the plain text it is.
  */
 async function summaryOfEarlierIncident(summary: string | null): Promise<string> {
-  return renderSummary(summary).catch((error: unknown) => {
-    if (!(error instanceof SummaryNotRenderable)) throw error;
-    return `<p class="summary-plain">${escapeHtml(summary ?? '')}</p>`;
-  });
+  const key = summary ?? '';
+  const kept = earlierSummaries.get(key);
+  if (kept !== undefined) return kept;
+  try {
+    const html = await renderSummary(summary);
+    if (earlierSummaries.size >= 200) earlierSummaries.clear();
+    earlierSummaries.set(key, html);
+    return html;
+  } catch (error) {
+    if (!(error instanceof SummaryNotRenderable || error instanceof RendererBusy)) throw error;
+    return `<p class="summary-plain">${escapeHtml(key)}</p>`;
+  }
 }
+const earlierSummaries = new Map<string, string>();
 
 export const list: Handler = async (_request, response, { db }) => {
   const listed = listIncidents(db);
