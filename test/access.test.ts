@@ -7,6 +7,7 @@ import request from 'supertest';
 import { hashPassword } from '../src/auth/secrets.js';
 import { createSetupToken } from '../src/db/sessions.js';
 import { createUser, revokeTokens } from '../src/db/users.js';
+import { FORM_COOKIE, FORM_TOKEN_LIFETIME_MS, newFormToken } from '../src/web/guards.js';
 import { EVENING_SLUG, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
 
 const NEW_CLAIM = { source_id: '1', facet: 'rockets fired', text: 'Twelve rockets.', value: 'twelve' };
@@ -181,6 +182,15 @@ describe('signing in', () => {
     const otherCsrf = page((await request(app).get('/login')).text)('input[name="_csrf"]').attr('value')!;
     await agent.post('/login').type('form').send({ _csrf: otherCsrf, name: 'Ada', password: 'correct horse battery' }).expect(403);
     await agent.post('/login').type('form').send({ _csrf: csrf, name: 'Ada', password: 'correct horse battery' }).expect(303);
+  });
+
+  it('refuses a sign-in form kept open longer than a form token lives, whatever the browser kept', async () => {
+    const { app } = await withUser();
+    const sign = (token: string) =>
+      request(app).post('/login').set('Cookie', `${FORM_COOKIE}=${token}`).type('form').send({ _csrf: token, name: 'Ada', password: 'correct horse battery' });
+    await sign(newFormToken(Date.now() - FORM_TOKEN_LIFETIME_MS - 60_000)).expect(403);
+    await sign(newFormToken(Date.now() + 3600_000)).expect(403);
+    await sign(newFormToken(Date.now() - FORM_TOKEN_LIFETIME_MS + 60_000)).expect(303);
   });
 
   it('never redirects to another site after signing in', async () => {

@@ -7,11 +7,8 @@ import { SIGNED_IN_LIFETIME_MS } from '../db/sessions.js';
 import type { User } from '../db/users.js';
 import type { Handler } from './context.js';
 import { formPage } from './forms.js';
-import { FORM_COOKIE, newFormToken, SESSION_COOKIE } from './guards.js';
+import { FORM_COOKIE, FORM_TOKEN_LIFETIME_MS, newFormToken, SESSION_COOKIE } from './guards.js';
 import { urls } from './urls.js';
-
-/** How long a sign-in or setup form may stay open before it must be reloaded. */
-const FORM_TOKEN_LIFETIME_MS = 12 * 3600_000;
 
 const loginForm = formPage('login');
 const setupForm = formPage('setup');

@@ -19,28 +19,35 @@ export const SESSION_COOKIE = 'claimgrid_session';
 
 /**
  * The sign-in and setup forms of a visitor with no session carry a CSRF token of their own: a random
- * nonce signed with this process's key, sent both as this cookie and in the form (a signed double
- * submit). Nothing is stored for them, so no number of anonymous visits can fill the database. A
- * form opened before a restart is refused once (the key is new); reloading it gives a fresh one.
+ * nonce and the time it was issued, signed with this process's key, sent both as this cookie and in
+ * the form (a signed double submit). Nothing is stored for them, so no number of anonymous visits
+ * can fill the database. A token is good for FORM_TOKEN_LIFETIME_MS, whatever the browser does with
+ * the cookie's own expiry. A form opened before a restart is refused once (the key is new);
+ * reloading it gives a fresh one. (Not a `__Host-` cookie: those need HTTPS, and Claimgrid is often
+ * served over plain HTTP on a local network.)
  */
 export const FORM_COOKIE = 'claimgrid_form';
+/** How long a sign-in or setup form may stay open before it must be reloaded. */
+export const FORM_TOKEN_LIFETIME_MS = 12 * 3600_000;
 const FORM_KEY = randomBytes(32);
 
-function formMac(nonce: string): string {
-  return createHmac('sha256', FORM_KEY).update(nonce).digest('base64url');
+function formMac(signed: string): string {
+  return createHmac('sha256', FORM_KEY).update(signed).digest('base64url');
 }
 
-/** A new anonymous form token, for the cookie and the form alike. */
-export function newFormToken(): string {
-  const nonce = randomToken();
-  return `${nonce}.${formMac(nonce)}`;
+/** A new anonymous form token, for the cookie and the form alike; `issuedAt` is for tests of expiry. */
+export function newFormToken(issuedAt = Date.now()): string {
+  const signed = `${randomToken()}.${Math.floor(issuedAt / 1000)}`;
+  return `${signed}.${formMac(signed)}`;
 }
 
-/** The anonymous form token the request's cookie carries, if this process signed it. */
+/** The anonymous form token the request's cookie carries, if this process signed it and it has not expired. */
 function formTokenOf(request: Request): string | undefined {
   const token = request.headers.cookie ? parseCookie(request.headers.cookie)[FORM_COOKIE] : undefined;
-  const [nonce, mac] = token?.split('.') ?? [];
-  return nonce && mac && sameSecret(mac, formMac(nonce)) ? token : undefined;
+  const [nonce, issued, mac] = token?.split('.') ?? [];
+  if (!nonce || !issued || !mac || !sameSecret(mac, formMac(`${nonce}.${issued}`))) return undefined;
+  const age = Date.now() - Number(issued) * 1000;
+  return age >= 0 && age < FORM_TOKEN_LIFETIME_MS ? token : undefined;
 }
 
 export interface AuthOptions {
