@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
-import { ROOT, runCli, startServer, stopServer as stop, tempDatabase } from './server-helpers.js';
+import { ROOT, runCli, startServer, stopServer as stop, tempDatabase, waitForOutput } from './server-helpers.js';
 
 describe('the server process', () => {
   it('loads the demo into a new database file, serves it, and shuts down cleanly on SIGTERM and SIGINT', async () => {
@@ -46,6 +47,31 @@ describe('the server process', () => {
 });
 
 describe('shutting down', () => {
+  it('answers a request that waited behind another on its connection, with Connection: close, then exits cleanly', async () => {
+    const file = tempDatabase();
+    const token = (await runCli(['user', 'add', 'piped', '--role', 'editor'], { DATABASE_PATH: file })).stdout.trim().split('\n').at(-1)!;
+    const server = await startServer({ DATABASE_PATH: file, DEMO: 'off' });
+    const { hostname, port } = new URL(server.url);
+    const socket = net.connect(Number(port), hostname);
+    await once(socket, 'connect');
+    let received = '';
+    socket.on('data', (chunk) => (received += chunk));
+    const body = '{"name": "Piped source"}';
+    // A write whose body is still on its way when the signal comes…
+    socket.write(`POST /api/sources HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 8)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const exited = stop(server, 'SIGTERM');
+    await waitForOutput(server, /SIGTERM: finishing open requests/);
+    // …and, sent behind it on the same connection, a request the app answers at once.
+    socket.write(`${body.slice(8)}GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n`);
+    await once(socket, 'close');
+    assert.equal(await exited, 0, server.output());
+    const [write, health] = received.split(/(?=HTTP\/1\.1 )/);
+    assert.match(write!, /^HTTP\/1\.1 201/);
+    assert.match(health!, /^HTTP\/1\.1 200/);
+    assert.match(health!, /\r\nConnection: close\r\n/i);
+  });
+
   it('lets a request already running finish within SHUTDOWN_GRACE_SECONDS, and refuses new connections meanwhile', async () => {
     const { request: httpRequest } = await import('node:http');
     const file = tempDatabase();
