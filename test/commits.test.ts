@@ -2,10 +2,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pbkdf2 } from 'node:crypto';
+import { promisify } from 'node:util';
 import { describe, it, mock } from 'node:test';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
 import { durable, joinWriteBatch, syncCommitsOffThread } from '../src/db/commits.js';
+import { diskSyncs } from '../src/db/disk-syncs.js';
 import { type Database, migrate, openDatabase } from '../src/db/database.js';
 import { createApiToken, createUser } from '../src/db/users.js';
 import { saveClaim } from '../src/actions/claims.js';
@@ -21,6 +25,8 @@ function databaseOnDisk(): { db: Database; observer: Database; incidentId: numbe
   const actor = createUser(db, 'writer', 'editor', 'scrypt$unusable').id;
   return { db, observer: openDatabase(file), incidentId, sourceId, actor };
 }
+
+const pbkdf2Async = promisify(pbkdf2);
 
 const claim = (sourceId: number, text: string) => ({ source_id: sourceId, facet: 'rockets fired', text, value: 'ten' });
 
@@ -107,14 +113,13 @@ describe('group commit', () => {
     const app = createApp(db);
     const token = createApiToken(db, actor);
     const events: string[] = [];
-    const realFsync = fs.fsync;
-    const fsync = mock.method(fs, 'fsync', (descriptor: number, done: (error: Error | null) => void) => {
+    const realSync = diskSyncs.syncFile;
+    const fsync = mock.method(diskSyncs, 'syncFile', async (descriptor: number) => {
       events.push('sync started');
       // The real fsync, made slow: an answer sent before it finishes would show up first.
-      setTimeout(() => {
-        events.push('sync finished');
-        realFsync(descriptor, done);
-      }, 50);
+      await sleep(50);
+      events.push('sync finished');
+      await realSync(descriptor);
     });
     const server = app.listen(0);
     try {
@@ -135,12 +140,28 @@ describe('group commit', () => {
     }
   });
 
+  it('syncs on a thread of its own: a write is confirmed while every thread of the shared pool is busy', async () => {
+    const { db, incidentId, sourceId, actor } = databaseOnDisk();
+    const app = createApp(db);
+    const token = createApiToken(db, actor);
+    const write = (text: string) => request(app).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, text));
+    // The first write opens the WAL (once), which Node does on the shared pool.
+    await write('Opens the WAL.').expect(201);
+    // Eight jobs for libuv's four threads, as password hashes or compressions would be.
+    const events: string[] = [];
+    const busy = Array.from({ length: 8 }, () => pbkdf2Async('pool', 'busy', 400_000, 32, 'sha512').then(() => events.push('pool job done')));
+    await write('Confirmed all the same.').expect(201);
+    events.push('write confirmed');
+    await Promise.all(busy);
+    assert.equal(events[0], 'write confirmed', events.join(', '));
+  });
+
   it('refuses to confirm any write once a sync has failed, and still serves readers', async () => {
     const { db, incidentId, sourceId, actor } = databaseOnDisk();
     const app = createApp(db);
     const token = createApiToken(db, actor);
-    const fsync = mock.method(fs, 'fsync', (_descriptor: number, done: (error: Error | null) => void) => {
-      setImmediate(() => done(Object.assign(new Error('input/output error'), { code: 'EIO' })));
+    const fsync = mock.method(diskSyncs, 'syncFile', async () => {
+      throw Object.assign(new Error('input/output error'), { code: 'EIO' });
     });
     try {
       const write = () => request(app).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, 'Unconfirmed.'));
@@ -166,10 +187,11 @@ describe('group commit', () => {
     const { db, incidentId, sourceId, actor } = databaseOnDisk();
     const app = createApp(db);
     const token = createApiToken(db, actor);
-    const realFsync = fs.fsync;
+    const realSync = diskSyncs.syncFile;
     // A slow disk: every commit lands while the previous sync is still running.
-    const fsync = mock.method(fs, 'fsync', (descriptor: number, done: (error: Error | null) => void) => {
-      setTimeout(() => realFsync(descriptor, done), 20);
+    const fsync = mock.method(diskSyncs, 'syncFile', async (descriptor: number) => {
+      await sleep(20);
+      await realSync(descriptor);
     });
     const server = app.listen(0);
     let readerAnswered = false;
@@ -201,11 +223,11 @@ describe('group commit', () => {
     const linked = openDatabase(link);
     const app = createApp(linked);
     const token = createApiToken(linked, actor);
-    const realFsync = fs.fsync;
+    const realSync = diskSyncs.syncFile;
     const synced: number[] = [];
-    const fsync = mock.method(fs, 'fsync', (descriptor: number, done: (error: Error | null) => void) => {
+    const fsync = mock.method(diskSyncs, 'syncFile', (descriptor: number) => {
       synced.push(fs.fstatSync(descriptor).ino);
-      realFsync(descriptor, done);
+      return realSync(descriptor);
     });
     try {
       await request(app).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, 'Through a link.')).expect(201);

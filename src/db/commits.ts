@@ -16,6 +16,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Database, prepared } from './database.js';
 import { DatabaseBusy } from '../errors.js';
+import { diskSyncs } from './disk-syncs.js';
 import { announceChange } from './history.js';
 
 interface Batch {
@@ -172,13 +173,13 @@ function startSync(db: Database, sync: WalSync): Promise<void> {
   // In an open batch, total_changes() counts writes that are not committed yet.
   const covers = db.inTransaction ? sync.committedBeforeBatch : changeCount(db);
   const done = new Promise<void>((resolve, reject) => {
-    const fsync = (descriptor: number) => fs.fsync(descriptor, (error) => (error ? reject(error) : resolve()));
+    const fsync = (descriptor: number) => diskSyncs.syncFile(descriptor).then(resolve, reject);
     if (sync.descriptor !== undefined) return fsync(sync.descriptor);
     // One descriptor of the WAL is kept for the connection's life. The first time, the directory is
     // synced too, so that the WAL file's own entry is on disk.
     fs.open(sync.walFile, 'r+', (error, descriptor) => {
       if (error) return reject(error);
-      syncDirectory(path.dirname(sync.walFile), () => fsync((sync.descriptor = descriptor)));
+      void diskSyncs.syncDirectory(path.dirname(sync.walFile)).then(() => fsync((sync.descriptor = descriptor)), reject);
     });
   }).then(
     () => {
@@ -194,16 +195,6 @@ function startSync(db: Database, sync: WalSync): Promise<void> {
   );
   sync.running = { covers, done };
   return done;
-}
-
-function syncDirectory(directory: string, done: () => void): void {
-  // As SQLite does: a directory that cannot be synced (some network and FUSE file systems, Windows)
-  // is no reason to refuse the write.
-  if (process.platform === 'win32') return done();
-  fs.open(directory, 'r', (error, descriptor) => {
-    if (error) return done();
-    fs.fsync(descriptor, () => fs.close(descriptor, () => done()));
-  });
 }
 
 /**
