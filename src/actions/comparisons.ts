@@ -22,7 +22,7 @@ import { listOverrides } from '../db/overrides.js';
 import { beginSnapshot } from '../db/snapshots.js';
 import { listSourcesByIds, type Source } from '../db/sources.js';
 import { type IncidentCounts, listStoredSummaries, storeSummary } from '../db/summaries.js';
-import { inSlices, sliceTimer } from '../slices.js';
+import { inSlices, ownTurn, sliceTimer } from '../slices.js';
 
 /** Summaries are stored under the rules that made them: another version reads values differently. */
 const RULES = String(COMPARISON_RULES_VERSION);
@@ -107,7 +107,12 @@ export async function loadComparison(db: Database, incidentId: number, { keep = 
       return hit;
     }
     const running = underWay.get(incidentId);
-    if (running && running.changes === changesOf(db, incidentId)) return running.done;
+    if (running && running.changes === changesOf(db, incidentId)) {
+      const loaded = await running.done;
+      // Every request that waited for this load would otherwise go on in the same turn.
+      await ownTurn();
+      return loaded;
+    }
     // Read only what is committed: a write of the batch open now could still be rolled back. The
     // load begins in the same turn as the last look at the batches, the cache and the loads under way.
     const open = openBatchCommit(db);

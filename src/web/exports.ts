@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { setImmediate as yieldToOtherRequests } from 'node:timers/promises';
 import type { Request, Response } from 'express';
 import { requireIncidentBySlug } from '../actions/incidents.js';
 import { parseValue } from '../compare/values.js';
@@ -12,6 +11,7 @@ import { lastChangeId } from '../db/history.js';
 import { getIncidentIncludingDeleted } from '../db/incidents.js';
 import { getSource } from '../db/sources.js';
 import { memo } from '../memo.js';
+import { ownTurn } from '../slices.js';
 import { type Handler, pathParam } from './context.js';
 
 /** The export's columns, the same in this order for CSV and JSON. */
@@ -26,26 +26,6 @@ export const EXPORT_COLUMNS = [
 const BATCH_SIZE = 1_000;
 const ROWS_PER_CHUNK = 200;
 
-/** Exports waiting for their turn to read and write one batch. */
-const waitingExports: (() => void)[] = [];
-
-/**
- * Resolves when it is this export's turn for one step (a read of rows, or a chunk written): one step
- * of one export per turn of the event loop, whatever number of exports run at once (ten exports each
- * yielding on their own still ran their ten batches in the same turn, holding it 190 ms).
- */
-function nextExportTurn(): Promise<void> {
-  return new Promise((resolve) => {
-    waitingExports.push(resolve);
-    if (waitingExports.length === 1) void yieldToOtherRequests().then(giveExportTurn);
-  });
-}
-
-function giveExportTurn(): void {
-  waitingExports.shift()?.();
-  if (waitingExports.length > 0) void yieldToOtherRequests().then(giveExportTurn);
-}
-
 /**
  * The export's claim rows, ROWS_PER_CHUNK at a time. Each batch is read once the write batch open
  * then (if any) has committed, and goes out once it is on disk, so an export never includes a write
@@ -58,13 +38,13 @@ async function* committedBatches(db: Database, incidentId: number | undefined): 
     // Let every other request have its turn before the next read and each chunk: a client reading
     // as fast as the socket takes it (no compression to wait for) would otherwise keep the export
     // going on promise callbacks alone, and new connections would wait until it ended.
-    await nextExportTurn();
+    await ownTurn();
     await openBatchCommit(db)?.catch(() => {});
     const next = batches.next();
     if (next.done) return;
     await durableForReaders(db);
     for (let start = 0; start < next.value.length; start += ROWS_PER_CHUNK) {
-      if (start > 0) await nextExportTurn();
+      if (start > 0) await ownTurn();
       yield next.value.slice(start, start + ROWS_PER_CHUNK);
     }
   }
