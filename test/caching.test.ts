@@ -65,7 +65,7 @@ describe('revalidation and compression', () => {
     await request(app).get(`/incidents/${GREEN_VILLAGE_SLUG}/claims.csv`).set('If-None-Match', incidentCsv.headers.etag!).expect(200);
   });
 
-  it('compresses pages, exports and API answers (gzip or brotli) for clients that ask, and only for them', async () => {
+  it('compresses pages, exports and API answers (gzip or brotli) for clients that ask, and only for them, and small answers not at all', async () => {
     const { app } = freshApp({ demo: true });
     const server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
@@ -80,7 +80,7 @@ describe('revalidation and compression', () => {
         }).on('error', reject);
       });
     try {
-      for (const url of [`/incidents/${EVENING_SLUG}`, '/claims.csv', '/api/incidents']) {
+      for (const url of [`/incidents/${EVENING_SLUG}`, '/claims.csv', `/api/incidents/${EVENING_SLUG}/comparison`]) {
         const plain = await raw(url, 'identity');
         assert.equal(plain.status, 200, url);
         assert.equal(plain.headers['content-encoding'], undefined, url);
@@ -95,6 +95,12 @@ describe('revalidation and compression', () => {
         const decompress = { gzip: gunzipSync, br: brotliDecompressSync }[browser.headers['content-encoding'] as 'gzip' | 'br'];
         assert.ok(decompress, `${url}: ${browser.headers['content-encoding']}`);
         assert.deepEqual(decompress(browser.body), plain.body, `${url} decompresses to the same bytes`);
+      }
+      // Setting up a compressor costs more than a few kilobytes would save.
+      for (const url of ['/healthz', '/login']) {
+        const small = await raw(url, 'gzip, deflate, br');
+        assert.ok(small.body.length < 8 * 1024, `${url} is small`);
+        assert.equal(small.headers['content-encoding'], undefined, url);
       }
     } finally {
       server.close();
