@@ -5,7 +5,7 @@
  * bench/loop-monitor.ts), against the target: p99 under 200 ms and no stall over 100 ms. Writes
  * bench/stress.json. Loopback only; every scenario is bounded in requests and time.
  */
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -34,15 +34,17 @@ function longestStall(server: Server): Promise<number> {
   });
 }
 
-/** One /healthz on a connection of its own, in milliseconds. */
-function probe(url: string): Promise<number> {
-  const started = performance.now();
+/** The probe, in a process of its own (bench/prober.ts). */
+const prober = fork(path.join(ROOT, 'bench', 'prober.ts'), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+
+function startProbing(url: string): void {
+  prober.send({ start: url });
+}
+
+function stopProbing(): Promise<number[]> {
   return new Promise((resolve) => {
-    const request = http.get(`${url}healthz`, { agent: false, timeout: 30_000 }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(performance.now() - started));
-    });
-    request.on('error', () => resolve(performance.now() - started));
+    prober.once('message', (message: { latencies: number[] }) => resolve(message.latencies));
+    prober.send({ stop: true });
   });
 }
 
@@ -66,18 +68,9 @@ const rows: Row[] = [];
 /** Runs `load` while probing every 50 ms, then reports. */
 async function scenario(server: Server, name: string, load: () => Promise<number>): Promise<void> {
   await longestStall(server);
-  const latencies: number[] = [];
-  let probing = true;
-  const prober = (async () => {
-    while (probing) {
-      const next = new Promise((resolve) => setTimeout(resolve, 50));
-      void probe(server.url).then((ms) => latencies.push(ms));
-      await next;
-    }
-  })();
+  startProbing(server.url);
   const requests = await load();
-  probing = false;
-  await prober;
+  const latencies = await stopProbing();
   await new Promise((resolve) => setTimeout(resolve, 200));
   const stall = await longestStall(server);
   const row = {
@@ -234,4 +227,8 @@ async function main(): Promise<void> {
   console.log(`\n${rows.length - missed} scenarios met the target, ${missed} did not (p99 < ${TARGET.p99Ms} ms, no stall over ${TARGET.stallMs} ms).`);
 }
 
-await main();
+try {
+  await main();
+} finally {
+  prober.kill();
+}
