@@ -27,7 +27,10 @@ process.on('message', async (message: { start?: string; stop?: true }) => {
     const url = message.start;
     latencies = [];
     pending = [];
-    timer = setInterval(() => pending.push(probe(url).then((ms) => void latencies.push(ms))), 50);
+    const probeOnce = () => pending.push(probe(url).then((ms) => void latencies.push(ms)));
+    // One at once, so that even a scenario shorter than 50 ms is probed.
+    probeOnce();
+    timer = setInterval(probeOnce, 50);
   } else if (message.stop) {
     clearInterval(timer);
     await Promise.all(pending);

@@ -13,6 +13,8 @@ import { diskSyncs } from '../src/db/disk-syncs.js';
 import { type Database, migrate, openDatabase } from '../src/db/database.js';
 import { createApiToken, createUser } from '../src/db/users.js';
 import { saveClaim } from '../src/actions/claims.js';
+import { saveIncident } from '../src/actions/incidents.js';
+import { DatabaseBusy } from '../src/errors.js';
 import { count } from './helpers.js';
 
 /** A database file with one incident and one source, and a second connection to it that sees only what is committed. */
@@ -277,5 +279,24 @@ describe('a write lock held by another program', () => {
     }
     assert.equal(observer.prepare('SELECT count(*) FROM claims').pluck().get(), claimsBefore);
     await request(app).post(`/api/incidents/${incidentId}/claims`).set('Authorization', `Bearer ${token}`).send(claim(sourceId, 'After.')).expect(201);
+  });
+
+  it('refuses as busy, writing nothing, a write made after waiting (a summary rendered) once the lock is taken meanwhile', async () => {
+    const { db, observer, actor } = databaseOnDisk();
+    syncCommitsOffThread(db);
+    const incidentsBefore = count(observer, 'incidents');
+    // As the route table does for a write: the request joins the batch open now…
+    const batch = joinWriteBatch(db);
+    // …and its use case first renders the summary on the Markdown thread (some tens of milliseconds).
+    const saving = saveIncident(db, { title: 'Saved after waiting', summary: `${'_'.repeat(3000)}a` }, actor);
+    await batch;
+    // The batch it joined has committed; another program takes the lock before the summary is ready.
+    observer.exec('BEGIN EXCLUSIVE');
+    try {
+      await assert.rejects(saving, DatabaseBusy);
+    } finally {
+      observer.exec('ROLLBACK');
+    }
+    assert.equal(count(observer, 'incidents'), incidentsBefore, 'nothing was written');
   });
 });
