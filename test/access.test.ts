@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { readMigrations } from '../src/db/database.js';
 
@@ -182,6 +183,18 @@ describe('signing in', () => {
     const otherCsrf = page((await request(app).get('/login')).text)('input[name="_csrf"]').attr('value')!;
     await agent.post('/login').type('form').send({ _csrf: otherCsrf, name: 'Ada', password: 'correct horse battery' }).expect(403);
     await agent.post('/login').type('form').send({ _csrf: csrf, name: 'Ada', password: 'correct horse battery' }).expect(303);
+  });
+
+  it('hashes passwords on a thread at the lowest priority, so that a flood of sign-ins waits and not every other request', async (t) => {
+    if (process.platform !== 'linux') return t.skip('thread priorities are read from /proc, which only Linux has');
+    await hashPassword('correct horse battery');
+    const nice = (task: string) => {
+      const stat = fs.readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const niceness = fs.readdirSync('/proc/self/task').map(nice);
+    assert.equal(nice(String(process.pid)), 0, 'the event loop runs at the normal priority');
+    assert.ok(niceness.includes(19), `a thread runs at nice 19 (threads: ${niceness.join(', ')})`);
   });
 
   it('refuses a sign-in form kept open longer than a form token lives, whatever the browser kept', async () => {

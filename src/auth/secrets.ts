@@ -3,19 +3,19 @@
  * to attack; tokens are random and only their SHA-256 is stored, so a stolen database holds none.
  */
 import { availableParallelism } from 'node:os';
-import { createHash, randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, type ScryptOptions, timingSafeEqual } from 'node:crypto';
+import { scryptOnThread } from './hashing-thread.js';
 
 // 2^15 × 8 × 128 bytes = 32 MiB of memory per hash, below OWASP's floor: see docs/decisions/007-scrypt-cost.md.
 const COST = { N: 2 ** 15, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
 const KEY_LENGTH = 32;
 
 /**
- * Hashes run on libuv's thread pool, four threads that also sync the database to disk and compress
- * answers. At most two hash at once, so a flood of sign-ins leaves the rest free for that, and
- * fewer than the machine has cores, so one core is left for the event loop (on two cores, a second
- * hash at once took the probes of a flood of sign-ins past 200 ms); a few more wait their turn, and
- * beyond those a hash is refused at once (TooBusyToHash), rather than queueing without end while
- * every answer waits behind it.
+ * Hashes run on threads of their own at the lowest priority (hashing-thread.ts). At most two hash at
+ * once, and fewer than the machine has cores, so one core is left for the event loop (on two cores,
+ * a second hash at once took the probes of a flood of sign-ins past 200 ms); a few more wait their
+ * turn, and beyond those a hash is refused at once (TooBusyToHash), rather than queueing without
+ * end while every answer waits behind it.
  */
 export const MAX_CONCURRENT_HASHES = Math.max(1, Math.min(2, availableParallelism() - 1));
 export const MAX_WAITING_HASHES = 16;
@@ -46,12 +46,7 @@ async function inHashingTurn<T>(work: () => Promise<T>): Promise<T> {
 }
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return inHashingTurn(
-    () =>
-      new Promise((resolve, reject) => {
-        scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key)));
-      }),
-  );
+  return inHashingTurn(() => scryptOnThread(password.normalize('NFKC'), salt, KEY_LENGTH, options));
 }
 
 /** "scrypt$N$r$p$salt$key", the parameters kept with the hash so they can be raised later. */
