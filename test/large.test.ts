@@ -3,7 +3,10 @@
  * time, the list of incidents that answers with what is ready, and checkpoints off the event loop.
  */
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -148,6 +151,41 @@ describe('the pairs a grid row lists', () => {
         assert.equal(grid(limit).pairCount, all.length);
       }),
     );
+  });
+});
+
+describe('an answer written in parts', () => {
+  it('waits for a client that reads slowly without piling up listeners, compressed or not', async () => {
+    const { app, db, tokenFor } = freshApp();
+    const incidentId = fillIncident(db, { facets: 50, sources: 100 });
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      for (const encoding of ['gzip', 'identity']) {
+        const bytes = await new Promise<number>((resolve, reject) => {
+          const headers = { 'Accept-Encoding': encoding, Authorization: `Bearer ${tokenFor('viewer')}` };
+          http.get({ port, host: '127.0.0.1', path: `/api/incidents/${incidentId}/comparison`, headers }, (response) => {
+            let received = 0;
+            // A slow client: it takes a break after every chunk, so the server's buffer fills.
+            response.on('data', (chunk: Buffer) => {
+              received += chunk.length;
+              response.pause();
+              setTimeout(() => response.resume(), 1);
+            });
+            response.on('end', () => resolve(received));
+          }).on('error', reject);
+        });
+        assert.ok(bytes > 100_000, `${encoding}: ${bytes} bytes`);
+      }
+    } finally {
+      server.close();
+      process.off('warning', onWarning);
+    }
+    assert.deepEqual(warnings.filter((warning) => /MaxListeners|memory leak/.test(warning)), []);
   });
 });
 

@@ -12,25 +12,23 @@ import { sliceTimer } from '../slices.js';
  */
 export function partWriter(response: Response): (part: string) => Promise<boolean> {
   const pause = sliceTimer();
+  // One listener each for the whole answer, not one per wait: the compression middleware hands
+  // 'drain' listeners to its compressor, where removing them from the answer does not reach, and
+  // they piled up there.
+  let waiting: (() => void) | undefined;
+  const wake = () => {
+    const resolve = waiting;
+    waiting = undefined;
+    resolve?.();
+  };
+  response.on('drain', wake);
+  response.on('close', wake);
   return async (part) => {
     if (response.destroyed) return false;
-    if (!response.write(part)) await drainedOrClosed(response);
+    if (!response.write(part)) await new Promise<void>((resolve) => (waiting = resolve));
     await pause();
     return !response.destroyed;
   };
-}
-
-/** Settles when the client has taken what was written, or has gone; leaves no listener behind. */
-function drainedOrClosed(response: Response): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      response.off('drain', done);
-      response.off('close', done);
-      resolve();
-    };
-    response.on('drain', done);
-    response.on('close', done);
-  });
 }
 
 /** Sends what is written so far now, not when the compressor's buffer fills (compression adds `flush`). */
