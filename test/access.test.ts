@@ -206,6 +206,20 @@ describe('signing in', () => {
     await sign(newFormToken(Date.now() - FORM_TOKEN_LIFETIME_MS + 60_000)).expect(303);
   });
 
+  it('gives a sign-in form a new form token when the one the visitor has is past half its life', async () => {
+    const { app } = await withUser();
+    const formWith = async (token: string) => {
+      const shown = await request(app).get('/login').set('Cookie', `${FORM_COOKIE}=${token}`).expect(200);
+      return { field: page(shown.text)('input[name="_csrf"]').attr('value'), cookie: shown.headers['set-cookie']?.[0] };
+    };
+    const young = newFormToken(Date.now() - FORM_TOKEN_LIFETIME_MS / 4);
+    assert.deepEqual(await formWith(young), { field: young, cookie: undefined }, 'a young token is kept');
+    const old = newFormToken(Date.now() - (FORM_TOKEN_LIFETIME_MS * 3) / 4);
+    const renewed = await formWith(old);
+    assert.notEqual(renewed.field, old);
+    assert.equal(renewed.cookie?.split(';')[0], `${FORM_COOKIE}=${renewed.field}`);
+  });
+
   it('never redirects to another site after signing in', async () => {
     const { app } = await withUser();
     const agent = request.agent(app);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import request from 'supertest';
 import { describe, it } from 'node:test';
 import { saveIncident } from '../src/actions/incidents.js';
 import { createUser } from '../src/db/users.js';
@@ -163,5 +164,17 @@ describe('incident summaries', () => {
     db.prepare("INSERT INTO incidents (slug, title, summary, created_at, updated_at) VALUES ('old', 'Old', ?, 'now', 'now')").run(slow);
     const $ = page((await editor.get('/incidents/old').expect(200)).text);
     assert.equal($('.summary .summary-plain').text(), slow);
+  });
+
+  it('saved before they were checked show as plain text while the renderer is busy, and rendered once it is free again', async () => {
+    const { app, db } = freshApp();
+    db.prepare("INSERT INTO incidents (slug, title, summary, created_at, updated_at) VALUES ('old', 'Old', '*Emphasis*, then more.', 'now', 'now')").run();
+    const queued = Array.from({ length: MAX_WAITING_RENDERS + 1 }, (_, i) => renderSummary(`*queued ${i}*`));
+    const busy = page((await request(app).get('/incidents/old').expect(200)).text);
+    assert.equal(busy('.summary .summary-plain').text(), '*Emphasis*, then more.');
+    await Promise.all(queued);
+    // The page shown while busy was not kept for the next reader.
+    const free = page((await request(app).get('/incidents/old').expect(200)).text);
+    assert.equal(free('.summary em').text(), 'Emphasis');
   });
 });

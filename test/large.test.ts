@@ -3,6 +3,7 @@
  * time, the list of incidents that answers with what is ready, and checkpoints off the event loop.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -23,6 +24,7 @@ import { inSlices, SLICE_MS } from '../src/slices.js';
 import { compareIncident, RELATIONS } from '../src/compare/comparison.js';
 import { buildGrid, GRID_CLAIMS_PER_PAGE } from '../src/web/grid.js';
 import { freshApp, page, textOf } from './helpers.js';
+import { ROOT } from './server-helpers.js';
 
 function databaseFile(): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-large-')), 'claims.sqlite');
@@ -278,6 +280,33 @@ describe('the list of incidents', () => {
     const home = page(html);
     assert.equal(textOf(home, 'td.counting'), 'counting…');
     assert.match(textOf(home, '.notice'), /still being counted for 1 incident .*reload in a moment/);
+  });
+});
+
+describe('the threads of the server', () => {
+  it('keep no process alive once their work is done: checkpoints, syncs and password hashes', async () => {
+    const script = `
+      import fs from 'node:fs';
+      import { hashPassword } from './src/auth/secrets.ts';
+      import { checkpointOffThread } from './src/db/checkpoints.ts';
+      import { migrate, openDatabase } from './src/db/database.ts';
+      import { diskSyncs } from './src/db/disk-syncs.ts';
+      const file = ${JSON.stringify(databaseFile())};
+      const db = openDatabase(file);
+      migrate(db);
+      checkpointOffThread(db, 20);
+      await diskSyncs.syncFile(fs.openSync(file, 'r+'));
+      await hashPassword('a long enough password');
+      console.log('all done');`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    const killer = setTimeout(() => child.kill(), 30_000);
+    const [code, signal] = await once(child, 'exit');
+    clearTimeout(killer);
+    assert.equal(signal, null, 'the process ended by itself, not killed after 30 s');
+    assert.equal(code, 0);
+    assert.match(output, /all done/);
   });
 });
 

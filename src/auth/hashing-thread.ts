@@ -28,8 +28,29 @@ parentPort.on('message', ({ password, salt, keyLength, options }) => {
 /** Threads with no hash to do, kept for the next. */
 const idle: Worker[] = [];
 
+/** What each thread is hashing, if anything: settled when it answers, fails or exits. */
+const jobs = new WeakMap<Worker, { resolve: (key: Buffer) => void; reject: (error: Error) => void }>();
+
 function newThread(): Worker {
   const thread = new Worker(THREAD_CODE, { eval: true, execArgv: [] });
+  thread.on('message', (outcome: { key?: Uint8Array; failure?: string }) => {
+    const job = jobs.get(thread);
+    jobs.delete(thread);
+    thread.unref();
+    idle.push(thread);
+    if (outcome.key) job?.resolve(Buffer.from(outcome.key));
+    else job?.reject(new Error(outcome.failure));
+  });
+  // A thread that fails or exits is dropped, and the hash it had fails (the caller's turn is given back).
+  const stopped = (error: Error) => {
+    const index = idle.indexOf(thread);
+    if (index >= 0) idle.splice(index, 1);
+    jobs.get(thread)?.reject(error);
+    jobs.delete(thread);
+  };
+  thread.on('error', stopped);
+  thread.on('exit', (code) => stopped(new Error(`The password hashing thread exited (code ${code})`)));
+  // After the listeners, which would ref it again: idle, it must not keep the process alive.
   thread.unref();
   return thread;
 }
@@ -41,18 +62,8 @@ function newThread(): Worker {
 export function scryptOnThread(password: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   const thread = idle.pop() ?? newThread();
   return new Promise<Buffer>((resolve, reject) => {
-    const settle = (outcome: { key?: Uint8Array; failure?: string } | Error) => {
-      thread.off('message', settle);
-      thread.off('error', settle);
-      thread.unref();
-      if (outcome instanceof Error) return reject(outcome);
-      idle.push(thread);
-      if (outcome.key) resolve(Buffer.from(outcome.key));
-      else reject(new Error(outcome.failure));
-    };
-    thread.on('message', settle);
-    thread.on('error', settle);
-    // Kept alive while it hashes; idle, it must not keep the process (or a test run) alive.
+    jobs.set(thread, { resolve, reject });
+    // Kept alive while it hashes.
     thread.ref();
     thread.postMessage({ password, salt, keyLength, options });
   });

@@ -48,13 +48,14 @@ export function checkpointOffThread(db: Database, everyMs = CHECKPOINT_EVERY_MS)
     execArgv: [],
     workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file: db.name, everyMs },
   });
-  worker.unref();
   worker.on('message', ({ failure }: { failure: string }) => console.error(`A checkpoint failed (the next one will try again): ${failure}`));
   worker.on('error', (error) => {
     console.error('The checkpointing thread failed; commits checkpoint as usual from here on:', error);
     checkpointers.delete(db);
     if (db.open) db.pragma('wal_autocheckpoint = 1000');
   });
+  // After the listeners, which would ref it again: the thread must not keep the process alive.
+  worker.unref();
   checkpointers.set(db, worker);
   db.pragma('wal_autocheckpoint = 0');
 }

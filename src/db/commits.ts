@@ -5,8 +5,8 @@
  * write that fails still undoes only itself.
  *
  * The wait itself happens off the event loop: the connection commits with `synchronous = NORMAL`
- * (SQLite writes the WAL but does not sync it) and the WAL file is then synced on libuv's thread
- * pool, while the next requests are already being handled. Every commit is on disk before anyone is
+ * (SQLite writes the WAL but does not sync it) and the WAL file is then synced on a thread of its
+ * own (disk-syncs.ts), while the next requests are already being handled. Every commit is on disk before anyone is
  * told of it (see `durable`): the guarantee of `synchronous = FULL`, at a fraction of its cost.
  *
  * Rules for callers: answer a write only once `durable` has settled, and read only once

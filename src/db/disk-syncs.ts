@@ -30,8 +30,18 @@ parentPort.on('message', ({ id, descriptor, directory }) => {
 });
 `;
 
+type Message = { descriptor: number } | { directory: string };
+
+interface Job {
+  message: Message;
+  resolve: () => void;
+  reject: (error: Error) => void;
+  /** Whether it was sent again after the thread it was on stopped. */
+  resent: boolean;
+}
+
 let thread: Worker | undefined;
-const waiting = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+const waiting = new Map<number, Job>();
 let nextId = 1;
 
 function syncThread(): Worker {
@@ -41,28 +51,40 @@ function syncThread(): Worker {
     const job = waiting.get(id);
     waiting.delete(id);
     if (waiting.size === 0) started.unref();
+    // The disk's own answer: a failed fsync is not tried again (see commits.ts).
     if (failure) job?.reject(Object.assign(new Error(failure.message), { code: failure.code }));
     else job?.resolve();
   });
-  // The thread itself failed: every sync it had is failed, and the next starts a new thread.
-  started.on('error', (error) => {
+  // The thread stopped (it failed, or exited): its syncs did not happen, which is not the disk's
+  // failure. Each is sent once more, on a new thread; a second stop fails it.
+  const stopped = (error: Error) => {
+    if (thread !== started) return;
     thread = undefined;
-    for (const job of waiting.values()) job.reject(error);
+    const jobs = [...waiting.values()];
     waiting.clear();
-  });
+    for (const job of jobs) {
+      if (job.resent) job.reject(error);
+      else post({ ...job, resent: true });
+    }
+  };
+  started.on('error', stopped);
+  started.on('exit', (code) => stopped(new Error(`The thread that syncs to disk exited (code ${code})`)));
+  // After the listeners, which would ref it again: idle, it must not keep the process alive.
   started.unref();
   return (thread = started);
 }
 
-function send(message: { descriptor: number } | { directory: string }): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const id = nextId++;
-    waiting.set(id, { resolve, reject });
-    const worker = syncThread();
-    // Kept alive while a sync is under way; idle, it must not keep the process (or a test run) alive.
-    worker.ref();
-    worker.postMessage({ id, ...message });
-  });
+function post(job: Job): void {
+  const worker = syncThread();
+  const id = nextId++;
+  worker.postMessage({ id, ...job.message });
+  waiting.set(id, job);
+  // Kept alive while a sync is under way.
+  worker.ref();
+}
+
+function send(message: Message): Promise<void> {
+  return new Promise((resolve, reject) => post({ message, resolve, reject, resent: false }));
 }
 
 /** The syncs, as an object so that tests can stand in for a slow or failing disk. */

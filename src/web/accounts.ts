@@ -7,7 +7,7 @@ import { SIGNED_IN_LIFETIME_MS } from '../db/sessions.js';
 import type { User } from '../db/users.js';
 import type { Handler } from './context.js';
 import { formPage } from './forms.js';
-import { FORM_COOKIE, FORM_TOKEN_LIFETIME_MS, newFormToken, SESSION_COOKIE } from './guards.js';
+import { FORM_COOKIE, FORM_TOKEN_LIFETIME_MS, formTokenAge, newFormToken, SESSION_COOKIE } from './guards.js';
 import { urls } from './urls.js';
 
 const loginForm = formPage('login');
@@ -23,9 +23,15 @@ function setSessionCookie(request: Request, response: Response, token: string, m
   });
 }
 
-/** A form shown to a visitor with no session carries an anonymous form token (see guards.ts), set as a cookie too. */
+/**
+ * A form shown to a visitor with no session carries an anonymous form token (see guards.ts), set as
+ * a cookie too: the one the visitor has while it has more than half its life left, else a new one,
+ * so that a form just shown does not expire minutes later.
+ */
 function offerFormToken(request: Request, response: Response): void {
-  if (response.locals.csrfToken !== undefined) return;
+  const current = response.locals.csrfToken;
+  if (current !== undefined && response.locals.session !== undefined) return;
+  if (current !== undefined && (formTokenAge(current) ?? Infinity) < FORM_TOKEN_LIFETIME_MS / 2) return;
   const token = newFormToken();
   response.cookie(FORM_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: request.secure, path: '/', maxAge: FORM_TOKEN_LIFETIME_MS });
   response.locals.csrfToken = token;

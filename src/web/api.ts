@@ -7,7 +7,7 @@ import type { Request, RequestHandler, Response } from 'express';
 import { removeClaim, requireClaim, restoreClaim, saveClaim, saveClaims } from '../actions/claims.js';
 import { incidentSummaries, type LoadedComparison, loadComparison } from '../actions/comparisons.js';
 import { durableForReaders, openBatchCommit } from '../db/commits.js';
-import { beginSnapshot } from '../db/snapshots.js';
+import { ownTurn } from '../slices.js';
 import { partWriter } from './streaming.js';
 import { removeIncident, requireIncidentByIdOrSlug, restoreIncident, saveIncident } from '../actions/incidents.js';
 import { removeJudgement, saveJudgement } from '../actions/judgements.js';
@@ -200,36 +200,31 @@ export const deleteJudgement: Handler = (request, response, app) => {
 };
 
 /**
- * The incident's claims as one JSON document, read from a snapshot 1,000 at a time and written as
- * they are read: a large incident's claims are megabytes, which one read and one JSON.stringify
- * would hold the server for.
+ * The incident's claims as one JSON document, read 1,000 at a time and written as they are read, one
+ * batch per turn of the event loop as exports are: a large incident's claims are megabytes, which
+ * one read and one JSON.stringify would hold the server for. Like an export, each batch is read once
+ * the write batch open then has committed, and nothing is held between batches: a client that stops
+ * reading holds no transaction open.
  */
 export const listClaims: Handler = async (request, response, app) => {
   const incident = incidentOf(request, app);
-  await openBatchCommit(app.db)?.catch(() => {});
-  const snapshot = beginSnapshot(app.db);
-  try {
-    const read = listClaimsForIncidentInBatches(snapshot.db, incident.id, 1_000);
-    // An in-memory database is read in one go (see db/snapshots.ts).
-    const batches = snapshot.mayPause ? read : [...read];
-    const write = partWriter(response);
-    let first = true;
-    for (const batch of batches) {
-      // Whatever the snapshot shows is committed; it goes out once it is on disk too.
-      if (first) {
-        await durableForReaders(app.db);
-        response.type('json');
-        if (!(await write('{"claims":['))) return;
-      }
-      if (!(await write(`${first ? '' : ','}${batch.map((claim) => JSON.stringify(claimJson(claim))).join(',')}`))) return;
-      first = false;
-    }
-    if (first) return void response.json({ claims: [] });
-    await write(']}');
-    response.end();
-  } finally {
-    snapshot.end();
+  const batches = listClaimsForIncidentInBatches(app.db, incident.id, 1_000);
+  const write = partWriter(response);
+  let first = true;
+  for (;;) {
+    if (!first) await ownTurn();
+    await openBatchCommit(app.db)?.catch(() => {});
+    const next = batches.next();
+    if (next.done) break;
+    // What it read is committed; it goes out once it is on disk too.
+    await durableForReaders(app.db);
+    if (first) response.type('json');
+    if (!(await write(`${first ? '{"claims":[' : ','}${next.value.map((claim) => JSON.stringify(claimJson(claim))).join(',')}`))) return;
+    first = false;
   }
+  if (first) return void response.json({ claims: [] });
+  await write(']}');
+  response.end();
 };
 export const createClaim: Handler = (request, response, app) => {
   const claim = saveClaim(app.db, incidentOf(request, app).id, request.body, actorOf(response));

@@ -44,10 +44,16 @@ export function newFormToken(issuedAt = Date.now()): string {
 /** The anonymous form token the request's cookie carries, if this process signed it and it has not expired. */
 function formTokenOf(request: Request): string | undefined {
   const token = request.headers.cookie ? parseCookie(request.headers.cookie)[FORM_COOKIE] : undefined;
-  const [nonce, issued, mac] = token?.split('.') ?? [];
+  const age = token === undefined ? undefined : formTokenAge(token);
+  return age !== undefined && age < FORM_TOKEN_LIFETIME_MS ? token : undefined;
+}
+
+/** How long ago a form token this process signed was issued, in milliseconds; undefined if it is not one. */
+export function formTokenAge(token: string): number | undefined {
+  const [nonce, issued, mac] = token.split('.');
   if (!nonce || !issued || !mac || !sameSecret(mac, formMac(`${nonce}.${issued}`))) return undefined;
   const age = Date.now() - Number(issued) * 1000;
-  return age >= 0 && age < FORM_TOKEN_LIFETIME_MS ? token : undefined;
+  return age >= 0 ? age : undefined;
 }
 
 export interface AuthOptions {

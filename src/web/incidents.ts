@@ -34,20 +34,23 @@ const form = formPage('incident_form', { conflictFields: labelsOf(['title', 'occ
 /**
  * The summary of an incident saved before summaries were rendered at save (or of the demo), rendered
  * now, off the event loop, and kept (by its text, so an edit is a new entry); one that cannot be
- * rendered, or not now (the rendering thread is busy), is shown as the plain text it is.
+ * rendered is shown as the plain text it is. So is one the renderer is too busy for just now, which
+ * is not `final`: a page showing it must not be kept for other readers.
  */
-async function summaryOfEarlierIncident(summary: string | null): Promise<string> {
+async function summaryOfEarlierIncident(summary: string | null): Promise<{ html: string; final: boolean }> {
   const key = summary ?? '';
   const kept = earlierSummaries.get(key);
-  if (kept !== undefined) return kept;
+  if (kept !== undefined) return { html: kept, final: true };
+  const plain = `<p class="summary-plain">${escapeHtml(key)}</p>`;
   try {
     const html = await renderSummary(summary);
     if (earlierSummaries.size >= 200) earlierSummaries.clear();
     earlierSummaries.set(key, html);
-    return html;
+    return { html, final: true };
   } catch (error) {
-    if (!(error instanceof SummaryNotRenderable || error instanceof RendererBusy)) throw error;
-    return `<p class="summary-plain">${escapeHtml(key)}</p>`;
+    if (error instanceof SummaryNotRenderable) return { html: plain, final: true };
+    if (error instanceof RendererBusy) return { html: plain, final: false };
+    throw error;
   }
 }
 const earlierSummaries = new Map<string, string>();
@@ -97,13 +100,13 @@ export const show: Handler = async (request, response, { db }) => {
   }
   const locals = anonymous ? { ...response.locals, currentUser: undefined, canEdit: false, isAdmin: false } : response.locals;
   const canEdit = locals.canEdit === true;
-  const summaryHtml = incident.summary_html ?? (await summaryOfEarlierIncident(incident.summary));
+  const summary = incident.summary_html === null ? await summaryOfEarlierIncident(incident.summary) : { html: incident.summary_html, final: true };
   const [top, bottom] = (
     await renderView(response, 'incident', {
       ...locals,
       saved: saved && { claim: saved, reading: formatInterval(parseValue(saved.value)) },
       incident,
-      summaryHtml,
+      summaryHtml: summary.html,
       gridPlace: GRID_PLACE,
     })
   ).split(GRID_PLACE) as [string, string];
@@ -133,7 +136,7 @@ export const show: Handler = async (request, response, { db }) => {
     }
     await send(bottom);
     response.end();
-    if (anonymous && page && incidentChanges(db, incident.id) === changesAtStart) {
+    if (anonymous && page && summary.final && incidentChanges(db, incident.id) === changesAtStart) {
       keepFragment(db, incident.id, loaded, `page:anonymous:${page.number}`, { body: Buffer.from(sent.join('')) } satisfies KeptPage);
     }
   } catch (error) {
