@@ -3,7 +3,7 @@
  * has taken SLICE_MS, then the loop serves whatever else is waiting before the next one. The work
  * itself is a generator that yields wherever it may be paused (see compareIncidentStepwise).
  */
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 
 /** Well under the 100 ms that no request may hold the event loop for, with room for the step that overruns. */
 export const SLICE_MS = 15;
@@ -15,17 +15,25 @@ export const SLICE_MS = 15;
  */
 export type Pause = () => Promise<void> | undefined;
 
-export function sliceTimer(): Pause {
+export function sliceTimer({ restMs = 0 } = {}): Pause {
   let sliceEnds = performance.now() + SLICE_MS;
   return () => {
     if (performance.now() < sliceEnds) return undefined;
     // A turn of its own: several pieces of work pausing together would otherwise all go on in the
     // same turn (every pending setImmediate runs at once), their slices adding up.
-    return ownTurn().then(() => {
+    const turn = restMs > 0 ? sleep(restMs).then(ownTurn) : ownTurn();
+    return turn.then(() => {
       sliceEnds = performance.now() + SLICE_MS;
     });
   };
 }
+
+/**
+ * What work nobody is waiting for (summaries made in the background) rests between its slices: the
+ * server is then idle part of the time, and a request that arrives meanwhile is answered in
+ * milliseconds rather than after several other slices.
+ */
+export const BACKGROUND_REST_MS = SLICE_MS;
 
 /** Runs `steps` to its end, pausing with `pause` between steps, and gives back what it returns. */
 export async function inSlices<T>(steps: Generator<unknown, T>, pause: Pause = sliceTimer()): Promise<T> {

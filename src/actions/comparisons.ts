@@ -22,7 +22,7 @@ import { listOverrides } from '../db/overrides.js';
 import { beginSnapshot } from '../db/snapshots.js';
 import { listSourcesByIds, type Source } from '../db/sources.js';
 import { type IncidentCounts, listStoredSummaries, storeSummary } from '../db/summaries.js';
-import { inSlices, ownTurn, sliceTimer } from '../slices.js';
+import { BACKGROUND_REST_MS, inSlices, ownTurn, sliceTimer } from '../slices.js';
 
 /** Summaries are stored under the rules that made them: another version reads values differently. */
 const RULES = String(COMPARISON_RULES_VERSION);
@@ -94,10 +94,11 @@ export function forgetComparisonsOnChange(db: Database): void {
 }
 
 /**
- * The incident's comparison: the cached one, or one loaded now, a slice at a time. `keep: false`
+ * The incident's comparison: the cached one, or one loaded now, a slice at a time (resting between
+ * slices with `background`, for work no request waits for). `keep: false`
  * loads without caching (the list of incidents must not pull a million claims into the cache).
  */
-export async function loadComparison(db: Database, incidentId: number, { keep = true } = {}): Promise<LoadedComparison> {
+export async function loadComparison(db: Database, incidentId: number, { keep = true, background = false } = {}): Promise<LoadedComparison> {
   let underWay = loadsUnderWay.get(db);
   if (!underWay) loadsUnderWay.set(db, (underWay = new Map()));
   for (;;) {
@@ -120,7 +121,7 @@ export async function loadComparison(db: Database, incidentId: number, { keep = 
     await open.catch(() => {});
   }
   const changes = changesOf(db, incidentId);
-  const done = loadFromDatabase(db, incidentId).finally(() => {
+  const done = loadFromDatabase(db, incidentId, background).finally(() => {
     if (underWay.get(incidentId)?.done === done) underWay.delete(incidentId);
   });
   underWay.set(incidentId, { changes, done });
@@ -147,14 +148,14 @@ function isCurrent(db: Database, incidentId: number, loaded: LoadedComparison): 
  * its judgements, and their comparison: read from one snapshot CLAIMS_PER_READ claims at a time,
  * and compared a slice at a time.
  */
-async function loadFromDatabase(db: Database, incidentId: number): Promise<LoadedComparison> {
+async function loadFromDatabase(db: Database, incidentId: number, background: boolean): Promise<LoadedComparison> {
   const snapshot = beginSnapshot(db);
   let claims: ClaimRow[] = [];
   let sources: Source[];
   let overrides;
   // One timer for the read and the comparison, so that the end of one and the start of the other
   // do not add up to two slices in one turn.
-  const pause = sliceTimer();
+  const pause = sliceTimer({ restMs: background ? BACKGROUND_REST_MS : 0 });
   try {
     for (const batch of listClaimsForIncidentInBatches(snapshot.db, incidentId, CLAIMS_PER_READ)) {
       claims = claims.length === 0 ? batch : claims.concat(batch);
@@ -312,7 +313,7 @@ async function makeSummaries(db: Database, incidentIds: number[]): Promise<void>
     const changes = changesOf(db, incidentId);
     let summary: IncidentCounts;
     try {
-      summary = (await loadComparison(db, incidentId, { keep: false })).counts;
+      summary = (await loadComparison(db, incidentId, { keep: false, background: true })).counts;
     } catch (error) {
       console.error(`Could not summarise incident ${incidentId} for the list of incidents:`, error instanceof Error ? error.message : error);
       continue;
