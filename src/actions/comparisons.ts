@@ -35,11 +35,10 @@ export interface LoadedComparison {
   comparison: IncidentComparison<ClaimRow>;
   /** The sources the claims name, as their source or as the outlet they came through. */
   sources: Source[];
-  claims: number;
   /** The summary with the incident's size, as the list of incidents shows it. */
   counts: IncidentCounts;
   /**
-   * Rendered pieces of the incident page that depend only on the comparison (see `keptFragment`),
+   * Rendered pieces of the incident page that depend only on the comparison (see `keepFragment`),
    * kept with it and forgotten with it.
    */
   fragments: Map<string, unknown>;
@@ -65,7 +64,11 @@ interface Changes {
 }
 const changesSeen = new WeakMap<Database, Changes>();
 
-function changesOf(db: Database, incidentId: number): number {
+/**
+ * A number that moves with every change announced for the incident (or for any): what was made
+ * from data read when it was N may be kept only while it is still N.
+ */
+export function incidentChanges(db: Database, incidentId: number): number {
   const changes = changesSeen.get(db);
   return changes === undefined ? 0 : changes.all + (changes.byIncident.get(incidentId) ?? 0);
 }
@@ -108,7 +111,7 @@ export async function loadComparison(db: Database, incidentId: number, { keep = 
       return hit;
     }
     const running = underWay.get(incidentId);
-    if (running && running.changes === changesOf(db, incidentId)) {
+    if (running && running.changes === incidentChanges(db, incidentId)) {
       const loaded = await running.done;
       // Every request that waited for this load would otherwise go on in the same turn.
       await ownTurn();
@@ -120,22 +123,14 @@ export async function loadComparison(db: Database, incidentId: number, { keep = 
     if (!open) break;
     await open.catch(() => {});
   }
-  const changes = changesOf(db, incidentId);
+  const changes = incidentChanges(db, incidentId);
   const done = loadFromDatabase(db, incidentId, background).finally(() => {
     if (underWay.get(incidentId)?.done === done) underWay.delete(incidentId);
   });
   underWay.set(incidentId, { changes, done });
   const loaded = await done;
-  if (keep && changes === changesOf(db, incidentId)) remember(db, incidentId, loaded);
+  if (keep && changes === incidentChanges(db, incidentId)) remember(db, incidentId, loaded);
   return loaded;
-}
-
-/**
- * A number that moves with every change announced for the incident (or for any): a page made from
- * data read when it was N may be kept only while it is still N.
- */
-export function incidentChanges(db: Database, incidentId: number): number {
-  return changesOf(db, incidentId);
 }
 
 /** Whether `loaded` is still the incident's comparison: no write has touched the incident since. */
@@ -144,8 +139,7 @@ function isCurrent(db: Database, incidentId: number, loaded: LoadedComparison): 
 }
 
 /**
- * The incident's live claims, the sources they name (read by id, not by scanning the claims again),
- * its judgements, and their comparison: read from one snapshot CLAIMS_PER_READ claims at a time,
+ * The incident's live claims, the sources they name, its judgements, and their comparison: read from one snapshot CLAIMS_PER_READ claims at a time,
  * and compared a slice at a time.
  */
 async function loadFromDatabase(db: Database, incidentId: number, background: boolean): Promise<LoadedComparison> {
@@ -161,12 +155,7 @@ async function loadFromDatabase(db: Database, incidentId: number, background: bo
       claims = claims.length === 0 ? batch : claims.concat(batch);
       if (snapshot.mayPause) await pause();
     }
-    const ids = new Set<number>();
-    for (const claim of claims) {
-      ids.add(claim.source_id);
-      if (claim.via_source_id !== null) ids.add(claim.via_source_id);
-    }
-    sources = listSourcesByIds(snapshot.db, ids);
+    sources = sourcesNamedBy(snapshot.db, claims);
     overrides = listOverrides(snapshot.db, incidentId);
   } finally {
     snapshot.end();
@@ -174,7 +163,17 @@ async function loadFromDatabase(db: Database, incidentId: number, background: bo
   const comparison = await inSlices(compareIncidentStepwise(claims, sources, overrides), pause);
   const speakers = new Set(claims.map((claim) => claim.source_id)).size;
   const counts = { ...comparison.summary, claims: claims.length, sources: speakers };
-  return { comparison, sources, claims: claims.length, counts, fragments: new Map() };
+  return { comparison, sources, counts, fragments: new Map() };
+}
+
+/** The sources the claims name, as their source or as the outlet they came through: read by id, not by scanning the claims again. */
+function sourcesNamedBy(db: Database, claims: ClaimRow[]): Source[] {
+  const ids = new Set<number>();
+  for (const claim of claims) {
+    ids.add(claim.source_id);
+    if (claim.via_source_id !== null) ids.add(claim.via_source_id);
+  }
+  return listSourcesByIds(db, ids);
 }
 
 function remember(db: Database, incidentId: number, loaded: LoadedComparison): void {
@@ -182,11 +181,11 @@ function remember(db: Database, incidentId: number, loaded: LoadedComparison): v
   if (!cached) comparisonCache.set(db, (cached = new Map()));
   cached.set(incidentId, loaded);
   let held = 0;
-  for (const other of cached.values()) held += other.claims;
+  for (const other of cached.values()) held += other.counts.claims;
   for (const [oldest, old] of cached) {
     if (held <= MAX_CACHED_CLAIMS || oldest === incidentId) break;
     cached.delete(oldest);
-    held -= old.claims;
+    held -= old.counts.claims;
   }
 }
 
@@ -208,31 +207,12 @@ export function keepFragment(db: Database, incidentId: number, loaded: LoadedCom
 }
 
 /**
- * A rendered piece of the incident page, kept with the comparison it shows and forgotten with it.
- * `key` must name everything besides the comparison that the piece depends on.
- */
-export async function keptFragment<Fragment>(db: Database, incidentId: number, loaded: LoadedComparison, key: string, render: () => Promise<Fragment>): Promise<Fragment> {
-  let fragment = loaded.fragments.get(key) as Fragment | undefined;
-  if (fragment === undefined) {
-    fragment = await render();
-    // A write during the render forgot the comparison: keep nothing built from the old data.
-    keepFragment(db, incidentId, loaded, key, fragment);
-  }
-  return fragment;
-}
-
-/**
  * One facet of the incident, compared on its own (a facet's comparison depends on its own claims
  * only): for the pages and checks about one facet, without loading the whole incident.
  */
 export function compareOneFacet(db: Database, incidentId: number, facetKey: string): FacetComparison<ClaimRow> | undefined {
   const claims = listClaimsForFacet(db, incidentId, facetKey);
-  const ids = new Set<number>();
-  for (const claim of claims) {
-    ids.add(claim.source_id);
-    if (claim.via_source_id !== null) ids.add(claim.via_source_id);
-  }
-  const [facet] = compareIncident(claims, listSourcesByIds(db, ids), listOverrides(db, incidentId)).facets;
+  const [facet] = compareIncident(claims, sourcesNamedBy(db, claims), listOverrides(db, incidentId)).facets;
   return facet;
 }
 
@@ -294,7 +274,7 @@ function readySummaries(db: Database, incidentIds: number[]): Map<number, Incide
   for (const id of incidentIds) {
     if (stored.has(id)) continue;
     const madeHere = made?.get(id);
-    const summary = cached?.get(id)?.counts ?? (madeHere?.changes === changesOf(db, id) ? madeHere.summary : undefined);
+    const summary = cached?.get(id)?.counts ?? (madeHere?.changes === incidentChanges(db, id) ? madeHere.summary : undefined);
     if (summary) stored.set(id, summary);
   }
   return stored;
@@ -310,7 +290,7 @@ async function makeSummaries(db: Database, incidentIds: number[]): Promise<void>
     // The server may be shutting down.
     if (!db.open) return;
     if (readySummaries(db, [incidentId]).has(incidentId)) continue;
-    const changes = changesOf(db, incidentId);
+    const changes = incidentChanges(db, incidentId);
     let summary: IncidentCounts;
     try {
       summary = (await loadComparison(db, incidentId, { keep: false, background: true })).counts;
@@ -318,7 +298,7 @@ async function makeSummaries(db: Database, incidentIds: number[]): Promise<void>
       console.error(`Could not summarise incident ${incidentId} for the list of incidents:`, error instanceof Error ? error.message : error);
       continue;
     }
-    if (changes !== changesOf(db, incidentId) || !db.open) continue;
+    if (changes !== incidentChanges(db, incidentId) || !db.open) continue;
     let made = madeSummaries.get(db);
     if (!made) madeSummaries.set(db, (made = new Map()));
     made.set(incidentId, { changes, summary });
@@ -330,7 +310,7 @@ async function makeSummaries(db: Database, incidentIds: number[]): Promise<void>
 function storeMadeSummaries(db: Database): void {
   const made = madeSummaries.get(db);
   if (!made || made.size === 0 || !db.open) return;
-  for (const [incidentId, { changes }] of made) if (changes !== changesOf(db, incidentId)) made.delete(incidentId);
+  for (const [incidentId, { changes }] of made) if (changes !== incidentChanges(db, incidentId)) made.delete(incidentId);
   try {
     joinWriteBatchIfBatching(db);
     db.transaction(() => {

@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
+import { lastChangeId } from '../db/history.js';
 import type { Database } from '../db/database.js';
 import { parseId } from '../actions/schemas.js';
 import type { AuthOptions } from './guards.js';
@@ -25,4 +27,17 @@ export function pathParam(request: Request, name: string): string {
 /** A route's `:id` as a number; NotFound for one that is not an id (/claims/abc names nothing). */
 export function idParam(request: Request, what: string): number {
   return parseId(request.params.id, what);
+}
+
+// A restored backup can bring back an older change id with other data, and a new version of the code
+// can show the same data otherwise: tags from an earlier process never match.
+const PROCESS_TAG = randomBytes(6).toString('base64url');
+
+/**
+ * The part of an ETag that says which data it was made from: nothing a page or an export shows
+ * changes without a recorded change, so a client holding one made since the last change is told
+ * so without anything being read or made again.
+ */
+export function dataTag(db: Database): string {
+  return `${PROCESS_TAG}-${lastChangeId(db)}`;
 }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
@@ -7,12 +6,11 @@ import { parseValue } from '../compare/values.js';
 import { claimNames, type ExportedClaim, exportClaimBatches } from '../db/claims.js';
 import { durableForReaders, openBatchCommit } from '../db/commits.js';
 import type { Database } from '../db/database.js';
-import { lastChangeId } from '../db/history.js';
 import { getIncidentIncludingDeleted } from '../db/incidents.js';
 import { getSource } from '../db/sources.js';
 import { memo } from '../memo.js';
 import { ownTurn } from '../slices.js';
-import { type Handler, pathParam } from './context.js';
+import { dataTag, type Handler, pathParam } from './context.js';
 
 /** The export's columns, the same in this order for CSV and JSON. */
 export const EXPORT_COLUMNS = [
@@ -126,9 +124,6 @@ export function neutraliseFormula(cell: unknown): unknown {
   return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
-// A restored backup can bring back an older change id with other data, and a new version of the code
-// can read values differently: tags from an earlier process never match.
-const PROCESS_TAG = randomBytes(6).toString('base64url');
 
 /**
  * Streams rows to the client as it reads them: pipeline() waits while the socket's buffer is full,
@@ -142,9 +137,7 @@ async function sendExport(
   filename: string,
   format: 'csv' | 'json',
 ): Promise<void> {
-  // Nothing exported changes without a recorded change, so a client holding the latest export
-  // is told so without the database being read again.
-  response.set('ETag', `W/"${format}-${incidentId ?? 'all'}-${PROCESS_TAG}-${lastChangeId(db)}"`);
+  response.set('ETag', `W/"${format}-${incidentId ?? 'all'}-${dataTag(db)}"`);
   if (request.fresh) {
     response.status(304).end();
     return;

@@ -1,7 +1,6 @@
 /** Incident pages: the list, the grid, the pairs of one facet, and the incident's form and delete. */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Request, Response } from 'express';
 import { getLoadedComparison, incidentChanges, incidentSummaries, keepFragment, type LoadedComparison, loadComparison } from '../actions/comparisons.js';
 import {
@@ -16,13 +15,13 @@ import { formatInterval, parseValue } from '../compare/values.js';
 import { type ClaimRow, countClaimsForIncident, getClaimIncludingDeleted } from '../db/claims.js';
 import { durableForReaders } from '../db/commits.js';
 import type { Database } from '../db/database.js';
-import { lastChangeId } from '../db/history.js';
 import type { Incident } from '../db/incidents.js';
 import { listIncidents } from '../db/incidents.js';
 import { DatabaseBusy, NotFound } from '../errors.js';
-import { actorOf, type Handler, idParam, pathParam } from './context.js';
+import { actorOf, dataTag, type Handler, idParam, pathParam } from './context.js';
 import { formPage, renderView } from './forms.js';
 import { buildGrid, type GridPage, gridPages, pageWithClaim } from './grid.js';
+import { ownTurn } from '../slices.js';
 import { flushWritten, partWriter } from './streaming.js';
 import { labelsOf } from './labels.js';
 import { escapeHtml } from '../render/markdown.js';
@@ -83,8 +82,8 @@ export const show: Handler = async (request, response, { db }) => {
   const savedClaim = query.saved === undefined ? undefined : getClaimIncludingDeleted(db, query.saved);
   const saved = savedClaim?.incident_id === incident.id && savedClaim.deleted_at === null ? savedClaim : undefined;
   // A reader who is not signed in sees exactly what every other such reader sees: each page of the
-  // grid is kept whole with the comparison, with its ETag and compressed, ready to send. Signed-in
-  // readers get their own header (name, sign-out form) around it.
+  // grid is kept whole with the comparison, ready to send (and gzipped once, when first asked for).
+  // Signed-in readers get their own header (name, sign-out form) around it.
   const anonymous = response.locals.user === undefined && saved === undefined;
   // A page is kept for other readers only if its incident did not change while it was made.
   const changesAtStart = incidentChanges(db, incident.id);
@@ -116,9 +115,10 @@ export const show: Handler = async (request, response, { db }) => {
   await durableForReaders(db);
   response.type('html');
   const write = partWriter(response);
+  // The parts of a page that may be kept for other readers.
   const sent: string[] = [];
   const send = (part: string) => {
-    sent.push(part);
+    if (anonymous) sent.push(part);
     return write(part);
   };
   if (!(await send(top))) return;
@@ -126,8 +126,8 @@ export const show: Handler = async (request, response, { db }) => {
   try {
     const loaded = await loadComparison(db, incident.id);
     await durableForReaders(db);
-    // The load may have ended its last slice just now: the grid begins a slice of its own.
-    await nextTurn();
+    // The load may have ended its last slice just now: the grid begins a turn of its own.
+    await ownTurn();
     const page = choosePage(loaded, query, saved);
     if (!page) {
       await send(`<p class="notice" role="alert">This incident's grid has no page ${query.page}: <a href="${escapeHtml(urls.incident(incident))}">see the first page</a>.</p>`);
@@ -151,18 +151,15 @@ export const show: Handler = async (request, response, { db }) => {
   }
 };
 
-// Tags from an earlier process never match: a new version of the code may show the same data otherwise.
-const PROCESS_TAG = randomBytes(6).toString('base64url');
-
 /**
- * The page's ETag, known before the page is made (it is sent as it is made): nothing the page shows
- * changes without a recorded change, and beyond that it depends only on who reads it (their name,
- * role and session's form token are in the header). The URL (page, saved claim) is the client's key.
+ * The page's ETag, known before the page is made (it is sent as it is made): the data it was made
+ * from, and who reads it (their name, role and session's form token are in the header). The URL
+ * (page, saved claim) is the client's key.
  */
 function pageTag(db: Database, incident: Incident, response: Response): string {
   const user = response.locals.user;
   const reader = user === undefined ? 'anyone' : createHash('sha256').update(JSON.stringify([user.id, user.name, user.role, response.locals.csrfToken])).digest('base64url').slice(0, 16);
-  return `W/"incident-${incident.id}-${PROCESS_TAG}-${lastChangeId(db)}-${reader}"`;
+  return `W/"incident-${incident.id}-${dataTag(db)}-${reader}"`;
 }
 
 /** Tags sent with a page whose grid then failed: a client holding one gets the page again, not 304. */
