@@ -11,6 +11,8 @@ import { type AuthOptions, guard } from './web/guards.js';
 import { routeTable } from './web/routes.js';
 import { configureViews } from './web/views.js';
 
+export { compileViews } from './web/views.js';
+
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** Largest request body accepted, JSON or form; larger ones are refused as TooLarge. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Server } from 'node:http';
-import { createApp } from './app.js';
+import { compileViews, createApp } from './app.js';
 import { type Config, loadConfig, pidFilePath } from './config.js';
 import { type Database, migrate, openDatabase } from './db/database.js';
 import { createSetupToken, deleteExpiredSessions } from './db/sessions.js';
@@ -36,6 +36,8 @@ function start(config: Config): { server: Server; db: Database } {
   // Commits no longer checkpoint on the event loop; a thread does (see db/checkpoints.ts).
   checkpointOffThread(db);
   const app = createApp(db, { readAccess: config.readAccess, trustProxy: config.trustProxy });
+  // Before the first request, not during it (see compileViews).
+  compileViews(app);
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;

@@ -23,6 +23,7 @@ import { beginSnapshot, closeSnapshotReaders } from '../src/db/snapshots.js';
 import { inSlices, SLICE_MS } from '../src/slices.js';
 import { compareIncident, RELATIONS } from '../src/compare/comparison.js';
 import { buildGrid, GRID_CLAIMS_PER_PAGE } from '../src/web/grid.js';
+import { SOURCE_CLAIMS_PER_PAGE } from '../src/web/sources.js';
 import { freshApp, page, textOf } from './helpers.js';
 import { ROOT } from './server-helpers.js';
 
@@ -63,16 +64,16 @@ describe('a large incident', () => {
     const first = page((await request(app).get('/incidents/big').expect(200)).text);
     assert.equal(first('tr.facet-row').length, 20);
     assert.equal(first('tr.facet-row .facet-name').first().text(), 'facet 1');
-    assert.match(textOf(first, 'nav.grid-pages'), /Page 1 of 3: facets 1–20 of 50/);
+    assert.match(textOf(first, 'nav.pager'), /Page 1 of 3: facets 1–20 of 50/);
     assert.match(textOf(first, '#overview'), /50 contradictions/, 'the overview counts every facet, not only this page');
-    const next = first('nav.grid-pages a[rel=next]').first().attr('href')!;
+    const next = first('nav.pager a[rel=next]').first().attr('href')!;
     assert.equal(next, '/incidents/big?page=2');
 
     const last = page((await request(app).get('/incidents/big?page=3').expect(200)).text);
     assert.deepEqual(last('tr.facet-row .facet-name').map((_, name) => last(name).text()).get(), Array.from({ length: 10 }, (_, i) => `facet ${41 + i}`));
     assert.equal(last('tr.facet-row').first().attr('id'), 'facet-41', 'rows keep their place in the whole grid');
-    assert.equal(last('nav.grid-pages a[rel=next]').length, 0);
-    assert.equal(last('nav.grid-pages a[rel=prev]').first().attr('href'), '/incidents/big?page=2');
+    assert.equal(last('nav.pager a[rel=next]').length, 0);
+    assert.equal(last('nav.pager a[rel=prev]').first().attr('href'), '/incidents/big?page=2');
   });
 
   it('opens on the page that holds a claim linked to or just saved', async () => {
@@ -81,7 +82,7 @@ describe('a large incident', () => {
     const onFacet45 = db.prepare("SELECT id FROM claims WHERE incident_id = ? AND facet = 'facet 45' LIMIT 1").pluck().get(incidentId) as number;
     const linked = page((await request(app).get(`/incidents/big?claim=${onFacet45}`).expect(200)).text);
     assert.equal(linked(`#claim-${onFacet45}`).length, 1);
-    assert.match(textOf(linked, 'nav.grid-pages'), /Page 3 of 3/);
+    assert.match(textOf(linked, 'nav.pager'), /Page 3 of 3/);
     const saved = page((await editor.get(`/incidents/big?saved=${onFacet45}`).expect(200)).text);
     assert.equal(saved(`#claim-${onFacet45}`).length, 1);
     assert.match(textOf(saved, '.notice'), /Saved big source 1’s claim on facet 45/);
@@ -133,6 +134,25 @@ describe('a page whose grid could not be made', () => {
     const reload = await request(app).get('/incidents/big').set('If-None-Match', failed.headers.etag!).expect(200);
     assert.equal(page(reload.text)('tr.facet-row').length, 2);
     closeSnapshotReaders(db);
+  });
+});
+
+describe("a source's page", () => {
+  it(`lists its claims ${SOURCE_CLAIMS_PER_PAGE} a page, with the counts of all of them and links between the pages`, async () => {
+    const { app, db } = freshApp();
+    // One source with a claim on each of 450 facets: three pages.
+    fillIncident(db, { facets: 450, sources: 1 });
+    const sourceId = db.prepare("SELECT id FROM sources WHERE name = 'big source 1'").pluck().get() as number;
+    const first = page((await request(app).get(`/sources/${sourceId}`).expect(200)).text);
+    assert.match(textOf(first, 'h2'), /Claims by big source 1 \(450\)/);
+    assert.equal(first('table tbody tr').length, SOURCE_CLAIMS_PER_PAGE);
+    assert.match(textOf(first, 'nav.pager'), /Page 1 of 3/);
+    assert.equal(first('nav.pager a[rel=next]').first().attr('href'), `/sources/${sourceId}?page=2`);
+    const last = page((await request(app).get(`/sources/${sourceId}?page=3`).expect(200)).text);
+    assert.equal(last('table tbody tr').length, 50);
+    assert.equal(last('nav.pager a[rel=next]').length, 0);
+    await request(app).get(`/sources/${sourceId}?page=4`).expect(404, /fill 3 pages, not 4/);
+    await request(app).get(`/sources/${sourceId}?page=zero`).expect(400, /Page must be a whole number from 1/);
   });
 });
 

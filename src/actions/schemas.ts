@@ -290,12 +290,18 @@ export function parseId(raw: unknown, what: string): number {
 }
 
 /** ?saved=<claim id> after a claim form, to confirm what was saved; anything else is ignored. */
+/** ?page=N of a page shown in parts. */
+const PageNumber = z.coerce.number({ error: 'Page must be a whole number from 1' }).int('Page must be a whole number from 1').min(1, 'Page must be a whole number from 1').optional();
+
 export const IncidentPageQuery = z.object({
   saved: Id.optional().catch(undefined),
   /** Open the grid on the page that holds this claim. */
   claim: Id.optional().catch(undefined),
-  page: z.coerce.number({ error: 'Page must be a whole number from 1' }).int('Page must be a whole number from 1').min(1, 'Page must be a whole number from 1').optional(),
+  page: PageNumber,
 });
+
+/** ?page=N of a source's page: its claims, SOURCE_CLAIMS_PER_PAGE of each list a page. */
+export const SourcePageQuery = z.object({ page: PageNumber });
 
 /** ?facet=<facet key> on an incident's pairs page. */
 export const FacetQuery = z.object({

@@ -115,17 +115,25 @@ export function listClaimsForFacet(db: Database, incidentId: number, facetKey: s
   return claimRows(`${LIVE_CLAIM_ROWS} AND c.incident_id = ? AND c.facet_key = ? ORDER BY c.id`, db, incidentId, facetKey);
 }
 
-/** Claims made by the source or carried through it as an outlet, newest incident first. */
-export function listClaimsForSource(db: Database, sourceId: number): ClaimRow[] {
-  return claimRows(
-    `${LIVE_CLAIM_ROWS} AND (c.source_id = @id OR c.via_source_id = @id)
-      ORDER BY i.occurred_on IS NULL, i.occurred_on DESC, i.id DESC, c.facet_key, c.id`,
-    db,
-    { id: sourceId },
-  );
+/** Claims a source page lists: newest incident first, then by facet. */
+const BY_INCIDENT_NEWEST = 'ORDER BY i.occurred_on IS NULL, i.occurred_on DESC, i.id DESC, c.facet_key, c.id';
+
+/** The live claims the source made (`made`) or carried as an outlet (`carried`), a page of them. */
+export function listClaimsOfSource(db: Database, sourceId: number, role: 'made' | 'carried', page: { limit: number; offset: number }): ClaimRow[] {
+  const column = role === 'made' ? 'c.source_id' : 'c.via_source_id';
+  return claimRows(`${LIVE_CLAIM_ROWS} AND ${column} = ? ${BY_INCIDENT_NEWEST} LIMIT ? OFFSET ?`, db, sourceId, page.limit, page.offset);
 }
 
-/** A claim, deleted or not (its `deleted_at` and `incident_deleted_at` say). */
+/** How many live claims the source made, and carried as an outlet. */
+export function countClaimsOfSource(db: Database, sourceId: number): { made: number; carried: number } {
+  return prepared(
+    db,
+    `SELECT count(*) FILTER (WHERE c.source_id = @id) AS made, count(*) FILTER (WHERE c.via_source_id = @id) AS carried
+       FROM claims c JOIN incidents i ON i.id = c.incident_id
+      WHERE (c.source_id = @id OR c.via_source_id = @id) AND c.deleted_at IS NULL AND i.deleted_at IS NULL`,
+  ).get({ id: sourceId }) as { made: number; carried: number };
+}
+
 export function getClaimIncludingDeleted(db: Database, id: number): ClaimRow | undefined {
   return claimRows(`${CLAIM_ROWS} WHERE c.id = ?`, db, id)[0];
 }

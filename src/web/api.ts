@@ -12,14 +12,13 @@ import { partWriter } from './streaming.js';
 import { removeIncident, requireIncidentByIdOrSlug, restoreIncident, saveIncident } from '../actions/incidents.js';
 import { removeJudgement, saveJudgement } from '../actions/judgements.js';
 import { editVersion } from '../actions/schemas.js';
-import { removeSource, requireSource, saveSource } from '../actions/sources.js';
+import { listSourcesWithCounts, removeSource, requireSource, saveSource } from '../actions/sources.js';
 import type { ComparedClaim } from '../compare/comparison.js';
 import { parseValue } from '../compare/values.js';
 import { type ClaimRow, listClaimsForIncidentInBatches } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import type { Incident } from '../db/incidents.js';
 import { listIncidents } from '../db/incidents.js';
-import { listSources } from '../db/sources.js';
 import { Invalid, UnsupportedFormat } from '../errors.js';
 import { type AppContext, actorOf, type Handler, idParam, pathParam } from './context.js';
 
@@ -159,8 +158,8 @@ function versionedNoun<Row extends { id: number; version: number }>(noun: {
 export const sources = versionedNoun({ find: sourceOf, save: saveSource, remove: removeSource });
 export const incidents = versionedNoun({ find: incidentOf, save: saveIncident, remove: removeIncident });
 
-export const listSourcesJson: Handler = (_request, response, { db }) => {
-  response.json({ sources: listSources(db) });
+export const listSourcesJson: Handler = async (_request, response, { db }) => {
+  response.json({ sources: await listSourcesWithCounts(db) });
 };
 /**
  * Each incident with its size. An API client waits longer than a page for counts not made yet (after

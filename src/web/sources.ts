@@ -1,8 +1,9 @@
 /** Source pages: the list, one source with its claims, its form and delete. */
-import { editVersion } from '../actions/schemas.js';
-import { removeSource, requireSource, saveSource } from '../actions/sources.js';
-import { listClaimsForSource } from '../db/claims.js';
-import { countClaimsUsingSource, listSources } from '../db/sources.js';
+import { editVersion, parseInput, SourcePageQuery } from '../actions/schemas.js';
+import { NotFound } from '../errors.js';
+import { listSourcesWithCounts, removeSource, requireSource, saveSource } from '../actions/sources.js';
+import { countClaimsOfSource, listClaimsOfSource } from '../db/claims.js';
+import { countClaimsUsingSource } from '../db/sources.js';
 import { actorOf, type Handler, idParam } from './context.js';
 import { formPage } from './forms.js';
 import { KIND_CHOICES, labelsOf } from './labels.js';
@@ -13,8 +14,8 @@ const form = formPage('source_form', {
   conflictFields: labelsOf(['name', 'kind', 'affiliation', 'url', 'notes'], { url: 'Home URL' }),
 });
 
-export const list: Handler = (_request, response, { db }) => {
-  response.render('sources', { sources: listSources(db) });
+export const list: Handler = async (_request, response, { db }) => {
+  response.render('sources', { sources: await listSourcesWithCounts(db) });
 };
 
 export const newForm: Handler = (_request, response) => {
@@ -27,13 +28,26 @@ export const create: Handler = async (request, response, { db }) => {
   );
 };
 
+/** Claims of each list (made, carried) a source's page shows: a source cited thousands of times has pages of them. */
+export const SOURCE_CLAIMS_PER_PAGE = 200;
+
 export const show: Handler = (request, response, { db }) => {
   const source = requireSource(db, idParam(request, 'Source'));
-  const claims = listClaimsForSource(db, source.id);
+  const { page = 1 } = parseInput(SourcePageQuery, request.query, 'source page');
+  const counts = countClaimsOfSource(db, source.id);
+  const pages = Math.max(1, Math.ceil(Math.max(counts.made, counts.carried) / SOURCE_CLAIMS_PER_PAGE));
+  if (page > pages) throw new NotFound(`This source's claims fill ${pages} page${pages === 1 ? '' : 's'}, not ${page}`);
+  const slice = { limit: SOURCE_CLAIMS_PER_PAGE, offset: (page - 1) * SOURCE_CLAIMS_PER_PAGE };
   response.render('source', {
     source,
-    claims: claims.filter((claim) => claim.source_id === source.id),
-    carried: claims.filter((claim) => claim.via_source_id === source.id),
+    counts,
+    claims: listClaimsOfSource(db, source.id, 'made', slice),
+    carried: listClaimsOfSource(db, source.id, 'carried', slice),
+    pager: {
+      label: `Page ${page} of ${pages}`,
+      previous: page > 1 ? urls.source(source, { page: page - 1 }) : undefined,
+      next: page < pages ? urls.source(source, { page: page + 1 }) : undefined,
+    },
   });
 };
 

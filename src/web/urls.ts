@@ -65,7 +65,8 @@ export const urls = {
 
   sources: () => '/sources',
   newSource: () => '/sources/new',
-  source: (source: WithId) => `/sources/${source.id}`,
+  /** A source's page; beyond the first page of its claims, `page`. */
+  source: (source: WithId, at: { page?: number } = {}) => withQuery(`/sources/${source.id}`, { page: at.page === 1 ? undefined : at.page }),
   sourceEdit: (source: WithId) => `/sources/${source.id}/edit`,
   sourceDelete: (source: WithId) => `/sources/${source.id}/delete`,
 

@@ -3,6 +3,7 @@
  * the status labels, the password rule. Templates only display; everything they show is handed
  * to them or built by these helpers.
  */
+import fs from 'node:fs';
 import path from 'node:path';
 import type express from 'express';
 import nunjucks from 'nunjucks';
@@ -24,4 +25,20 @@ export function configureViews(app: express.Express, directory: string): void {
     return new nunjucks.runtime.SafeString(`<input type="hidden" name="_csrf" value="${token}">`);
   });
   app.set('view engine', 'njk');
+  environments.set(app, { views, directory: path.resolve(directory) });
+}
+
+const environments = new WeakMap<express.Express, { views: nunjucks.Environment; directory: string }>();
+
+/**
+ * Compiles every template now. Otherwise each is compiled the first time a page uses it, on the
+ * event loop, with the request waiting and every other one with it (50–150 ms for a page and its
+ * layout). The server calls this before it listens; tests, which make many apps, do not.
+ */
+export function compileViews(app: express.Express): void {
+  const environment = environments.get(app);
+  if (!environment) return;
+  for (const file of fs.readdirSync(environment.directory).filter((name) => name.endsWith('.njk'))) {
+    environment.views.getTemplate(file, true);
+  }
 }
