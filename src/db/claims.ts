@@ -1,6 +1,6 @@
 import { facetKey } from '../compare/comparison.js';
 import { memo } from '../memo.js';
-import { type Database, type EditOutcome, prepared, type SoftDeleted, type Versioned } from './database.js';
+import { type Database, type EditOutcome, inIdOrder, prepared, type SoftDeleted, type Versioned } from './database.js';
 import { createRecorded, editVersioned, setDeleted } from './history.js';
 import { getIncidentIncludingDeleted } from './incidents.js';
 import { getSource, type SourceKind } from './sources.js';
@@ -93,16 +93,10 @@ const LIVE_CLAIM_ROWS = `${CLAIM_ROWS} WHERE c.deleted_at IS NULL AND i.deleted_
  * The incident's live claims in id order, `batchSize` at a time, so a caller may let other work run
  * between batches (read them from a snapshot: see snapshots.ts).
  */
-export function* listClaimsForIncidentInBatches(db: Database, incidentId: number, batchSize: number): Generator<ClaimRow[]> {
+export function listClaimsForIncidentInBatches(db: Database, incidentId: number, batchSize: number): Generator<ClaimRow[]> {
   const toRow = claimRowFromArray(claimNames(db));
   const batch = prepared(db, `${LIVE_CLAIM_ROWS} AND c.incident_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`).raw(true);
-  let after = 0;
-  for (;;) {
-    const rows = (batch.all(incidentId, after, batchSize) as unknown[][]).map(toRow);
-    if (rows.length > 0) yield rows;
-    if (rows.length < batchSize) return;
-    after = rows[rows.length - 1]!.id;
-  }
+  return inIdOrder((after, limit) => (batch.all(incidentId, after, limit) as unknown[][]).map(toRow), (claim) => claim.id, batchSize);
 }
 
 /** How many live claims the incident has, without reading them. */
@@ -228,22 +222,17 @@ export type ExportedClaim = [
 ];
 
 /**
- * Every live claim of one incident (or of all incidents), in id order, as batches of arrays of
- * `EXPORTED_CLAIM_COLUMNS`. Batches rather than one open iterator: the connection stays free for
- * other requests between batches while a slow client downloads, and memory holds one batch at a
- * time. Arrays rather than objects: a million-row export builds no million objects.
+ * Every live claim of one incident (or of all incidents), in id order, as batches (see `inIdOrder`)
+ * of arrays of `EXPORTED_CLAIM_COLUMNS`. Arrays rather than objects: a million-row export builds no
+ * million objects.
  */
-export function* exportClaimBatches(db: Database, incidentId: number | undefined, batchSize: number): Generator<ExportedClaim[]> {
+export function exportClaimBatches(db: Database, incidentId: number | undefined, batchSize: number): Generator<ExportedClaim[]> {
   const batch =
     incidentId === undefined
       ? prepared(db, `${EXPORT_ROWS} AND c.id > ? ORDER BY c.id LIMIT ?`)
       : prepared(db, `${EXPORT_ROWS} AND c.incident_id = ? AND c.id > ? ORDER BY c.id LIMIT ?`);
   batch.raw(true);
-  let after = 0;
-  for (;;) {
-    const rows = (incidentId === undefined ? batch.all(after, batchSize) : batch.all(incidentId, after, batchSize)) as ExportedClaim[];
-    if (rows.length > 0) yield rows;
-    if (rows.length < batchSize) return;
-    after = rows[rows.length - 1]![0];
-  }
+  const read = (after: number, limit: number) =>
+    (incidentId === undefined ? batch.all(after, limit) : batch.all(incidentId, after, limit)) as ExportedClaim[];
+  return inIdOrder(read, (row) => row[0], batchSize);
 }

@@ -89,6 +89,21 @@ export function prepared(db: Database, sql: string): BetterSqlite3.Statement {
   return statement;
 }
 
+/**
+ * Rows in id order, `batchSize` at a time: `read(after, limit)` reads the next rows with an id above
+ * `after`. Batches rather than one open iterator, so the connection stays free for other requests
+ * between them, and memory holds one batch at a time.
+ */
+export function* inIdOrder<Row>(read: (after: number, limit: number) => Row[], idOf: (row: Row) => number, batchSize: number): Generator<Row[]> {
+  let after = 0;
+  for (;;) {
+    const rows = read(after, batchSize);
+    if (rows.length > 0) yield rows;
+    if (rows.length < batchSize) return;
+    after = idOf(rows[rows.length - 1]!);
+  }
+}
+
 /** The bookkeeping every edited record carries: its version (raised by each edit), when and by whom it was made and last changed. */
 export interface Versioned {
   id: number;

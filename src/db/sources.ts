@@ -1,4 +1,4 @@
-import { type Database, type EditOutcome, prepared, type Versioned } from './database.js';
+import { type Database, type EditOutcome, inIdOrder, prepared, type Versioned } from './database.js';
 import { createRecorded, editVersioned, recordChange } from './history.js';
 
 export const SOURCE_KINDS = ['government', 'military', 'armed group', 'media', 'NGO', 'individual', 'other'] as const;
@@ -30,20 +30,14 @@ export function listSources(db: Database): Source[] {
  * cited a million times is a million rows; counting every source's in one grouped query held the
  * server 350–520 ms at 150,000 claims).
  */
-export function* listIncidentsOfSourceClaims(db: Database, sourceId: number, batchSize: number): Generator<{ id: number; incident_id: number }[]> {
+export function listIncidentsOfSourceClaims(db: Database, sourceId: number, batchSize: number): Generator<{ id: number; incident_id: number }[]> {
   const batch = prepared(
     db,
     `SELECT c.id, c.incident_id FROM claims c JOIN incidents i ON i.id = c.incident_id
       WHERE c.source_id = ? AND c.id > ? AND c.deleted_at IS NULL AND i.deleted_at IS NULL
       ORDER BY c.id LIMIT ?`,
   );
-  let after = 0;
-  for (;;) {
-    const rows = batch.all(sourceId, after, batchSize) as { id: number; incident_id: number }[];
-    if (rows.length > 0) yield rows;
-    if (rows.length < batchSize) return;
-    after = rows[rows.length - 1]!.id;
-  }
+  return inIdOrder((after, limit) => batch.all(sourceId, after, limit) as { id: number; incident_id: number }[], (row) => row.id, batchSize);
 }
 
 /** Every source's id, name and affiliation, by name: the choices of a claim form, without counting claims. */

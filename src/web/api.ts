@@ -6,9 +6,8 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { removeClaim, requireClaim, restoreClaim, saveClaim, saveClaims } from '../actions/claims.js';
 import { incidentSummaries, type LoadedComparison, loadComparison } from '../actions/comparisons.js';
-import { durableForReaders, openBatchCommit } from '../db/commits.js';
-import { ownTurn } from '../slices.js';
-import { partWriter } from './streaming.js';
+import { durableForReaders } from '../db/commits.js';
+import { committedBatches, partWriter } from './streaming.js';
 import { removeIncident, requireIncidentByIdOrSlug, restoreIncident, saveIncident } from '../actions/incidents.js';
 import { removeJudgement, saveJudgement } from '../actions/judgements.js';
 import { editVersion } from '../actions/schemas.js';
@@ -199,26 +198,17 @@ export const deleteJudgement: Handler = (request, response, app) => {
 };
 
 /**
- * The incident's claims as one JSON document, read 1,000 at a time and written as they are read, one
- * batch per turn of the event loop as exports are: a large incident's claims are megabytes, which
- * one read and one JSON.stringify would hold the server for. Like an export, each batch is read once
- * the write batch open then has committed, and nothing is held between batches: a client that stops
- * reading holds no transaction open.
+ * The incident's claims as one JSON document, read 1,000 at a time and written as they are read, as
+ * exports are (see `committedBatches`): a large incident's claims are megabytes, which one read and
+ * one JSON.stringify would hold the server for.
  */
 export const listClaims: Handler = async (request, response, app) => {
   const incident = incidentOf(request, app);
-  const batches = listClaimsForIncidentInBatches(app.db, incident.id, 1_000);
   const write = partWriter(response);
   let first = true;
-  for (;;) {
-    if (!first) await ownTurn();
-    await openBatchCommit(app.db)?.catch(() => {});
-    const next = batches.next();
-    if (next.done) break;
-    // What it read is committed; it goes out once it is on disk too.
-    await durableForReaders(app.db);
+  for await (const batch of committedBatches(app.db, listClaimsForIncidentInBatches(app.db, incident.id, 1_000))) {
     if (first) response.type('json');
-    if (!(await write(`${first ? '{"claims":[' : ','}${next.value.map((claim) => JSON.stringify(claimJson(claim))).join(',')}`))) return;
+    if (!(await write(`${first ? '{"claims":[' : ','}${batch.map((claim) => JSON.stringify(claimJson(claim))).join(',')}`))) return;
     first = false;
   }
   if (first) return void response.json({ claims: [] });

@@ -4,13 +4,13 @@ import type { Request, Response } from 'express';
 import { requireIncidentBySlug } from '../actions/incidents.js';
 import { parseValue } from '../compare/values.js';
 import { claimNames, type ExportedClaim, exportClaimBatches } from '../db/claims.js';
-import { durableForReaders, openBatchCommit } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { getIncidentIncludingDeleted } from '../db/incidents.js';
 import { getSource } from '../db/sources.js';
 import { memo } from '../memo.js';
 import { ownTurn } from '../slices.js';
 import { dataTag, type Handler, pathParam } from './context.js';
+import { committedBatches } from './streaming.js';
 
 /** The export's columns, the same in this order for CSV and JSON. */
 export const EXPORT_COLUMNS = [
@@ -24,26 +24,12 @@ export const EXPORT_COLUMNS = [
 const BATCH_SIZE = 1_000;
 const ROWS_PER_CHUNK = 200;
 
-/**
- * The export's claim rows, ROWS_PER_CHUNK at a time. Each batch is read once the write batch open
- * then (if any) has committed, and goes out once it is on disk, so an export never includes a write
- * that a failed commit or a crash could take back. (After a failed sync it is served as it stands,
- * as pages are.)
- */
-async function* committedBatches(db: Database, incidentId: number | undefined): AsyncGenerator<ExportedClaim[]> {
-  const batches = exportClaimBatches(db, incidentId, BATCH_SIZE);
-  for (;;) {
-    // Let every other request have its turn before the next read and each chunk: a client reading
-    // as fast as the socket takes it (no compression to wait for) would otherwise keep the export
-    // going on promise callbacks alone, and new connections would wait until it ended.
-    await ownTurn();
-    await openBatchCommit(db)?.catch(() => {});
-    const next = batches.next();
-    if (next.done) return;
-    await durableForReaders(db);
-    for (let start = 0; start < next.value.length; start += ROWS_PER_CHUNK) {
+/** The export's claim rows (see `committedBatches`), ROWS_PER_CHUNK at a time, each chunk in a turn of its own. */
+async function* exportedRows(db: Database, incidentId: number | undefined): AsyncGenerator<ExportedClaim[]> {
+  for await (const batch of committedBatches(db, exportClaimBatches(db, incidentId, BATCH_SIZE))) {
+    for (let start = 0; start < batch.length; start += ROWS_PER_CHUNK) {
       if (start > 0) await ownTurn();
-      yield next.value.slice(start, start + ROWS_PER_CHUNK);
+      yield batch.slice(start, start + ROWS_PER_CHUNK);
     }
   }
 }
@@ -82,7 +68,7 @@ async function* csvChunks(db: Database, incidentId: number | undefined): AsyncGe
     return `${csvField(phrase)},${csvField(value?.low)},${csvField(value?.high)}`;
   });
   yield `\uFEFF${EXPORT_COLUMNS.join(',')}\r\n`;
-  for await (const batch of committedBatches(db, incidentId)) {
+  for await (const batch of exportedRows(db, incidentId)) {
     let chunk = '';
     for (const [id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated] of batch) {
       chunk += `${id},${incidentFields(incident)},${csvField(facet)},${sourceFields(source)},${viaFields(via)},${csvField(text)},${csvField(quote)},${valueFields(phrase)},${csvField(published)},${csvField(url)},${csvField(archive)},${csvField(created)},${csvField(updated)}\r\n`;
@@ -96,7 +82,7 @@ async function* jsonChunks(db: Database, incidentId: number | undefined): AsyncG
   const names = claimNames(db);
   const reading = memo((phrase: string | null) => parseValue(phrase));
   let first = true;
-  for await (const batch of committedBatches(db, incidentId)) {
+  for await (const batch of exportedRows(db, incidentId)) {
     const objects = batch.map(([id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated]) => {
       const { slug, title } = names.incident(incident);
       const { name, kind, affiliation } = names.source(source);
