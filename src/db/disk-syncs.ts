@@ -1,6 +1,7 @@
 /**
  * The server's syncs to disk (fsync), on a thread of their own. Node's own `fs.fsync` runs on libuv's
- * four threads, which also hash passwords and compress answers: a sign-in flood answered with
+ * four threads, which also compress answers (and hashed passwords, before they had threads of their
+ * own): a sign-in flood answered with
  * sixty-four compressed pages queued the sync behind them, and every reader's answer waits for the
  * sync that covers what it may show (200–260 ms in `npm run stress`). Here the sync waits for
  * nothing but the disk.
