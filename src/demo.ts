@@ -12,7 +12,8 @@ import { createSource, type SourceFields } from './db/sources.js';
 
 const ARTICLE_TIME = '2023-03-25T11:52';
 
-const SOURCES = {
+/** The demo's sources, by the key its claims name them with. */
+export const DEMO_SOURCES = {
   iswnews: {
     name: 'ISWNews',
     kind: 'media',
@@ -45,7 +46,7 @@ const SOURCES = {
   biden: { name: 'Joe Biden', kind: 'government', affiliation: 'US government', url: null, notes: 'US President.' },
 } satisfies Record<string, SourceFields>;
 
-type SourceName = keyof typeof SOURCES;
+type SourceName = keyof typeof DEMO_SOURCES;
 
 interface DemoClaim {
   source: SourceName;
@@ -305,7 +306,7 @@ export const DEMO_INCIDENTS: DemoIncident[] = [
 export function loadDemo(db: Database): { incidents: number; claims: number } {
   return db.transaction(() => {
     const sourceIds = new Map<SourceName, number>();
-    for (const [key, fields] of Object.entries(SOURCES) as [SourceName, SourceFields][]) {
+    for (const [key, fields] of Object.entries(DEMO_SOURCES) as [SourceName, SourceFields][]) {
       sourceIds.set(key, createSource(db, fields).id);
     }
     let claims = 0;
