@@ -36,8 +36,10 @@ function importsOf(file: string): string[] {
 const MAY_IMPORT: [layer: RegExp, allowed: RegExp][] = [
   [/^compare\//, /^(compare\/|memo\.ts$)/],
   [/^db\//, /^(db\/|compare\/|memo\.ts$|slices\.ts$|auth\/|errors\.ts$)/],
-  [/^actions\//, /^(actions\/|db\/|compare\/|render\/|errors\.ts$|auth\/|memo\.ts$|slices\.ts$)/],
-  [/^render\//, /^render\//],
+  [/^extract\//, /^(extract\/|compare\/)/],
+  [/^actions\//, /^(actions\/|db\/|compare\/|extract\/|render\/|threads\/|errors\.ts$|auth\/|memo\.ts$|slices\.ts$)/],
+  [/^render\//, /^(render\/|threads\/queue\.ts$)/],
+  [/^threads\//, /^(threads\/|extract\/|errors\.ts$)/],
   [/^errors\.ts$/, /^$/],
 ];
 
@@ -52,6 +54,14 @@ describe('the layout of the code', () => {
         if (target.startsWith('web/') && !from.startsWith('web/') && from !== 'app.ts') wrong.push(`${from} → ${target}`);
       }
     }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('keeps compare/ and extract/ pure: plain data in and out, nothing from Node that reaches outside', () => {
+    const wrong = sourceFiles()
+      .filter((file) => /^(compare|extract)\//.test(relative(file)))
+      .filter((file) => /from 'node:|\bprocess\.|\bfetch\(|\bDate\.now\(|Math\.random\(/.test(fs.readFileSync(file, 'utf8')))
+      .map(relative);
     assert.deepEqual(wrong, []);
   });
 
