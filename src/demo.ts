@@ -5,12 +5,18 @@
  * publication times are those the article gives: its own time for its own claims, and 24 March for the
  * official who spoke "minutes after the attack" late that day; the others are left undated.
  */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { createClaim } from './db/claims.js';
 import type { Database } from './db/database.js';
+import { createDocument } from './db/documents.js';
 import { createIncident } from './db/incidents.js';
 import { createSource, type SourceFields } from './db/sources.js';
 
 const ARTICLE_TIME = '2023-03-25T11:52';
+
+/** The article itself, kept with each incident as the document its claims were taken from. */
+export const DEMO_ARTICLE_FILE = new URL('../demo/iswnews-2023-03-25-us-bases-syria.txt', import.meta.url);
 
 /** The demo's sources, by the key its claims name them with. */
 export const DEMO_SOURCES = {
@@ -304,6 +310,8 @@ export const DEMO_INCIDENTS: DemoIncident[] = [
 
 /** Fills the database with the demo incidents, in one transaction. */
 export function loadDemo(db: Database): { incidents: number; claims: number } {
+  const article = fs.readFileSync(DEMO_ARTICLE_FILE, 'utf8');
+  const sha256 = createHash('sha256').update(article).digest('hex');
   return db.transaction(() => {
     const sourceIds = new Map<SourceName, number>();
     for (const [key, fields] of Object.entries(DEMO_SOURCES) as [SourceName, SourceFields][]) {
@@ -312,7 +320,24 @@ export function loadDemo(db: Database): { incidents: number; claims: number } {
     let claims = 0;
     for (const { claims: demoClaims, ...fields } of DEMO_INCIDENTS) {
       const incident = createIncident(db, fields);
+      const document = createDocument(
+        db,
+        incident.id,
+        {
+          title: article.split('\n', 1)[0]!,
+          outlet_source_id: sourceIds.get('iswnews')!,
+          url: null,
+          archive_url: null,
+          published_at: ARTICLE_TIME,
+          format: 'text',
+          text: article,
+          sha256,
+        },
+        null,
+      );
       for (const { source, via, value, ...claim } of demoClaims) {
+        // Every quote is verbatim from the article: its place there is the claim's span.
+        const at = article.indexOf(claim.quote);
         createClaim(db, incident.id, {
           ...claim,
           source_id: sourceIds.get(source)!,
@@ -320,6 +345,9 @@ export function loadDemo(db: Database): { incidents: number; claims: number } {
           value: value ?? null,
           url: null,
           archive_url: null,
+          document_id: at < 0 ? null : document.id,
+          span_start: at < 0 ? null : at,
+          span_end: at < 0 ? null : at + claim.quote.length,
         });
         claims++;
       }

@@ -224,9 +224,10 @@ describe('claim rows', () => {
       .prepare(
         `SELECT c.*, i.slug AS incident_slug, i.title AS incident_title, i.deleted_at AS incident_deleted_at,
                 s.name AS source_name, s.kind AS source_kind, s.affiliation AS source_affiliation, v.name AS via_name,
+                d.title AS document_title, d.url AS document_url,
                 creator.name AS created_by_name, editor.name AS updated_by_name
            FROM claims c JOIN incidents i ON i.id = c.incident_id JOIN sources s ON s.id = c.source_id
-           LEFT JOIN sources v ON v.id = c.via_source_id LEFT JOIN users creator ON creator.id = c.created_by
+           LEFT JOIN sources v ON v.id = c.via_source_id LEFT JOIN documents d ON d.id = c.document_id LEFT JOIN users creator ON creator.id = c.created_by
            LEFT JOIN users editor ON editor.id = c.updated_by WHERE c.id = ?`,
       )
       .get(created.id) as Record<string, unknown>;

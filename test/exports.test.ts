@@ -63,6 +63,10 @@ describe('claims export', () => {
       archive_url: '',
       created_at: stored.created_at,
       updated_at: stored.updated_at,
+      document_id: '',
+      document_url: '',
+      span_start: '',
+      span_end: '',
     });
     assert.equal(rows[0]!.statement, AWKWARD.text);
     assert.equal(rows[0]!.quote, AWKWARD.quote);

@@ -58,7 +58,7 @@ function refill(db: Database): void {
   const incident = createIncident(db, { title: `Refill ${refills}`, occurred_on: null, location: null, summary: null });
   const sources = [1, 2].map((n) => createSource(db, { name: `Refill source ${refills}.${n}`, kind: 'media', affiliation: null, url: null, notes: null }));
   for (const [index, value] of ['ten', 'at least eight', 'none', 'Syria'].entries()) {
-    const fields = { via_source_id: null, facet: `facet ${index % 2}`, text: `Claim ${index}`, quote: null, value, published_at: null, url: null, archive_url: null };
+    const fields = { via_source_id: null, facet: `facet ${index % 2}`, text: `Claim ${index}`, quote: null, value, published_at: null, url: null, archive_url: null, document_id: null, span_start: null, span_end: null };
     createClaim(db, incident.id, { ...fields, source_id: sources[index % 2]!.id });
   }
 }

@@ -2,6 +2,8 @@
 import * as claimRows from '../db/claims.js';
 import type { ClaimFields, ClaimRow } from '../db/claims.js';
 import type { Database } from '../db/database.js';
+import { getDocument } from '../db/documents.js';
+import { memo } from '../memo.js';
 import { Conflict, type FieldIssue, Invalid, NotFound } from '../errors.js';
 import { found, savedOrThrow } from './edits.js';
 import { ClaimBatchInput, ClaimInput, fieldIssues, parseInput } from './schemas.js';
@@ -31,8 +33,34 @@ export function requireClaimToShow(db: Database, id: number, reader: { role: str
   return claim;
 }
 
+/** A document's place in an incident: which incident, and how long its text is (for spans). */
+type DocumentBounds = (id: number) => { incidentId: number; length: number } | undefined;
+
+function documentBounds(db: Database): DocumentBounds {
+  return memo((id: number) => {
+    const document = getDocument(db, id);
+    return document && { incidentId: document.incident_id, length: document.text.length };
+  });
+}
+
+/**
+ * The document and span a claim names, checked: the document must be the incident's, the span
+ * inside its text. An edit that names no document keeps the one the claim had.
+ */
+function documentPlace(incidentId: number, input: ClaimInput, bounds: DocumentBounds, kept?: ClaimRow): Pick<ClaimFields, 'document_id' | 'span_start' | 'span_end'> {
+  if (input.document_id === undefined) {
+    return { document_id: kept?.document_id ?? null, span_start: kept?.span_start ?? null, span_end: kept?.span_end ?? null };
+  }
+  const document = bounds(input.document_id);
+  if (!document || document.incidentId !== incidentId) throw invalidClaimField('document_id', `This incident has no document with id ${input.document_id}`);
+  if (input.span_end !== undefined && input.span_end > document.length) {
+    throw invalidClaimField('span_end', `Span end is past the end of the document (${document.length} characters)`);
+  }
+  return { document_id: input.document_id, span_start: input.span_start ?? null, span_end: input.span_end ?? null };
+}
+
 /** The fields to store for a checked claim, creating any source it names by a new name. */
-function claimFields(db: Database, input: ClaimInput, actor: number): ClaimFields {
+function claimFields(db: Database, incidentId: number, input: ClaimInput, actor: number, bounds: DocumentBounds, kept?: ClaimRow): ClaimFields {
   const sourceId = resolveSource(
     db,
     { field: 'source_id', id: input.source_id, newName: input.new_source_name, kind: input.new_source_kind, affiliation: input.new_source_affiliation ?? null },
@@ -52,6 +80,7 @@ function claimFields(db: Database, input: ClaimInput, actor: number): ClaimField
     published_at: input.published_at ?? null,
     url: input.url ?? null,
     archive_url: input.archive_url ?? null,
+    ...documentPlace(incidentId, input, bounds, kept),
   };
 }
 
@@ -62,7 +91,8 @@ function claimFields(db: Database, input: ClaimInput, actor: number): ClaimField
  */
 export function saveClaim(db: Database, incidentId: number, body: unknown, actor: number, existing?: { id: number; version: number }): ClaimRow {
   return db.transaction(() => {
-    const fields = claimFields(db, parseInput(ClaimInput, body, 'claim'), actor);
+    const kept = existing && claimRows.getClaimIncludingDeleted(db, existing.id);
+    const fields = claimFields(db, incidentId, parseInput(ClaimInput, body, 'claim'), actor, documentBounds(db), kept);
     const id =
       existing === undefined
         ? claimRows.createClaim(db, incidentId, fields, actor).id
@@ -102,9 +132,10 @@ export function saveClaims(db: Database, incidentId: number, body: unknown, acto
   if (issues.length > 0) throw batchRefused(issues);
   return db.transaction(() => {
     const ids: number[] = [];
+    const bounds = documentBounds(db);
     inputs.forEach((input, index) => {
       try {
-        ids.push(claimRows.createClaim(db, incidentId, claimFields(db, input, actor), actor).id);
+        ids.push(claimRows.createClaim(db, incidentId, claimFields(db, incidentId, input, actor, bounds), actor).id);
       } catch (error) {
         if (!(error instanceof Invalid)) throw error;
         issues.push(...inBatch(index, error.issues));

@@ -157,6 +157,19 @@ function optionalDateTime(label: string) {
   );
 }
 
+/** A place in a document's text: a character offset, from forms as digits. */
+function optionalOffset(label: string) {
+  return z.preprocess(
+    idNumber,
+    z
+      .number({ error: `${label} must be a whole number of characters` })
+      .int(`${label} must be a whole number of characters`)
+      .min(0, `${label} must be a whole number of characters`)
+      .max(10_000_000, `${label} must be a whole number of characters`)
+      .optional(),
+  );
+}
+
 const Kind = z.preprocess(
   blankToUndefined,
   z.enum(SOURCE_KINDS, { error: `Kind must be one of: ${SOURCE_KINDS.join(', ')}` }).default('other'),
@@ -209,8 +222,19 @@ export const ClaimInput = z
     published_at: optionalDateTime('Published'),
     url: optionalHttpUrl('URL'),
     archive_url: optionalHttpUrl('Archive URL'),
+    document_id: optionalId('Document'),
+    span_start: optionalOffset('Span start'),
+    span_end: optionalOffset('Span end'),
   })
   .superRefine((claim, context) => {
+    if ((claim.span_start === undefined) !== (claim.span_end === undefined)) {
+      context.addIssue({ code: 'custom', path: [claim.span_start === undefined ? 'span_start' : 'span_end'], message: 'Give both ends of the span, or neither' });
+    } else if (claim.span_start !== undefined && claim.span_end !== undefined && claim.span_start >= claim.span_end) {
+      context.addIssue({ code: 'custom', path: ['span_end'], message: 'Span end must be after span start' });
+    }
+    if (claim.span_start !== undefined && claim.document_id === undefined) {
+      context.addIssue({ code: 'custom', path: ['document_id'], message: 'A span needs the document it is in' });
+    }
     if (claim.source_id === undefined && claim.new_source_name === undefined) {
       context.addIssue({ code: 'custom', path: ['source_id'], message: 'Choose a source, or name a new one' });
     }
@@ -250,6 +274,65 @@ export const ClaimBatchInput = z.object({
     .min(1, 'Claims must hold at least one claim')
     .max(MAX_CLAIMS_PER_BATCH, `Claims must hold at most ${MAX_CLAIMS_PER_BATCH} claims`),
 });
+
+/**
+ * A document as typed into its form or sent to the API. The text may instead come as an uploaded
+ * file, which the web layer reads into `text` first; its size is checked before this (TooLarge).
+ * The outlet is an existing source by id, or a name (an existing source's, or a new one's).
+ */
+export const DocumentInput = z
+  .object({
+    title: optionalName('Title', 500),
+    outlet_source_id: optionalId('Outlet'),
+    outlet_name: optionalName('Outlet', 200),
+    url: optionalHttpUrl('URL'),
+    archive_url: optionalHttpUrl('Archive URL'),
+    published_at: optionalDateTime('Published'),
+    text: z.preprocess(blankToUndefined, z.string({ error: (issue) => (issue.input === undefined ? 'Text is required: paste it, or upload a .txt, .html or .md file' : 'Text must be text') })),
+  })
+  .superRefine((document, context) => {
+    if (document.outlet_source_id !== undefined && document.outlet_name !== undefined) {
+      context.addIssue({ code: 'custom', path: ['outlet_name'], message: 'Name the outlet once: by id or by name' });
+    }
+  }, { when: () => true });
+export type DocumentInput = z.infer<typeof DocumentInput>;
+
+/** `POST /api/extract`: a text to read, with what the proposals should be matched against. */
+export const ExtractInput = z.object({
+  text: z.preprocess(blankToUndefined, z.string({ error: (issue) => (issue.input === undefined ? 'Text is required' : 'Text must be text') })),
+  outlet: optionalName('Outlet', 200),
+  published_at: optionalDateTime('Published'),
+  incident_id: optionalId('Incident'),
+});
+export type ExtractInput = z.infer<typeof ExtractInput>;
+
+/** The most proposals one review page shows and saves: a long article's worth, and a form a browser handles. */
+export const PROPOSALS_PER_PAGE = 60;
+
+/** One row of the review form: a proposal as the analyst left it. Sources and outlets are named, existing or new. */
+export const ReviewRow = z.object({
+  take: z.preprocess((input) => input === 'on' || input === true || input === '1', z.boolean()),
+  source: optionalName('Source', 200),
+  source_kind: Kind,
+  via: optionalName('Via', 200),
+  facet: z.preprocess(nameInput, z.string().max(200, 'Facet must be at most 200 characters').optional()),
+  value: optionalText('Value', 200),
+  statement: optionalText('Statement', 10000),
+  quote: optionalText('Quote', 10000),
+  published_at: optionalDateTime('Published'),
+  span_start: optionalOffset('Span start'),
+  span_end: optionalOffset('Span end'),
+});
+export type ReviewRow = z.infer<typeof ReviewRow>;
+
+export const ReviewInput = z.object({
+  rows: z
+    .array(z.unknown(), { error: 'The review form came without its rows' })
+    .max(PROPOSALS_PER_PAGE, `At most ${PROPOSALS_PER_PAGE} rows are saved at once`),
+});
+
+/** Which page of a document's proposals to review. */
+export const ReviewQuery = z.object({ page: z.preprocess(idNumber, z.number().int().positive().optional()).catch(undefined) });
 
 /** Optional values to pre-fill the new-claim form, e.g. from an "Add claim" link in a grid cell. */
 export const NewClaimQuery = z.object({

@@ -2,6 +2,7 @@ import { facetKey } from '../compare/comparison.js';
 import { memo } from '../memo.js';
 import { type Database, type EditOutcome, inIdOrder, prepared, type SoftDeleted, type Versioned } from './database.js';
 import { createRecorded, editVersioned, setDeleted } from './history.js';
+import { getDocumentHeading } from './documents.js';
 import { getIncidentIncludingDeleted } from './incidents.js';
 import { getSource, type SourceKind } from './sources.js';
 import { getUser } from './users.js';
@@ -16,6 +17,10 @@ export interface ClaimFields {
   published_at: string | null;
   url: string | null;
   archive_url: string | null;
+  /** The document the claim was taken from, and its sentence's place in the document's text. */
+  document_id: number | null;
+  span_start: number | null;
+  span_end: number | null;
 }
 
 export interface Claim extends ClaimFields, Versioned, SoftDeleted {
@@ -33,6 +38,9 @@ export interface ClaimRow extends Claim {
   source_kind: SourceKind;
   source_affiliation: string | null;
   via_name: string | null;
+  /** The document's title (or null), and where it was published. */
+  document_title: string | null;
+  document_url: string | null;
   created_by_name: string | null;
   updated_by_name: string | null;
 }
@@ -41,6 +49,7 @@ export interface ClaimRow extends Claim {
 const CLAIM_COLUMNS = [
   'id', 'incident_id', 'source_id', 'via_source_id', 'facet', 'facet_key', 'text', 'quote', 'value', 'published_at',
   'url', 'archive_url', 'version', 'created_at', 'updated_at', 'created_by', 'updated_by', 'deleted_at', 'deleted_by',
+  'document_id', 'span_start', 'span_end',
 ] as const satisfies readonly (keyof Claim)[];
 
 const CLAIM_ROWS = `
@@ -54,6 +63,7 @@ export function claimNames(db: Database) {
     incident: memo((id: number) => getIncidentIncludingDeleted(db, id)!),
     source: memo((id: number) => getSource(db, id)!),
     user: memo((id: number | null) => (id === null ? null : (getUser(db, id)?.name ?? null))),
+    document: memo((id: number | null) => (id === null ? null : (getDocumentHeading(db, id) ?? null))),
   };
 }
 
@@ -76,6 +86,8 @@ const claimRowFromArray = new Function(
       incident_slug: incident.slug, incident_title: incident.title, incident_deleted_at: incident.deleted_at,
       source_name: source.name, source_kind: source.kind, source_affiliation: source.affiliation,
       via_name: via === null ? null : names.source(via).name,
+      document_title: names.document(r[${CLAIM_COLUMNS.indexOf('document_id')}])?.title ?? null,
+      document_url: names.document(r[${CLAIM_COLUMNS.indexOf('document_id')}])?.url ?? null,
       created_by_name: names.user(r[${CLAIM_COLUMNS.indexOf('created_by')}]),
       updated_by_name: names.user(r[${CLAIM_COLUMNS.indexOf('updated_by')}]),
     };
@@ -166,9 +178,9 @@ export function createClaim(db: Database, incidentId: number, fields: ClaimField
     prepared(
       db,
       `INSERT INTO claims (incident_id, source_id, via_source_id, facet, facet_key, text, quote, value,
-                           published_at, url, archive_url, created_at, updated_at, created_by, updated_by)
+                           published_at, url, archive_url, document_id, span_start, span_end, created_at, updated_at, created_by, updated_by)
        VALUES (@incident_id, @source_id, @via_source_id, @facet, @facet_key, @text, @quote, @value,
-               @published_at, @url, @archive_url, @now, @now, @actor, @actor)
+               @published_at, @url, @archive_url, @document_id, @span_start, @span_end, @now, @now, @actor, @actor)
        RETURNING *`,
     ).get({ ...fields, incident_id: incidentId, facet_key: facetKey(fields.facet), now, actor }) as Claim,
   );
@@ -186,7 +198,8 @@ export function updateClaim(db: Database, id: number, fields: ClaimFields, versi
       `UPDATE claims
           SET source_id = @source_id, via_source_id = @via_source_id, facet = @facet, facet_key = @facet_key,
               text = @text, quote = @quote, value = @value, published_at = @published_at,
-              url = @url, archive_url = @archive_url, version = version + 1, updated_at = @now, updated_by = @actor
+              url = @url, archive_url = @archive_url, document_id = @document_id, span_start = @span_start, span_end = @span_end,
+              version = version + 1, updated_at = @now, updated_by = @actor
         WHERE id = @id
         RETURNING *`,
     ).get({ ...fields, id, facet_key: facetKey(fields.facet), now, actor }) as Claim;
@@ -205,7 +218,7 @@ export function restoreClaim(db: Database, id: number, actor: number | null = nu
 /** The claim columns `exportClaimBatches` yields, in order; names of incidents and sources are looked up once per export, not joined into every row. */
 const EXPORTED_CLAIM_COLUMNS = [
   'id', 'incident_id', 'facet', 'source_id', 'via_source_id', 'text', 'quote', 'value', 'published_at', 'url',
-  'archive_url', 'created_at', 'updated_at',
+  'archive_url', 'created_at', 'updated_at', 'document_id', 'span_start', 'span_end',
 ] as const;
 
 const EXPORT_ROWS = `
@@ -218,7 +231,8 @@ const EXPORT_ROWS = `
 export type ExportedClaim = [
   id: number, incident_id: number, facet: string, source_id: number, via_source_id: number | null, text: string,
   quote: string | null, value: string | null, published_at: string | null, url: string | null,
-  archive_url: string | null, created_at: string, updated_at: string,
+  archive_url: string | null, created_at: string, updated_at: string, document_id: number | null,
+  span_start: number | null, span_end: number | null,
 ];
 
 /**

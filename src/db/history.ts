@@ -1,7 +1,7 @@
 import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
 import { forgetSummary } from './summaries.js';
 
-export type Entity = 'incident' | 'source' | 'claim' | 'override';
+export type Entity = 'incident' | 'source' | 'claim' | 'override' | 'document';
 export type Action = 'create' | 'update' | 'delete' | 'restore';
 
 export interface HistoryEntry {

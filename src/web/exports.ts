@@ -5,6 +5,7 @@ import { requireIncidentBySlug } from '../actions/incidents.js';
 import { parseValue } from '../compare/values.js';
 import { claimNames, type ExportedClaim, exportClaimBatches } from '../db/claims.js';
 import type { Database } from '../db/database.js';
+import { getDocumentHeading } from '../db/documents.js';
 import { getIncidentIncludingDeleted } from '../db/incidents.js';
 import { getSource } from '../db/sources.js';
 import { memo } from '../memo.js';
@@ -16,7 +17,7 @@ import { committedBatches } from './streaming.js';
 export const EXPORT_COLUMNS = [
   'claim_id', 'incident_id', 'incident_slug', 'incident_title', 'facet', 'source_id', 'source', 'source_kind',
   'source_affiliation', 'via_source_id', 'via', 'statement', 'quote', 'value', 'value_low', 'value_high',
-  'published_at', 'url', 'archive_url', 'created_at', 'updated_at',
+  'published_at', 'url', 'archive_url', 'created_at', 'updated_at', 'document_id', 'document_url', 'span_start', 'span_end',
 ] as const;
 
 // Rows read per query, and written per chunk (about 100 KB of CSV, under V8's large-object size):
@@ -63,6 +64,7 @@ async function* csvChunks(db: Database, incidentId: number | undefined): AsyncGe
     return `${id},${csvField(source?.name)},${csvField(source?.kind)},${csvField(source?.affiliation)}`;
   });
   const viaFields = memo((id: number | null) => (id === null ? ',' : `${id},${csvField(getSource(db, id)?.name)}`));
+  const documentFields = memo((id: number | null) => (id === null ? ',' : `${id},${csvField(getDocumentHeading(db, id)?.url)}`));
   const valueFields = memo((phrase: string | null) => {
     const value = parseValue(phrase);
     return `${csvField(phrase)},${csvField(value?.low)},${csvField(value?.high)}`;
@@ -70,8 +72,8 @@ async function* csvChunks(db: Database, incidentId: number | undefined): AsyncGe
   yield `\uFEFF${EXPORT_COLUMNS.join(',')}\r\n`;
   for await (const batch of exportedRows(db, incidentId)) {
     let chunk = '';
-    for (const [id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated] of batch) {
-      chunk += `${id},${incidentFields(incident)},${csvField(facet)},${sourceFields(source)},${viaFields(via)},${csvField(text)},${csvField(quote)},${valueFields(phrase)},${csvField(published)},${csvField(url)},${csvField(archive)},${csvField(created)},${csvField(updated)}\r\n`;
+    for (const [id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated, document, spanStart, spanEnd] of batch) {
+      chunk += `${id},${incidentFields(incident)},${csvField(facet)},${sourceFields(source)},${viaFields(via)},${csvField(text)},${csvField(quote)},${valueFields(phrase)},${csvField(published)},${csvField(url)},${csvField(archive)},${csvField(created)},${csvField(updated)},${documentFields(document)},${csvField(spanStart)},${csvField(spanEnd)}\r\n`;
     }
     yield chunk;
   }
@@ -83,7 +85,7 @@ async function* jsonChunks(db: Database, incidentId: number | undefined): AsyncG
   const reading = memo((phrase: string | null) => parseValue(phrase));
   let first = true;
   for await (const batch of exportedRows(db, incidentId)) {
-    const objects = batch.map(([id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated]) => {
+    const objects = batch.map(([id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated, document, spanStart, spanEnd]) => {
       const { slug, title } = names.incident(incident);
       const { name, kind, affiliation } = names.source(source);
       const value = reading(phrase);
@@ -93,6 +95,8 @@ async function* jsonChunks(db: Database, incidentId: number | undefined): AsyncG
         via_source_id: via, via: via === null ? null : names.source(via).name,
         statement: text, quote, value: phrase, value_low: value?.low ?? null, value_high: value?.high ?? null,
         published_at: published, url, archive_url: archive, created_at: created, updated_at: updated,
+        document_id: document, document_url: document === null ? null : (names.document(document)?.url ?? null),
+        span_start: spanStart, span_end: spanEnd,
       } satisfies Record<(typeof EXPORT_COLUMNS)[number], unknown>);
     });
     yield (first ? '[\n' : ',\n') + objects.join(',\n');

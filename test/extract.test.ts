@@ -1,0 +1,255 @@
+/**
+ * Proposals from a text: who said what count, through whom. Measured against answer keys: the demo
+ * (the seed article's claims, typed by hand) and test texts of our own, written without the rules
+ * in view. The figures printed here are the ones the README reports, and the README is checked.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { parseValue } from '../src/compare/values.js';
+import { DEMO_ARTICLE_FILE, DEMO_INCIDENTS, DEMO_SOURCES } from '../src/demo.js';
+import { proposeClaims, type Proposal } from '../src/extract/proposals.js';
+import { heldOutTexts, ownTexts, percent, score, type KeyClaim, type Score } from './extraction-scores.js';
+
+const SEED = fs.readFileSync(DEMO_ARTICLE_FILE, 'utf8');
+const SHARED_SEED = new URL('../../shared/seed/iswnews-2023-03-25-us-bases-syria.txt', import.meta.url);
+const README = fs.readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+function seedProposals(): Proposal[] {
+  return proposeClaims(SEED, { outlet: 'ISWNews' }).proposals;
+}
+
+/** The demo's claims as an answer key, the ones with a count for a value and the rest apart. */
+function demoKey(): { counts: (KeyClaim & { quote: string })[]; others: (KeyClaim & { quote: string })[] } {
+  const counts: (KeyClaim & { quote: string })[] = [];
+  const others: (KeyClaim & { quote: string })[] = [];
+  for (const incident of DEMO_INCIDENTS) {
+    for (const claim of incident.claims) {
+      const key = {
+        source: DEMO_SOURCES[claim.source].name,
+        via: claim.via ? DEMO_SOURCES[claim.via].name : null,
+        facet: claim.facet,
+        value: claim.value ?? '',
+        quote: claim.quote,
+      };
+      if (parseValue(claim.value)?.low != null) counts.push(key);
+      else others.push(key);
+    }
+  }
+  return { counts, others };
+}
+
+function describeScore(name: string, s: Score): string {
+  const lines = [`${name}: ${s.matched.length} of ${s.claims} claims proposed right (recall ${percent(s.matched.length, s.claims)}), ${s.matched.length} of ${s.proposed} proposals right (precision ${percent(s.matched.length, s.proposed)})`];
+  for (const miss of s.missed) lines.push(`  missed: ${miss.source} — ${miss.facet} = ${miss.value}`);
+  for (const extra of s.extra) lines.push(`  not in the key: ${extra.source.name} — ${extra.facet} = ${extra.value?.text}`);
+  return lines.join('\n');
+}
+
+/** The README's row for a scored text: | name | claims | proposals | right | recall | precision |. */
+function tableRow(name: string, s: Score): string {
+  return `| ${name} | ${s.claims} | ${s.proposed} | ${s.matched.length} | ${percent(s.matched.length, s.claims)} | ${percent(s.matched.length, s.proposed)} |`;
+}
+
+function total(scores: Score[]): Score {
+  return {
+    claims: scores.reduce((n, s) => n + s.claims, 0),
+    proposed: scores.reduce((n, s) => n + s.proposed, 0),
+    matched: scores.flatMap((s) => s.matched),
+    missed: scores.flatMap((s) => s.missed),
+    extra: scores.flatMap((s) => s.extra),
+  };
+}
+
+function only(proposals: Proposal[], match: (p: Proposal) => boolean): Proposal {
+  const found = proposals.filter(match);
+  assert.equal(found.length, 1, `one proposal, found ${found.length}: ${JSON.stringify(found.map((p) => [p.source.name, p.facet, p.value?.text]))}`);
+  return found[0]!;
+}
+
+describe('proposals from the seed article', () => {
+  it('is the article of ../shared/seed, copied so the tests run without it', { skip: !fs.existsSync(SHARED_SEED) && 'no ../shared here' }, () => {
+    assert.equal(SEED, fs.readFileSync(SHARED_SEED, 'utf8'));
+  });
+
+  it('include at least 90% of the demo’s count claims with the right source, via and value', () => {
+    const s = score(seedProposals(), demoKey().counts, { withVia: true });
+    console.log(describeScore('Seed article, source + via + value', s));
+    assert.ok(s.matched.length / s.claims >= 0.9, describeScore('seed', s));
+    assert.ok(README.includes(tableRow('Seed article (ISWNews), source + via + value', s)), `the README reports ${tableRow('Seed article (ISWNews), source + via + value', s)}`);
+  });
+
+  it('reports its text values and quotations as a second score', () => {
+    const proposals = seedProposals();
+    const { others, counts } = demoKey();
+    const textValues = others.filter((claim) => claim.value !== '');
+    const textRight = textValues.filter((claim) =>
+      proposals.some((p) => p.source.name === claim.source && p.value?.text.toLowerCase() === claim.value.toLowerCase()),
+    );
+    // The quotations: demo claims whose quote stands between quotation marks in the article.
+    const quoted = [...counts, ...others as (KeyClaim & { quote: string })[]].filter((claim) => /[“"]/.test(SEED.slice(Math.max(0, SEED.indexOf(claim.quote.slice(0, 30)) - 3), SEED.indexOf(claim.quote.slice(0, 30)))));
+    const quotesRight = quoted.filter((claim) => proposals.some((p) => p.source.name === claim.source && p.quote !== null && (p.quote.includes(claim.quote) || claim.quote.includes(p.quote))));
+    const line = `text values ${textRight.length} of ${textValues.length}, quotations ${quotesRight.length} of ${quoted.length}`;
+    console.log(`Seed article, second score: ${line}`);
+    assert.ok(quoted.length >= 7, 'CENTCOM’s six claims and Biden’s are quoted');
+    assert.equal(quotesRight.length, quoted.length);
+    assert.ok(README.includes(`Second score on the seed article: ${line}.`), `the README reports: Second score on the seed article: ${line}.`);
+  });
+
+  it('names the official who told Al Jazeera as "US official (unnamed)", via Al Jazeera', () => {
+    const wounded = only(seedProposals(), (p) => p.sentence.includes('told Al Jazeera') && p.value?.low === 1);
+    assert.deepEqual([wounded.source.name, wounded.source.kind, wounded.via?.name], ['US official (unnamed)', 'government', 'Al Jazeera']);
+    assert.match(wounded.cue, /"told" with subject "a US official", through "Al Jazeera"/);
+    // The next sentence ("Also, the air defense systems shot down …") continues the same account.
+    const shotDown = only(seedProposals(), (p) => p.facet === 'drones shot down');
+    assert.deepEqual([shotDown.source.name, shotDown.via?.name, shotDown.value?.text], ['US official (unnamed)', 'Al Jazeera', 'two']);
+  });
+
+  it('gives CENTCOM its ten rockets and its "no damage or casualties", through ISWNews', () => {
+    const proposals = seedProposals();
+    const rockets = only(proposals, (p) => p.value?.text === 'ten');
+    assert.deepEqual([rockets.source.name, rockets.via?.name, rockets.facet], ['US Central Command (CENTCOM)', 'ISWNews', 'rockets fired']);
+    for (const facet of ['damage', 'casualties']) {
+      const denied = only(proposals, (p) => p.facet === facet);
+      assert.deepEqual([denied.source.name, denied.value?.text, denied.value?.low], ['US Central Command (CENTCOM)', 'none', 0]);
+      assert.ok(denied.quote?.startsWith('on the morning of March 24, ten rockets'), 'the quotation is CENTCOM’s words');
+    }
+  });
+
+  it('proposes "six Syrian servicemen" in the article’s own voice, and neither "March 24" nor "12 hours"', () => {
+    const proposals = seedProposals();
+    const six = only(proposals, (p) => p.value?.text === 'six');
+    assert.deepEqual([six.source.name, six.via, six.facet], ['ISWNews', null, 'servicemen killed']);
+    assert.match(six.cue, /own voice/);
+    const valueTexts = proposals.map((p) => (p.marks.value ? SEED.slice(p.marks.value[0], p.marks.value[1]) : ''));
+    assert.ok(!valueTexts.some((text) => /24|12/.test(text)), `no date or duration: ${valueTexts.join(' | ')}`);
+    assert.ok(!proposals.some((p) => p.value?.low === 24 || p.value?.low === 12 || p.value?.low === 25 || p.value?.low === 2023));
+  });
+
+  it('matches the incident’s facets and sources when it knows them', () => {
+    const { proposals } = proposeClaims(SEED, {
+      outlet: 'ISWNews',
+      sources: [{ id: 7, name: 'US Central Command (CENTCOM)', kind: 'military' }, { id: 3, name: 'ISWNews', kind: 'media' }],
+      facets: ['US personnel wounded', 'people killed', 'US military response', 'civilians injured'],
+    });
+    const wounded = only(proposals, (p) => p.sentence.includes('told Al Jazeera') && p.value?.low === 1);
+    assert.equal(wounded.facet, 'US personnel wounded');
+    assert.equal(only(proposals, (p) => p.value?.text === 'six').facet, 'people killed');
+    assert.equal(only(proposals, (p) => p.facet === 'US military response').value?.text, 'none');
+    const rockets = only(proposals, (p) => p.value?.text === 'ten');
+    assert.deepEqual([rockets.source.id, rockets.via?.id], [7, 3]);
+  });
+});
+
+describe('proposals from test texts of our own', () => {
+  it('are scored on source + value, and the README reports the figures', () => {
+    const scores = ownTexts().map(({ name, text, key }) => {
+      const s = score(proposeClaims(text, { outlet: key.outlet }).proposals, key.claims, { withVia: false });
+      console.log(describeScore(name, s));
+      assert.ok(README.includes(tableRow(name, s)), `the README reports ${tableRow(name, s)}`);
+      return s;
+    });
+    assert.equal(scores.length, 5);
+    const all = total(scores);
+    assert.ok(README.includes(tableRow('All five', all)), `the README reports ${tableRow('All five', all)}`);
+    assert.ok(all.matched.length / all.claims >= 0.85 && all.matched.length / all.proposed >= 0.85, describeScore('all five', all));
+  });
+
+  it('are scored on texts held out while the rules were tuned, and the README reports them', () => {
+    const held = heldOutTexts();
+    const scores = held.map(({ name, text, key }) => {
+      const s = score(proposeClaims(text, { outlet: key.outlet }).proposals, key.claims, { withVia: false });
+      console.log(describeScore(`${name} (held out)`, s));
+      assert.ok(README.includes(tableRow(name, s)), `the README reports ${tableRow(name, s)}`);
+      return s;
+    });
+    assert.ok(held.length >= 3);
+    const all = total(scores);
+    assert.ok(README.includes(tableRow('All held out', all)), `the README reports ${tableRow('All held out', all)}`);
+  });
+});
+
+/** One sentence, one expected proposal: the attribution forms news writing uses. */
+const ATTRIBUTIONS: { text: string; source: string; via: string | null; value: string }[] = [
+  { text: 'Three soldiers were killed, the army said.', source: 'Army', via: 'Wire', value: 'Three' },
+  { text: 'The army said three soldiers were killed.', source: 'Army', via: 'Wire', value: 'three' },
+  { text: '“Three soldiers were killed,” said Ahmed Saleh, a local official.', source: 'Ahmed Saleh', via: 'Wire', value: 'Three' },
+  { text: 'At least 12 people were killed, according to the Syrian Observatory for Human Rights.', source: 'Syrian Observatory for Human Rights (SOHR)', via: 'Wire', value: 'At least 12' },
+  { text: 'A US official told Reuters that two drones were shot down.', source: 'US official (unnamed)', via: 'Reuters', value: 'two' },
+  { text: 'The ministry said in a statement that 40 people were wounded.', source: 'Ministry', via: 'Wire', value: '40' },
+  { text: 'Speaking on condition of anonymity, a US official said five rockets were fired.', source: 'US official (unnamed)', via: 'Wire', value: 'five' },
+  { text: 'Colonel Ali Hamdan was quoted by ISNA as saying that 11 guards were killed.', source: 'Ali Hamdan', via: 'ISNA', value: '11' },
+  { text: 'A spokesman for the Houthis said 14 drones were launched.', source: 'Houthis', via: 'Wire', value: '14' },
+  { text: "The army's spokesman, Col. Yahya Saree, said 20 missiles were fired.", source: 'Yahya Saree', via: 'Wire', value: '20' },
+  { text: 'The strike, the ministry said, killed 12 civilians.', source: 'Ministry', via: 'Wire', value: '12' },
+  { text: 'Hamas claimed that 30 rockets were fired.', source: 'Hamas', via: 'Wire', value: '30' },
+  { text: 'Israel confirmed that two soldiers were wounded.', source: 'Israel', via: 'Wire', value: 'two' },
+  { text: 'Speaking to Al Jazeera, a resident said four houses were destroyed.', source: 'Resident (unnamed)', via: 'Al Jazeera', value: 'four' },
+  { text: 'In an interview with CNN, the governor said nine people were injured.', source: 'Governor', via: 'CNN', value: 'nine' },
+  { text: 'Yahya Saree said on al-Masirah TV that six missiles were fired.', source: 'Yahya Saree', via: 'al-Masirah TV', value: 'six' },
+  { text: 'Eight fighters were killed, SANA reported.', source: 'SANA', via: 'Wire', value: 'Eight' },
+];
+
+describe('attribution', () => {
+  for (const { text, source, via, value } of ATTRIBUTIONS) {
+    it(`"${text}" → ${source}${via ? ` via ${via}` : ''}: ${value}`, () => {
+      const { proposals } = proposeClaims(text, { outlet: 'Wire' });
+      const counted = proposals.filter((p) => p.value !== null);
+      assert.equal(counted.length, 1, JSON.stringify(proposals.map((p) => [p.source.name, p.facet, p.value?.text, p.cue])));
+      assert.deepEqual([counted[0]!.source.name, counted[0]!.via?.name ?? null, counted[0]!.value!.text], [source, via, value]);
+    });
+  }
+
+  it('carries the last speaker on through "He added" and "the official said"', () => {
+    const text = [
+      'Defence Minister Ali Karimi said 12 drones were shot down.',
+      'He added that three soldiers were wounded.',
+      'A US official said two bases were targeted. The official said four rockets were fired.',
+    ].join('\n\n');
+    const { proposals } = proposeClaims(text, { outlet: 'Wire' });
+    assert.deepEqual(
+      proposals.map((p) => [p.source.name, p.value?.text]),
+      [['Ali Karimi', '12'], ['Ali Karimi', 'three'], ['US official (unnamed)', 'two'], ['US official (unnamed)', 'four']],
+    );
+  });
+
+  it('gives a quotation over several sentences to the speaker named at its end', () => {
+    const text = '“The attack began at night. Ten rockets hit the base. Two guards were wounded,” the commander, Gen. Omar Said, told AFP.';
+    const { proposals } = proposeClaims(text, { outlet: 'Wire' });
+    assert.deepEqual(
+      proposals.filter((p) => p.value).map((p) => [p.source.name, p.via?.name, p.value?.text, p.quote !== null]),
+      [['Omar Said', 'AFP', 'Ten', true], ['Omar Said', 'AFP', 'Two', true]],
+    );
+  });
+
+  it('leaves dates, ages, years, times, durations, distances, ordinals and page furniture alone', () => {
+    const text = [
+      'On March 24, 2023, a 34-year-old man was killed at 3 a.m., 5 km from the border, in the third attack in two weeks.',
+      'The 2nd Brigade has held the town since 1998 for 12 hours a day.',
+      'Read more: Five killed in earlier strike',
+      'Share this: 3 comments',
+    ].join('\n');
+    const { proposals } = proposeClaims(text, { outlet: 'Wire' });
+    assert.deepEqual(proposals.map((p) => [p.facet, p.value?.text]), [['men killed', 'a']]);
+  });
+});
+
+describe('the extractor, for any text', () => {
+  it('never fails, proposes only from inside the text, and only values that read as counts', () => {
+    const word = fc.constantFrom('said', 'the', 'army', '12', 'rockets', 'were', 'fired', '“', '”', ',', '.', 'no', 'damage', 'a', 'soldier', 'killed', 'according', 'to', 'Reuters', 'told', '\n', 'at', 'least', 'He', 'added', '-', ';', 'of', 'two', 'three');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(word, fc.string()), { maxLength: 60 }), (parts) => {
+        const text = parts.join(' ');
+        const result = proposeClaims(text, { outlet: 'Wire' });
+        for (const p of result.proposals) {
+          assert.ok(p.start >= 0 && p.end <= text.length && p.start < p.end);
+          assert.equal(text.slice(p.start, p.end), p.sentence);
+          if (p.value) assert.notEqual(parseValue(p.value.text)?.low ?? null, null);
+        }
+        assert.deepEqual(proposeClaims(text, { outlet: 'Wire' }), result, 'the same text gives the same proposals');
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
