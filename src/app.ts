@@ -8,7 +8,8 @@ import type { Database } from './db/database.js';
 import { groupCommits } from './web/commits.js';
 import { errorHandler, refuseInvalidUtf8, refuseInvalidUtf8Form, unknownRoute } from './web/errors.js';
 import { type AuthOptions, guard } from './web/guards.js';
-import { routeTable } from './web/routes.js';
+import { largeBodies } from './web/bodies.js';
+import { ROUTES, routeTable } from './web/routes.js';
 import { configureViews } from './web/views.js';
 
 export { compileViews } from './web/views.js';
@@ -61,6 +62,8 @@ export function createApp(db: Database, options: Partial<AuthOptions> = {}): exp
   // see docs/decisions/008-template-whitespace-and-compression.md.
   app.use(compression({ threshold: COMPRESSION_THRESHOLD, level: zlib.Z_BEST_SPEED, brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 1 } } }));
   app.use('/static', express.static(`${ROOT}public`, { maxAge: '1h' }));
+  // Before the usual parsers, which then leave these bodies alone: documents and review forms are larger.
+  app.use(largeBodies(ROUTES));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100, verify: refuseInvalidUtf8Form }));
   // Not strict: a body of null, 42 or "text" is valid JSON, and gets a message about its shape instead.
   app.use(express.json({ limit: BODY_LIMIT, strict: false, verify: refuseInvalidUtf8 }));

@@ -1,20 +1,25 @@
 /**
- * The `claimgrid` command: accounts and backups, on the database at DATABASE_PATH.
+ * The `claimgrid` command: accounts, backups and reading texts, on the database at DATABASE_PATH.
  *
  *   claimgrid user add NAME --role viewer|editor|admin
  *   claimgrid user list
  *   claimgrid user revoke NAME
  *   claimgrid backup FILE
  *   claimgrid restore FILE [--revoke-again]
+ *   claimgrid extract FILE [--incident SLUG] [--outlet NAME] [--json]
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import * as accounts from './actions/accounts.js';
+import { extractClaims } from './actions/documents.js';
+import { requireIncidentBySlug } from './actions/incidents.js';
 import { generatePassword } from './auth/secrets.js';
 import { loadConfig, pidFilePath, realDatabasePath } from './config.js';
 import { type Database, migrate, openDatabase, readMigrations, schemaVersion } from './db/database.js';
 import { getUserByName, listUsers, ROLES } from './db/users.js';
+import { readUpload } from './extract/files.js';
+import type { Proposal } from './extract/proposals.js';
 
 const USAGE = `Usage:
   claimgrid user add NAME --role viewer|editor|admin   create a user; prints a password and an API token (token last)
@@ -23,6 +28,9 @@ const USAGE = `Usage:
   claimgrid backup FILE                                 consistent copy of the database, safe while the server runs
   claimgrid restore FILE [--revoke-again]               replace the database with a backup (stop the server first);
                                                         --revoke-again revokes again the API tokens revoked since the backup
+  claimgrid extract FILE [--incident SLUG] [--outlet NAME] [--json]
+                                                        the claims Claimgrid proposes from a .txt, .md or .html file, as a
+                                                        table (or JSON); sources matched to the database's, facets to SLUG's
 The database is DATABASE_PATH (default data/claimgrid.sqlite).`;
 
 class UsageError extends Error {}
@@ -184,11 +192,57 @@ function reportRevivedTokens(db: Database, revokedBefore: string[], revokeAgain:
   );
 }
 
+/** The value of `--name VALUE` in args, if given. */
+function option(args: string[], name: string): string | undefined {
+  const at = args.indexOf(name);
+  if (at === -1) return undefined;
+  const value = args[at + 1];
+  if (value === undefined || value.startsWith('--')) throw new UsageError(`${name} needs a value`);
+  return value;
+}
+
+/**
+ * Proposals for a file, as the review page would show them. Sources are matched to the database's
+ * (when there is one); with --incident, facets to that incident's. Nothing is written.
+ */
+async function extract(databasePath: string, args: string[]): Promise<void> {
+  const file = args[0];
+  if (!file || file.startsWith('--')) throw new UsageError('extract needs a FILE');
+  const reading = readUpload(path.basename(file), fs.readFileSync(file));
+  if ('problem' in reading) throw new Error(reading.problem);
+  const slug = option(args, '--incident');
+  const db = fs.existsSync(databasePath) ? openMigrated(databasePath) : openMigrated(':memory:');
+  try {
+    const incidentId = slug === undefined ? undefined : requireIncidentBySlug(db, slug).id;
+    const { sentences, proposals } = await extractClaims(db, { text: reading.text, outlet: option(args, '--outlet'), incident_id: incidentId });
+    if (args.includes('--json')) console.log(JSON.stringify({ sentences, proposals }, null, 2));
+    else console.log(proposalTable(sentences, proposals));
+  } finally {
+    db.close();
+  }
+}
+
+function proposalTable(sentences: number, proposals: Proposal[]): string {
+  const rows = proposals.map((p, index) => [
+    String(index + 1),
+    `${p.source.name}${p.source.id === null ? ' (new)' : ''}`,
+    p.via?.name ?? '',
+    p.facet,
+    p.value?.text ?? (p.quote ? '(quote)' : ''),
+    p.statement,
+  ]);
+  const header = ['#', 'source', 'via', 'facet', 'value', 'statement'];
+  const widths = header.map((title, column) => Math.min(40, Math.max(title.length, ...rows.map((row) => row[column]!.length))));
+  const line = (row: string[]) => row.map((cell, column) => (cell.length > widths[column]! ? `${cell.slice(0, widths[column]! - 1)}…` : cell.padEnd(widths[column]!))).join('  ').trimEnd();
+  return [`${proposals.length} proposal(s) from ${sentences} sentence(s)`, '', line(header), ...rows.map(line)].join('\n');
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   try {
     const { databasePath } = loadConfig();
     if (command === 'backup') await backup(databasePath, sub);
+    else if (command === 'extract') await extract(databasePath, [sub ?? '', ...rest].filter((arg, index) => index > 0 || arg !== ''));
     else if (command === 'restore') await restore(databasePath, sub, rest);
     else if (command === 'user' && ['add', 'list', 'revoke'].includes(sub ?? '')) {
       const db = openMigrated(databasePath);

@@ -58,13 +58,13 @@ export function freshApp({ demo = false, auth = {}, db = openDatabase(':memory:'
   };
 }
 
-export function count(db: Database, table: 'claims' | 'sources' | 'incidents'): number {
+export function count(db: Database, table: 'claims' | 'sources' | 'incidents' | 'documents'): number {
   return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 }
 
 /** Everything a write could change, to show that a rejected request changed nothing. */
 export function snapshot(db: Database): unknown[] {
-  return ['sources', 'incidents', 'claims', 'relation_overrides', 'history', 'users', 'api_tokens'].map((table) =>
+  return ['sources', 'incidents', 'claims', 'documents', 'relation_overrides', 'history', 'users', 'api_tokens'].map((table) =>
     db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all(),
   );
 }

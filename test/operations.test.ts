@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { readMigrations } from '../src/db/database.js';
+import { migrate, openDatabase, readMigrations } from '../src/db/database.js';
 
 const LATEST = readMigrations().at(-1)!.version;
 import BetterSqlite3 from 'better-sqlite3';
 import { fillDatabase } from '../bench/fill.js';
+import { loadDemo } from '../src/demo.js';
 import { runCli, startServer, stopServer, tempDatabase, waitForOutput } from './server-helpers.js';
 
 async function json(url: string, init: RequestInit = {}) {
@@ -53,6 +54,30 @@ describe('running Claimgrid', () => {
     } finally {
       await stopServer(server);
     }
+  });
+
+  it('proposes claims from a file in the terminal, as a table or JSON, matched to an incident of the database', async () => {
+    const file = tempDatabase();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const db = openDatabase(file);
+    migrate(db);
+    loadDemo(db);
+    db.close();
+    const article = 'demo/iswnews-2023-03-25-us-bases-syria.txt';
+    const table = await runCli(['extract', article, '--outlet', 'ISWNews'], { DATABASE_PATH: file });
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, /^17 proposal\(s\) from 22 sentence\(s\)$/m);
+    assert.match(table.stdout, /^7 +US official \(unnamed\) +Al Jazeera +soldiers wounded +a +A US soldier was wounded\.$/m, 'an existing source, not marked new');
+    const matched = await runCli(['extract', article, '--outlet', 'ISWNews', '--incident', 'evening-rocket-and-drone-attacks-on-us-positions-in-eastern-syria', '--json'], { DATABASE_PATH: file });
+    assert.equal(matched.code, 0, matched.stderr);
+    const { proposals } = JSON.parse(matched.stdout) as { proposals: { facet: string; value: { text: string } | null; source: { id: number | null } }[] };
+    assert.ok(proposals.some((p) => p.facet === 'US personnel wounded' && p.value?.text === 'a' && p.source.id !== null));
+    const missing = await runCli(['extract', 'no-such-file.txt'], { DATABASE_PATH: file });
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /no-such-file\.txt/);
+    const image = path.join(path.dirname(file), 'photo.txt');
+    fs.writeFileSync(image, Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
+    assert.match((await runCli(['extract', image], { DATABASE_PATH: file })).stderr, /is a PNG image, not text/);
   });
 
   it('backs up while the server is writing, and restores the backup once it has stopped', async () => {

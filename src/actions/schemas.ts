@@ -312,16 +312,17 @@ export const PROPOSALS_PER_PAGE = 60;
 /** One row of the review form: a proposal as the analyst left it. Sources and outlets are named, existing or new. */
 export const ReviewRow = z.object({
   take: z.preprocess((input) => input === 'on' || input === true || input === '1', z.boolean()),
-  source: optionalName('Source', 200),
-  source_kind: Kind,
-  via: optionalName('Via', 200),
-  facet: z.preprocess(nameInput, z.string().max(200, 'Facet must be at most 200 characters').optional()),
-  value: optionalText('Value', 200),
-  statement: optionalText('Statement', 10000),
-  quote: optionalText('Quote', 10000),
-  published_at: optionalDateTime('Published'),
-  span_start: optionalOffset('Span start'),
-  span_end: optionalOffset('Span end'),
+  source: z.preprocess(nameInput, z.string().optional()),
+  source_kind: z.unknown(),
+  via: z.preprocess(nameInput, z.string().optional()),
+  // The rest is checked as the claim it becomes (ClaimInput), so every problem of a row is named at once.
+  facet: z.unknown(),
+  value: z.unknown(),
+  statement: z.unknown(),
+  quote: z.unknown(),
+  published_at: z.unknown(),
+  span_start: z.unknown(),
+  span_end: z.unknown(),
 });
 export type ReviewRow = z.infer<typeof ReviewRow>;
 
@@ -378,6 +379,13 @@ const PageNumber = z.coerce.number({ error: 'Page must be a whole number from 1'
 
 export const IncidentPageQuery = z.object({
   saved: Id.optional().catch(undefined),
+  /** ?added=1,2,3 after claims were saved together (from a document's review): each is marked new. */
+  added: z
+    .string()
+    .max(2000)
+    .transform((list) => list.split(',').map(Number).filter((id) => Number.isSafeInteger(id) && id > 0).slice(0, PROPOSALS_PER_PAGE))
+    .optional()
+    .catch(undefined),
   /** Open the grid on the page that holds this claim. */
   claim: Id.optional().catch(undefined),
   page: PageNumber,

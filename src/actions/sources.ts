@@ -57,11 +57,14 @@ export function saveSource(db: Database, body: unknown, actor: number, existing?
 export function removeSource(db: Database, id: number, actor: number): void {
   return db.transaction(() => {
     const source = requireSource(db, id);
-    const uses = sourceRows.countClaimsUsingSource(db, id);
-    if (uses > 0) {
+    const uses = sourceRows.countUsesOfSource(db, id);
+    if (uses.claims > 0) {
       throw new Conflict(
-        `"${source.name}" is cited by ${uses} claim${uses === 1 ? '' : 's'} (deleted claims, which can be restored, included): delete or reassign them first`,
+        `"${source.name}" is cited by ${uses.claims} claim${uses.claims === 1 ? '' : 's'} (deleted claims, which can be restored, included): delete or reassign them first`,
       );
+    }
+    if (uses.documents > 0) {
+      throw new Conflict(`"${source.name}" is the outlet of ${uses.documents} document${uses.documents === 1 ? '' : 's'}, kept as evidence: it cannot be deleted`);
     }
     sourceRows.deleteSource(db, id, actor);
   })();

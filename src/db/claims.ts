@@ -111,6 +111,11 @@ export function listClaimsForIncidentInBatches(db: Database, incidentId: number,
   return inIdOrder((after, limit) => (batch.all(incidentId, after, limit) as unknown[][]).map(toRow), (claim) => claim.id, batchSize);
 }
 
+/** The live claims taken from a document, in the order they stand in its text. */
+export function listClaimsOfDocument(db: Database, documentId: number): ClaimRow[] {
+  return claimRows(`${LIVE_CLAIM_ROWS} AND c.document_id = ? ORDER BY c.span_start IS NULL, c.span_start, c.span_end DESC, c.id`, db, documentId);
+}
+
 /** How many live claims the incident has, without reading them. */
 export function countClaimsForIncident(db: Database, incidentId: number): number {
   return prepared(db, 'SELECT count(*) FROM claims WHERE incident_id = ? AND deleted_at IS NULL').pluck().get(incidentId) as number;

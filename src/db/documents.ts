@@ -2,9 +2,10 @@
 import { type Database, nowIso, prepared } from './database.js';
 import { recordChange } from './history.js';
 
-export type { DocumentFormat };
 
-import type { DocumentFormat } from '../extract/formats.js';
+/** How the text arrived (see src/extract/files.ts); it is stored and shown as text in every case. */
+export type DocumentFormat = 'text' | 'markdown' | 'html';
+
 
 export interface DocumentFields {
   title: string | null;

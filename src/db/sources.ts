@@ -91,14 +91,13 @@ export function updateSource(db: Database, id: number, fields: SourceFields, ver
   return editVersioned(db, { entity: 'source', id, version, actor, current: () => getSource(db, id), write });
 }
 
-/** How many claims, deleted ones included, name this source as their source or as their outlet. */
-export function countClaimsUsingSource(db: Database, id: number): number {
+/** How many claims (deleted ones included) name this source as their source or outlet, and how many documents as theirs. */
+export function countUsesOfSource(db: Database, id: number): { claims: number; documents: number } {
   return prepared(
     db,
-    'SELECT (SELECT count(*) FROM claims WHERE source_id = @id) + (SELECT count(*) FROM claims WHERE via_source_id = @id)',
-  )
-    .pluck()
-    .get({ id }) as number;
+    `SELECT (SELECT count(*) FROM claims WHERE source_id = @id) + (SELECT count(*) FROM claims WHERE via_source_id = @id) AS claims,
+            (SELECT count(*) FROM documents WHERE outlet_source_id = @id) AS documents`,
+  ).get({ id }) as { claims: number; documents: number };
 }
 
 export function deleteSource(db: Database, id: number, actor: number | null = null): boolean {

@@ -4,7 +4,9 @@
  * The text is never rendered as HTML after this; it is stored and shown as text.
  */
 import { convert } from 'html-to-text';
-import type { DocumentFormat } from './formats.js';
+
+/** The forms a document's text can arrive in; it is stored and shown as text in every case. */
+export type DocumentFormat = 'text' | 'markdown' | 'html';
 
 export type FileReading = { text: string; format: DocumentFormat; title: string | null } | { problem: string };
 

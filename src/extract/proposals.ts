@@ -94,12 +94,14 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
     ? names.resolve(context.outlet.trim(), 'media')
     : { name: '', id: null, kind: 'media' };
   const proposals: Proposal[] = [];
-  const seen = new Set<string>();
+  /** Where each claim was first proposed: its place in `proposals`, and whether that was the headline. */
+  const seen = new Map<string, { at: number; headline: boolean }>();
   const attributions = reading.sentences.map((sentence) => (isFurniture(sentence) ? null : findAttribution(sentence)));
-  const laterNames = attributions.flatMap((found) => {
+  const namesBySentence = attributions.map((found) => {
     const named = found ? nameOf(found.speaker) : null;
-    return named && 'name' in named ? [named] : [];
+    return named && 'name' in named ? named : null;
   });
+  const namedAfter = (index: number) => namesBySentence.slice(index + 1).filter((named) => named !== null);
   const quoteSpeakers = new Map<number, { speaker: Speaker; via: SourceRef | null; cue: string }>();
   const spoken: Speaker[] = [];
   let last = null as { speaker: Speaker; via: SourceRef | null; paragraph: number } | null;
@@ -109,7 +111,7 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
     const found = attributions[sentence.index]!;
     let who: { speaker: Speaker; via: SourceRef | null; cue: string } | null = null;
     if (found) {
-      const speaker = resolveMention(found.speaker, names, spoken, last?.speaker ?? null, laterNames);
+      const speaker = resolveMention(found.speaker, names, spoken, last?.speaker ?? null, namedAfter(sentence.index));
       const via = found.via ? names.resolve(textOf(found.via), 'media') : null;
       who = { speaker, via, cue: found.cue };
       for (const q of quotesIn(sentence)) if (!quoteSpeakers.has(q)) quoteSpeakers.set(q, who);
@@ -140,9 +142,11 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
       // "civilians" killed by the same source in the same number are one claim told twice.
       const noun = count.nounClass === 'people' || count.nounClass === 'civilians' ? 'people' : facet.toLowerCase();
       const key = [source.name.toLowerCase(), via?.name.toLowerCase() ?? '', noun, count.outcome ?? '', count.value.low, count.value.high].join('\u0000');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      proposals.push({
+      const before = seen.get(key);
+      // The article's own sentence says it better than its headline: it replaces the headline's proposal.
+      if (before && !(before.headline && sentence.paragraph > 0)) continue;
+      seen.set(key, { at: before?.at ?? proposals.length, headline: sentence.paragraph === 0 });
+      proposals[before?.at ?? proposals.length] = {
         sentence: sentence.text,
         start: sentence.start,
         end: sentence.end,
@@ -153,8 +157,8 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
         quote: count.first.quote !== null ? reading.quotes[count.first.quote]!.text : null,
         statement: count.statement,
         cue: `${speakerCue}; ${count.cue}${facet !== count.facet ? `; matched to the incident's facet "${facet}"` : ''}`,
-        marks: { cue: found && !own ? [found.cueStart, found.cueEnd] : found ? [found.cueStart, found.cueEnd] : null, value: [count.start, count.end] },
-      });
+        marks: { cue: found ? [found.cueStart, found.cueEnd] : null, value: [count.start, count.end] },
+      };
     }
     // A quotation with no count is still what someone said: proposed once, where it starts.
     for (const q of quotesStartingIn(sentence, reading.quotes)) {
@@ -252,7 +256,10 @@ function resolveMention(mention: Mention, names: SourceNames, spoken: Speaker[],
     if (earlier) return earlier;
     // A headline's "ministry says", before the article names the ministry: the first later name that fits.
     const fits = new Set([named.refer, ...(named.also ?? [])]);
-    const later = laterNames.find((n) => n.name.toLowerCase().split(/[\s’']+/).some((w) => fits.has(w)));
+    const kind = guessKind(named.fallback);
+    const later =
+      laterNames.find((n) => n.name.toLowerCase().split(/[\s’']+/).some((w) => fits.has(w))) ??
+      (kind === 'other' ? undefined : laterNames.find((n) => n.kind === kind));
     if (later) return speakerFor(names.resolve(later.name, later.kind), mention);
     if (last && ANONYMOUS_ROLES.has(named.refer)) return last;
     return speakerFor(names.resolve(`${named.fallback}`, guessKind(named.fallback)), mention);

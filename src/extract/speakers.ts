@@ -223,7 +223,9 @@ function nounPhraseBefore(words: Word[], end: number): [number] {
     if (w.pos === 'DET') { i--; break; }
     // "The Israel Defense Forces’ spokesman": a possessive mark after a plural.
     if ((w.text === '’' || w.text === "'") && words[i - 1] && words[i - 1]!.end === w.start) { i--; continue; }
-    if (w.pos === 'PROPN' || w.pos === 'NOUN' || w.pos === 'ADJ' || w.pos === 'PART' || JOINING.has(w.lower) || (w.pos === 'PRON' && ['its', 'their', 'his', 'her'].includes(w.lower))) {
+    // A headline's "…, monitor says": the speaker noun may be tagged as a verb.
+    const speakerNoun = i === end - 1 && SPEAKER_NOUNS.has(w.lower);
+    if (speakerNoun || w.pos === 'PROPN' || w.pos === 'NOUN' || w.pos === 'ADJ' || w.pos === 'PART' || JOINING.has(w.lower) || (w.pos === 'PRON' && ['its', 'their', 'his', 'her'].includes(w.lower))) {
       if ((w.lower === 'of' || w.lower === 'for') && i === end - 1) break;
       i--;
       continue;

@@ -9,6 +9,7 @@ import { incidentSummaries, type LoadedComparison, loadComparison } from '../act
 import { durableForReaders } from '../db/commits.js';
 import { committedBatches, partWriter } from './streaming.js';
 import { removeIncident, requireIncidentByIdOrSlug, restoreIncident, saveIncident } from '../actions/incidents.js';
+import { addDocument, documentProposals, extractClaims } from '../actions/documents.js';
 import { removeJudgement, saveJudgement } from '../actions/judgements.js';
 import { editVersion } from '../actions/schemas.js';
 import { listSourcesWithCounts, removeSource, requireSource, saveSource } from '../actions/sources.js';
@@ -16,6 +17,8 @@ import type { ComparedClaim } from '../compare/comparison.js';
 import { parseValue } from '../compare/values.js';
 import { type ClaimRow, listClaimsForIncidentInBatches } from '../db/claims.js';
 import type { Database } from '../db/database.js';
+import type { DocumentRow } from '../db/documents.js';
+import type { Proposal } from '../extract/proposals.js';
 import type { Incident } from '../db/incidents.js';
 import { listIncidents } from '../db/incidents.js';
 import { Invalid, UnsupportedFormat } from '../errors.js';
@@ -38,6 +41,10 @@ function claimJson(claim: ClaimRow) {
     published_at: claim.published_at,
     url: claim.url,
     archive_url: claim.archive_url,
+    document_id: claim.document_id,
+    document_url: claim.document_url,
+    span_start: claim.span_start,
+    span_end: claim.span_end,
     version: claim.version,
     created_at: claim.created_at,
     created_by: claim.created_by_name,
@@ -45,6 +52,32 @@ function claimJson(claim: ClaimRow) {
     updated_by: claim.updated_by_name,
     deleted_at: claim.deleted_at,
   };
+}
+
+/** A document as the API gives it: its fields and text, and who added it. */
+function documentJson(document: DocumentRow) {
+  return {
+    id: document.id,
+    incident_id: document.incident_id,
+    title: document.title,
+    outlet_source_id: document.outlet_source_id,
+    outlet: document.outlet_name,
+    url: document.url,
+    archive_url: document.archive_url,
+    published_at: document.published_at,
+    format: document.format,
+    sha256: document.sha256,
+    characters: document.text.length,
+    text: document.text,
+    created_at: document.created_at,
+    created_by: document.created_by_name,
+  };
+}
+
+/** A proposal as the API gives it: the fields of a claim to be, and why (see docs/api.md). */
+function proposalJson({ marks: _marks, ...proposal }: Proposal & { published_at?: string | null; taken?: ClaimRow | null }) {
+  const { taken, ...rest } = proposal;
+  return taken === undefined ? rest : { ...rest, taken_by_claim_id: taken?.id ?? null };
 }
 
 function comparedClaimJson({ claim, value, current, superseded_by, status, corroborated_by }: ComparedClaim<ClaimRow>) {
@@ -223,6 +256,20 @@ export const createClaims: Handler = (request, response, app) => {
   const claims = saveClaims(app.db, incidentOf(request, app).id, request.body, actorOf(response));
   response.status(201).json({ claims: claims.map(claimJson) });
 };
+/** Proposals for a text, nothing stored: a read, open to anyone who may read. */
+export const extract: Handler = async (request, response, app) => {
+  const extraction = await extractClaims(app.db, request.body);
+  response.json({ sentences: extraction.sentences, proposals: extraction.proposals.map(proposalJson) });
+};
+
+/** Stores a document (or finds the same text stored before: 200 instead of 201), and proposes its claims. */
+export const createDocument: Handler = async (request, response, app) => {
+  const incident = incidentOf(request, app);
+  const { document, existing } = await addDocument(app.db, incident.id, request.body, undefined, actorOf(response));
+  const proposals = await documentProposals(app.db, document);
+  response.status(existing ? 200 : 201).json({ document: documentJson(document), existing, proposals: proposals.map(proposalJson) });
+};
+
 export const readClaim: Handler = (request, response, app) => {
   const claim = claimOf(request, app);
   sendVersioned(response, claim, claimJson(claim));

@@ -79,6 +79,8 @@ declare module 'express-serve-static-core' {
     /** The request carried an API token rather than a session cookie. */
     bearer?: boolean;
     csrfToken?: string;
+    /** The body was a multipart form, read by the document form's parser (bodies.ts). */
+    multipartRead?: boolean;
   }
 }
 
@@ -179,12 +181,14 @@ export const GUARDS: readonly Guard[] = ['anyone', 'reader', 'signed-in', 'edito
  * The check a route table line names: who is asking, then whether they may. A write also needs the
  * session's CSRF token, unless it came with an API token, which a browser never adds by itself.
  */
-export function guard(who: Guard, db: Database, options: Pick<AuthOptions, 'readAccess'>): RequestHandler {
+export function guard(who: Guard, db: Database, options: Pick<AuthOptions, 'readAccess'>, route: { readOnly?: boolean } = {}): RequestHandler {
   return (request, response, next) => {
     identifyUser(db, request, response, who);
-    const write = isWrite(request.method);
-    // Before the CSRF check, which cannot find the token in a body it cannot read (a multipart form, say).
-    if (write && carriesBody(request) && !request.is(['application/x-www-form-urlencoded', 'application/json'])) {
+    // A POST that only asks (POST /api/extract) is a read: open when reading is, no CSRF token needed.
+    const write = isWrite(request.method) && route.readOnly !== true;
+    // Before the CSRF check, which cannot find the token in a body it cannot read (a multipart form
+    // other than the document form's, which bodies.ts reads first).
+    if (write && carriesBody(request) && !request.is(['application/x-www-form-urlencoded', 'application/json']) && response.locals.multipartRead !== true) {
       throw new UnsupportedFormat('Send the body as a form (application/x-www-form-urlencoded, as browsers do) or as JSON');
     }
     if (who === 'anyone') {

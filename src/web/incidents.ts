@@ -15,6 +15,7 @@ import { formatInterval, parseValue } from '../compare/values.js';
 import { type ClaimRow, countClaimsForIncident, getClaimIncludingDeleted } from '../db/claims.js';
 import { durableForReaders } from '../db/commits.js';
 import type { Database } from '../db/database.js';
+import { listDocumentsOfIncident } from '../db/documents.js';
 import type { Incident } from '../db/incidents.js';
 import { listIncidents } from '../db/incidents.js';
 import { DatabaseBusy, NotFound } from '../errors.js';
@@ -84,7 +85,8 @@ export const show: Handler = async (request, response, { db }) => {
   // A reader who is not signed in sees exactly what every other such reader sees: each page of the
   // grid is kept whole with the comparison, ready to send (and gzipped once, when first asked for).
   // Signed-in readers get their own header (name, sign-out form) around it.
-  const anonymous = response.locals.user === undefined && saved === undefined;
+  const added = query.added ?? [];
+  const anonymous = response.locals.user === undefined && saved === undefined && added.length === 0;
   // A page is kept for other readers only if its incident did not change while it was made.
   const changesAtStart = incidentChanges(db, incident.id);
   const tag = pageTag(db, incident, response);
@@ -104,6 +106,8 @@ export const show: Handler = async (request, response, { db }) => {
     await renderView(response, 'incident', {
       ...locals,
       saved: saved && { claim: saved, reading: formatInterval(parseValue(saved.value)) },
+      added,
+      documents: listDocumentsOfIncident(db, incident.id),
       incident,
       summaryHtml: summary.html,
       gridPlace: GRID_PLACE,
@@ -131,7 +135,7 @@ export const show: Handler = async (request, response, { db }) => {
     const page = choosePage(loaded, query, saved);
     if (!page) {
       await send(`<p class="notice" role="alert">This incident's grid has no page ${query.page}: <a href="${escapeHtml(urls.incident(incident))}">see the first page</a>.</p>`);
-    } else if (!(await sendGrid(response, send, { loaded, page, incident, canEdit, saved }))) {
+    } else if (!(await sendGrid(response, send, { loaded, page, incident, canEdit, saved, added }))) {
       return;
     }
     await send(bottom);
@@ -182,10 +186,10 @@ function sendKeptPage(request: Request, response: Response, page: KeptPage): voi
 }
 
 /** The page of the grid asked for: by number, else the one with the claim to show, else the first. Undefined past the last. */
-function choosePage(loaded: LoadedComparison, query: { page?: number; claim?: number }, saved: ClaimRow | undefined): GridPage | undefined {
+function choosePage(loaded: LoadedComparison, query: { page?: number; claim?: number; added?: number[] }, saved: ClaimRow | undefined): GridPage | undefined {
   const pages = gridPages(loaded.comparison);
   if (query.page !== undefined) return pages[query.page - 1];
-  const claimId = saved?.id ?? query.claim;
+  const claimId = saved?.id ?? query.claim ?? query.added?.[0];
   return (claimId === undefined ? undefined : pageWithClaim(loaded.comparison, pages, claimId)) ?? pages[0];
 }
 
@@ -193,12 +197,12 @@ function choosePage(loaded: LoadedComparison, query: { page?: number; claim?: nu
 async function sendGrid(
   response: Response,
   send: (part: string) => Promise<boolean>,
-  { loaded, page, incident, canEdit, saved }: { loaded: LoadedComparison; page: GridPage; incident: Incident; canEdit: boolean; saved: ClaimRow | undefined },
+  { loaded, page, incident, canEdit, saved, added }: { loaded: LoadedComparison; page: GridPage; incident: Incident; canEdit: boolean; saved: ClaimRow | undefined; added: number[] },
 ): Promise<boolean> {
   const { comparison } = loaded;
   const pages = gridPages(comparison);
   const grid = buildGrid({ ...comparison, facets: comparison.facets.slice(page.from, page.to) });
-  const context = { comparison, pages, page, incident, canEdit, saved: saved && { claim: saved } };
+  const context = { comparison, pages, page, incident, canEdit, saved: saved && { claim: saved }, added };
   const part = (name: string, extra: Record<string, unknown> = {}) => renderView(response, '_grid', { ...context, part: name, grid, ...extra });
   if (!(await send(await part('start')))) return false;
   if (grid.rows.length === 0) return send(await part('end'));

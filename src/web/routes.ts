@@ -8,9 +8,11 @@ import { Router } from 'express';
 import * as accounts from './accounts.js';
 import * as admin from './admin.js';
 import * as api from './api.js';
+import type { BodyKind } from './bodies.js';
 import * as claims from './claims.js';
 import { joinWrites } from './commits.js';
 import type { AppContext, Handler } from './context.js';
+import * as documents from './documents.js';
 import * as exports from './exports.js';
 import { GUARDS, guard, type Guard, isWrite } from './guards.js';
 import { health } from './health.js';
@@ -26,9 +28,19 @@ export interface Route {
   path: string;
   guard: Guard;
   handler: Handler;
+  /** A body larger than the usual 256 KB, and its parser (see bodies.ts). */
+  body?: BodyKind;
+  /** A POST that only reads (the body is a question, as for /api/extract): guarded as a read. */
+  readOnly?: true;
 }
 
-const route = (method: Method, path: string, who: Guard, handler: Handler): Route => ({ method, path, guard: who, handler });
+const route = (method: Method, path: string, who: Guard, handler: Handler, options: Pick<Route, 'body' | 'readOnly'> = {}): Route => ({
+  method,
+  path,
+  guard: who,
+  handler,
+  ...options,
+});
 
 export const ROUTES: readonly Route[] = [
   route('GET',    '/healthz',                             'anyone',    health),
@@ -56,6 +68,12 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/incidents/:slug/claims/new',          'editor',    claims.newForm),
   route('POST',   '/incidents/:slug/claims',              'editor',    claims.create),
   route('GET',    '/claims/:id',                          'reader',    claims.show),
+
+  route('GET',    '/incidents/:slug/documents/new',       'editor',    documents.newForm),
+  route('POST',   '/incidents/:slug/documents',           'editor',    documents.create, { body: 'document' }),
+  route('GET',    '/incidents/:slug/documents/:id',       'reader',    documents.show),
+  route('GET',    '/incidents/:slug/documents/:id/review', 'editor',   documents.reviewForm),
+  route('POST',   '/incidents/:slug/documents/:id/review', 'editor',   documents.saveReview, { body: 'review' }),
   route('GET',    '/claims/:id/edit',                     'editor',    claims.editForm),
   route('POST',   '/claims/:id/edit',                     'editor',    claims.update),
   route('GET',    '/claims/:id/delete',                   'editor',    claims.confirmDelete),
@@ -102,6 +120,8 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/api/incidents/:id/claims',            'reader',    api.listClaims),
   route('POST',   '/api/incidents/:id/claims',            'editor',    api.createClaim),
   route('POST',   '/api/incidents/:id/claims/batch',      'editor',    api.createClaims),
+  route('POST',   '/api/incidents/:id/documents',         'editor',    api.createDocument, { body: 'document-json' }),
+  route('POST',   '/api/extract',                         'reader',    api.extract, { body: 'document-json', readOnly: true }),
   route('GET',    '/api/claims/:id',                      'reader',    api.readClaim),
   route('PUT',    '/api/claims/:id',                      'editor',    api.editClaim),
   route('PATCH',  '/api/claims/:id',                      'editor',    api.editClaim),
@@ -109,9 +129,9 @@ export const ROUTES: readonly Route[] = [
   route('POST',   '/api/claims/:id/restore',              'admin',     api.restoreClaimJson),
 ];
 
-/** A route that writes: every method but GET. */
+/** A route that writes: every method but GET, unless it only reads. */
 export function writes(entry: Route): boolean {
-  return isWrite(entry.method);
+  return isWrite(entry.method) && !entry.readOnly;
 }
 
 /** Each path's least strict guard: the one that decides who may ask it which methods it has (OPTIONS). */
@@ -134,7 +154,7 @@ export function routeTable(app: AppContext, routes: readonly Route[] = ROUTES): 
   for (const entry of routes) {
     if (writes(entry) && entry.guard === 'reader') throw new Error(`${entry.method} ${entry.path}: a write needs a guard that names who may write`);
     const checks = [
-      guard(entry.guard, app.db, app.auth),
+      guard(entry.guard, app.db, app.auth, { readOnly: entry.readOnly === true }),
       ...(entry.path.startsWith(API_PREFIX) ? [api.requireJson] : []),
       ...(writes(entry) ? [joinWrites(app.db)] : []),
     ];

@@ -3,7 +3,7 @@ import { editVersion, parseInput, SourcePageQuery } from '../actions/schemas.js'
 import { NotFound } from '../errors.js';
 import { listSourcesWithCounts, removeSource, requireSource, saveSource } from '../actions/sources.js';
 import { countClaimsOfSource, listClaimsOfSource } from '../db/claims.js';
-import { countClaimsUsingSource } from '../db/sources.js';
+import { countUsesOfSource } from '../db/sources.js';
 import { actorOf, type Handler, idParam } from './context.js';
 import { formPage } from './forms.js';
 import { KIND_CHOICES, labelsOf } from './labels.js';
@@ -66,14 +66,17 @@ export const update: Handler = async (request, response, { db }) => {
 
 export const confirmDelete: Handler = (request, response, { db }) => {
   const source = requireSource(db, idParam(request, 'Source'));
+  const uses = countUsesOfSource(db, source.id);
   response.render('confirm_delete', {
     what: `the source "${source.name}"`,
     action: urls.sourceDelete(source),
     cancel: urls.source(source),
     consequence:
-      countClaimsUsingSource(db, source.id) > 0
+      uses.claims > 0
         ? 'This source is cited by claims, so it cannot be deleted until they are deleted or reassigned.'
-        : 'No claim cites this source.',
+        : uses.documents > 0
+          ? 'This source published documents kept as evidence, so it cannot be deleted.'
+          : 'No claim cites this source.',
   });
 };
 

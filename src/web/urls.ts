@@ -47,6 +47,18 @@ export const urls = {
   /** The incident's whole comparison, as the API gives it. */
   apiComparison: (incident: WithId) => `${API_PREFIX}incidents/${incident.id}/comparison`,
 
+  newDocument: (incident: WithSlug) => `${incidentPath(incident)}/documents/new`,
+  createDocument: (incident: WithSlug) => `${incidentPath(incident)}/documents`,
+  /** A document with its claims marked in its text; `at` a claim's mark. */
+  document: (incident: WithSlug, document: WithId) => `${incidentPath(incident)}/documents/${document.id}`,
+  /** The review of a document's proposed claims; beyond the first page, `page`; `existing` says the text was stored before. */
+  documentReview: (incident: WithSlug, document: WithId, at: { page?: number; existing?: boolean } = {}) =>
+    withQuery(`${incidentPath(incident)}/documents/${document.id}/review`, { page: at.page === 1 ? undefined : at.page, existing: at.existing ? 1 : undefined }),
+  /** The grid after claims were saved together: each marked new. */
+  incidentAfterBatch: (incident: WithSlug, claims: WithId[]) =>
+    `${withQuery(incidentPath(incident), { added: claims.map((claim) => claim.id).join(',') })}${claims[0] ? `#claim-${claims[0].id}` : ''}`,
+  apiExtract: () => `${API_PREFIX}extract`,
+
   newClaim: (incident: WithSlug, prefill: { facet?: string; source_id?: number } = {}) =>
     withQuery(`${incidentPath(incident)}/claims/new`, prefill),
   createClaim: (incident: WithSlug) => `${incidentPath(incident)}/claims`,
