@@ -86,6 +86,7 @@ describe('adding a document', () => {
     const again = await editor.post(`/incidents/${incident.slug}/documents`).type('form').send({ text: WIRE.replaceAll('\n', '\r\n'), title: 'Again' }).expect(303);
     assert.equal(again.headers.location, `${first.headers.location}?existing=1`);
     assert.equal(count(db, 'documents'), 1);
+    assert.equal(db.prepare('SELECT title FROM documents').pluck().get(), 'Strike on Kafr Nabl kills four, monitor says', 'untitled: its first line');
     const review = page((await editor.get(again.headers.location!).expect(200)).text);
     assert.match(textOf(review, '.notice'), /already stored/);
   });

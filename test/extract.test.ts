@@ -131,8 +131,12 @@ describe('proposals from the seed article', () => {
     const { proposals } = proposeClaims(SEED, {
       outlet: 'ISWNews',
       sources: [{ id: 7, name: 'US Central Command (CENTCOM)', kind: 'military' }, { id: 3, name: 'ISWNews', kind: 'media' }],
-      facets: ['US personnel wounded', 'people killed', 'US military response', 'civilians injured'],
+      facets: ['US personnel wounded', 'people killed', 'US military response', 'civilians injured', 'houses hit', 'rockets fired'],
     });
+    // Things match only by their own noun: bases are not houses, drones not rockets.
+    assert.ok(proposals.some((p) => p.facet === 'bases targeted' && p.value?.text === 'three'));
+    assert.ok(proposals.some((p) => p.facet === 'drones launched' && p.value?.text === 'three'));
+    assert.deepEqual(proposals.filter((p) => p.facet === 'houses hit').map((p) => p.value?.text), ['a']);
     const wounded = only(proposals, (p) => p.sentence.includes('told Al Jazeera') && p.value?.low === 1);
     assert.equal(wounded.facet, 'US personnel wounded');
     assert.equal(only(proposals, (p) => p.value?.text === 'six').facet, 'people killed');

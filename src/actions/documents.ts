@@ -101,7 +101,7 @@ export async function addDocument(
       db,
       incidentId,
       {
-        title: input.title ?? read.title,
+        title: input.title ?? read.title ?? firstLine(read.text),
         outlet_source_id: outlet,
         url: input.url ?? null,
         archive_url: input.archive_url ?? null,
@@ -114,6 +114,12 @@ export async function addDocument(
     );
     return { document: documentRows.getDocument(db, created.id)!, existing: false };
   })();
+}
+
+/** A pasted article's first line is its headline, as a title when none is given (if it is short enough to be one). */
+function firstLine(text: string): string | null {
+  const line = text.trim().split('\n', 1)[0]!.trim();
+  return line.length > 0 && line.length <= 200 ? line : null;
 }
 
 /** The incident's document: NotFound for another incident's, or none. */

@@ -9,7 +9,7 @@
  * document's own voice, its outlet's.
  */
 import type { ClaimValue } from '../compare/values.js';
-import { findCounts, type Count } from './counts.js';
+import { findCounts, pluralOf, type Count } from './counts.js';
 import { KIND_CUES, NATIONALITY_NAMES, SPEAKER_NOUNS, TITLES, WELL_KNOWN_NAMES, OUTCOME_OF, nounClassOf } from './lexicon.js';
 import { readText, type Sentence, type Word } from './reading.js';
 import { findAttribution, textOf, type Attribution, type Mention } from './speakers.js';
@@ -457,8 +457,11 @@ function matchFacet(count: Count | null, facets: string[]): string {
     const group = OUTCOME_GROUPS.find((g) => g.includes(count.outcome!)) ?? [count.outcome];
     const joined = words.join(' ');
     if (!group.some((o) => joined.includes(o))) continue;
-    const nounOk = words.some((w) => w === count.noun || (nounClassOf(w) !== undefined && nounClassOf(w) === count.nounClass)
-      || (GENERIC_PEOPLE.has(w) && (count.nounClass === 'people' || count.nounClass === 'civilians' || count.nounClass === 'personnel')));
+    // People may be named many ways ("soldiers" and "US personnel"); things only by their own noun:
+    // "houses hit" is not "bases targeted", nor "rockets fired" "drones launched".
+    const people = count.nounClass === 'people' || count.nounClass === 'civilians' || count.nounClass === 'personnel';
+    const nounOk = words.some((w) => pluralOf(w) === count.noun
+      || (people && ((nounClassOf(w) !== undefined && nounClassOf(w) === count.nounClass) || GENERIC_PEOPLE.has(w))));
     const otherOutcome = words.some((w) => OUTCOME_OF.has(w) && !group.includes(w) && !group.includes(OUTCOME_OF.get(w)!));
     if (nounOk && !otherOutcome) return facet;
   }
