@@ -360,11 +360,91 @@ async function writeThroughput(): Promise<void> {
   record({ id: '4', what: 'claims created/s through the JSON API, durable commits, 8 connections', measured: `${Math.round(created)} claims/s`, baseline: `${Math.round(bareRate)} INSERTs/s (better-sqlite3, one process, same durability)`, ratio, target: 'ratio ≥ 0.5', met: ratio >= 0.5 });
 }
 
+/** A text of about `words` words, newswire: the test texts one after another, as often as it takes. */
+function newswireText(words: number): string {
+  const folder = path.join(ROOT, 'test', 'extract-texts');
+  const texts = [path.join(ROOT, 'demo', 'iswnews-2023-03-25-us-bases-syria.txt'), ...fs.readdirSync(folder).filter((file) => file.endsWith('.txt')).map((file) => path.join(folder, file))]
+    .map((file) => fs.readFileSync(file, 'utf8'));
+  let text = '';
+  for (let i = 0; text.split(/\s+/).length < words; i++) text += `${texts[i % texts.length]}\n\n`;
+  return text;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+/** 6: proposals for a 10,000-word text, in process and over HTTP (on the extraction thread), beside wink-nlp reading it alone. */
+async function extraction(): Promise<void> {
+  const { proposeClaims } = await import('../src/extract/proposals.js');
+  const { default: winkNLP } = await import('wink-nlp');
+  const { default: model } = await import('wink-eng-lite-web-model');
+  const nlp = winkNLP(model);
+  const text = newswireText(10_000);
+  const words = text.split(/\s+/).length;
+  const runs = QUICK ? 3 : 9;
+  const timed = (work: () => unknown) => {
+    const started = process.hrtime.bigint();
+    work();
+    return milliseconds(started);
+  };
+  const first = timed(() => proposeClaims(text, { outlet: 'Wire' }));
+  const ours: number[] = [];
+  const bare: number[] = [];
+  let proposals = 0;
+  // Alternated, median of each.
+  for (let run = 0; run < runs; run++) {
+    bare.push(timed(() => {
+      const doc = nlp.readDoc(text);
+      doc.sentences().out();
+      doc.entities().out();
+      doc.tokens().out(nlp.its.pos);
+    }));
+    ours.push(timed(() => (proposals = proposeClaims(text, { outlet: 'Wire' }).proposals.length)));
+  }
+  const measured = median(ours);
+  const baseline = median(bare);
+  record({
+    id: '6', what: `proposals for a ${words.toLocaleString('en')}-word text, in process (${proposals} proposals)`,
+    measured: `${measured.toFixed(0)} ms (first call ${first.toFixed(0)} ms)`,
+    baseline: `${baseline.toFixed(0)} ms (wink-nlp alone: sentences, entities, tags of the same text)`,
+    ratio: measured / baseline, target: '< 500 ms', met: measured < 500,
+  });
+
+  const file = path.join(WORK, 'extract.sqlite');
+  const token = tokenFor(file);
+  const server = await startServer(file);
+  try {
+    const ask = async () => {
+      const started = process.hrtime.bigint();
+      const response = await fetch(`${server.url}api/extract`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+        body: JSON.stringify({ text, outlet: 'Wire' }),
+      });
+      if (response.status !== 200) throw new Error(`POST /api/extract: ${response.status}`);
+      await response.arrayBuffer();
+      return milliseconds(started);
+    };
+    const cold = await ask();
+    const warm: number[] = [];
+    for (let run = 0; run < runs; run++) warm.push(await ask());
+    record({
+      id: '6', what: 'the same over HTTP, POST /api/extract (read on the extraction thread)',
+      measured: `${median(warm).toFixed(0)} ms (first ${cold.toFixed(0)} ms: the thread starts and loads its model)`,
+      baseline: `${measured.toFixed(0)} ms in process`, ratio: median(warm) / measured, target: '< 500 ms', met: median(warm) < 500,
+    });
+  } finally {
+    await stop(server);
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`Claimgrid benchmark${QUICK ? ' (quick)' : ''}, ${os.cpus().length} cores, node ${process.version}; work in ${WORK}`);
   execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
   const started = process.hrtime.bigint();
-  const scenarios = [['page', pageThroughput], ['scaling', comparisonScaling], ['writes', writeThroughput], ['export', bigDatabase]] as const;
+  const scenarios = [['page', pageThroughput], ['scaling', comparisonScaling], ['writes', writeThroughput], ['export', bigDatabase], ['extract', extraction]] as const;
   for (const [name, scenario] of scenarios) {
     if (ONLY && !ONLY.includes(name)) continue;
     console.log(`${name}…`);

@@ -213,6 +213,29 @@ async function main(): Promise<void> {
     forget.exec('DELETE FROM incident_summaries');
     forget.close();
     server = await startServer(file);
+    await scenario(server, '8 a megabyte of text: proposals, a stored document, its pages', async () => {
+      // Lines that each propose a claim of their own: about 2,000 proposals (the most one text gets) and a page of marks.
+      const lines: string[] = [];
+      for (let n = 0; lines.join('\n').length < 1_000_000; n++) lines.push(`A spokesman for group ${n} said ${(n % 900) + 2} rockets were fired at the base, and ${n % 7} soldiers were wounded.`);
+      const text = lines.join('\n').slice(0, 1_000_000);
+      const incident = (await (await post(`${server.url}api/incidents`, token, { title: 'A megabyte of text' })).json()) as { id: number; slug: string };
+      const [extracted, stored] = await Promise.all([
+        post(`${server.url}api/extract`, token, { text, outlet: 'Wire' }),
+        post(`${server.url}api/incidents/${incident.id}/documents`, token, { text, outlet_name: 'Wire' }),
+      ]);
+      if (extracted.status !== 200 || stored.status !== 201) throw new Error(`the megabyte of text was refused (${extracted.status}, ${stored.status})`);
+      const { document, proposals } = (await stored.json()) as { document: { id: number }; proposals: { start: number; end: number; facet: string; statement: string; value: { text: string } | null }[] };
+      await extracted.arrayBuffer();
+      // Save a batch of them, then read the document (every saved claim marked) and its review.
+      const claims = proposals.slice(0, 200).map((p) => ({ new_source_name: 'Group spokesman (unnamed)', facet: p.facet, text: p.statement, value: p.value?.text, document_id: document.id, span_start: p.start, span_end: p.end }));
+      if ((await post(`${server.url}api/incidents/${incident.id}/claims/batch`, token, { claims })).status !== 201) throw new Error('the batch of claims was refused');
+      await Promise.all([
+        drain(`${server.url}incidents/${incident.slug}/documents/${document.id}`),
+        drain(`${server.url}incidents/${incident.slug}/documents/${document.id}/review?page=30`, { Authorization: `Bearer ${token}` }),
+      ]);
+      return 5;
+    });
+
     await scenario(server, '6 list of incidents after a restart', async () => {
       const status = await drain(server.url);
       if (status !== 200) throw new Error(`the list of incidents answered ${status}`);

@@ -24,6 +24,13 @@ import { resolveSource } from './sources.js';
 /** The most text a document holds: an article many times over (a megabyte of UTF-8). */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 
+/**
+ * Proposals made for one text, at most: an article holds tens of claims, a long report hundreds;
+ * past this a text is not one analysts review row by row, and the answer stays a size the server
+ * sends without holding everyone else up.
+ */
+export const MAX_PROPOSALS = 2_000;
+
 /** An uploaded HTML page may be larger than its text: scripts, styles and markup are dropped. */
 export const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
@@ -135,7 +142,7 @@ export async function extractClaims(db: Database, body: unknown): Promise<Extrac
   refuseLargeText(input.text);
   const facets = input.incident_id === undefined ? [] : listFacets(db, requireIncident(db, input.incident_id).id);
   const extraction = await offThread(() =>
-    proposeClaimsOffThread(normaliseText(input.text), { outlet: input.outlet ?? null, sources: listSources(db), facets }),
+    proposeClaimsOffThread(normaliseText(input.text), { outlet: input.outlet ?? null, sources: listSources(db), facets, maxProposals: MAX_PROPOSALS }),
   );
   return input.published_at === undefined ? extraction : { ...extraction, proposals: extraction.proposals.map((p) => ({ ...p, published_at: input.published_at })) };
 }
@@ -150,7 +157,7 @@ export interface ReviewedProposal extends Proposal {
 /** All of a document's proposals, each with the claim taken from it if one was. */
 export async function documentProposals(db: Database, document: DocumentRow): Promise<ReviewedProposal[]> {
   const { proposals } = await offThread(() =>
-    proposeClaimsOffThread(document.text, { outlet: document.outlet_name, sources: listSources(db), facets: listFacets(db, document.incident_id) }),
+    proposeClaimsOffThread(document.text, { outlet: document.outlet_name, sources: listSources(db), facets: listFacets(db, document.incident_id), maxProposals: MAX_PROPOSALS }),
   );
   const claims = listClaimsOfDocument(db, document.id);
   const used = new Set<number>();

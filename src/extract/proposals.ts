@@ -29,6 +29,8 @@ export interface ExtractionContext {
   sources?: KnownSource[];
   /** The incident's facets, matched before a new one is proposed. */
   facets?: string[];
+  /** Stop after this many proposals (a text built to yield a hundred thousand is not an article). */
+  maxProposals?: number;
 }
 
 export interface SourceRef {
@@ -58,6 +60,8 @@ export interface Proposal {
 export interface Extraction {
   sentences: number;
   proposals: Proposal[];
+  /** True when the text held more than `maxProposals`: those after it were not made. */
+  truncated: boolean;
 }
 
 /** Lines that are the page around an article, not the article: their numbers are nobody's claim. */
@@ -106,7 +110,9 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
   const spoken: Speaker[] = [];
   let last = null as { speaker: Speaker; via: SourceRef | null; paragraph: number } | null;
 
+  const limit = context.maxProposals ?? Infinity;
   for (const sentence of reading.sentences) {
+    if (proposals.length >= limit) break;
     if (isFurniture(sentence)) continue;
     const found = attributions[sentence.index]!;
     let who: { speaker: Speaker; via: SourceRef | null; cue: string } | null = null;
@@ -183,7 +189,7 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
       });
     }
   }
-  return { sentences: reading.sentences.length, proposals };
+  return { sentences: reading.sentences.length, proposals: proposals.slice(0, limit), truncated: proposals.length >= limit };
 }
 
 function isFurniture(sentence: Sentence): boolean {

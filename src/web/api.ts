@@ -259,7 +259,7 @@ export const createClaims: Handler = (request, response, app) => {
 /** Proposals for a text, nothing stored: a read, open to anyone who may read. */
 export const extract: Handler = async (request, response, app) => {
   const extraction = await extractClaims(app.db, request.body);
-  response.json({ sentences: extraction.sentences, proposals: extraction.proposals.map(proposalJson) });
+  response.json({ sentences: extraction.sentences, truncated: extraction.truncated, proposals: extraction.proposals.map(proposalJson) });
 };
 
 /** Stores a document (or finds the same text stored before: 200 instead of 201), and proposes its claims. */

@@ -1,7 +1,7 @@
 /** Document pages: add a text, read it with its claims marked, review the claims Claimgrid proposes from it. */
 import type { Request, Response } from 'express';
 import {
-  addDocument, documentProposals, requireDocument, reviewPage, type ReviewedProposal, saveReviewedProposals, type Upload,
+  addDocument, documentProposals, MAX_PROPOSALS, requireDocument, reviewPage, type ReviewedProposal, saveReviewedProposals, type Upload,
 } from '../actions/documents.js';
 import { requireIncidentBySlug } from '../actions/incidents.js';
 import { messagesByField, ReviewQuery } from '../actions/schemas.js';
@@ -71,16 +71,22 @@ export function markedText(text: string, claims: ClaimRow[]): Segment[] {
   return segments;
 }
 
+/** Proposals listed beside a document's text, at most. */
+const UNTAKEN_LISTED = 100;
+
 export const show: Handler = async (request, response, { db }) => {
   const { incident, document } = incidentAndDocument(request, db);
   const claims = listClaimsOfDocument(db, document.id);
   const proposals = await documentProposals(db, document);
+  const untaken = proposals.filter((proposal) => proposal.taken === null);
   response.render('document', {
     incident,
     document,
     segments: markedText(document.text, claims),
     claims,
-    untaken: proposals.filter((proposal) => proposal.taken === null).map(describeProposal),
+    // The first of them: the review pages have all.
+    untaken: untaken.slice(0, UNTAKEN_LISTED).map(describeProposal),
+    untakenCount: untaken.length,
   });
 };
 
@@ -151,6 +157,8 @@ async function showReview(
     document,
     rows: rows.map((proposal, index) => ({ ...describeProposal(proposal), values: at.submitted?.[index] ?? rowValues(proposal) })),
     total: proposals.length,
+    truncated: proposals.length >= MAX_PROPOSALS,
+    maxProposals: MAX_PROPOSALS,
     takenCount: proposals.filter((proposal) => proposal.taken !== null).length,
     page,
     pages,
