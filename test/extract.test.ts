@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { parseValue } from '../src/compare/values.js';
+import { formatInterval, parseValue } from '../src/compare/values.js';
 import { DEMO_ARTICLE_FILE, DEMO_INCIDENTS, DEMO_SOURCES } from '../src/demo.js';
 import { proposeClaims, type Proposal } from '../src/extract/proposals.js';
 import { heldOutTexts, ownTexts, percent, score, type KeyClaim, type Score } from './extraction-scores.js';
@@ -239,6 +239,34 @@ describe('attribution', () => {
   });
 });
 
+/** Values as written, and what they count: the forms of the issue's list, each in a sentence. */
+const VALUES: { text: string; value: string; facet: string; reads: string }[] = [
+  { text: 'At least eight rockets were fired, the army said.', value: 'At least eight', facet: 'rockets fired', reads: '8 or more' },
+  { text: 'All but one of the soldiers were killed, the army said.', value: 'All but one', facet: 'soldiers killed', reads: 'text, not a count' },
+  { text: 'A contractor was killed, the Pentagon said.', value: 'A', facet: 'contractors killed', reads: 'exactly 1' },
+  { text: 'More than 60 people were wounded, the ministry said.', value: 'More than 60', facet: 'people wounded', reads: '61 or more' },
+  { text: 'The toll rose from at least 30 dead to more than 60, the ministry said.', value: 'from at least 30 dead to more than 60', facet: 'people killed', reads: 'text, not a count' },
+  { text: 'Several drones were shot down, the army said.', value: 'Several', facet: 'drones shot down', reads: '3 to 9' },
+  { text: 'Most of the drones were shot down, the army said.', value: 'Most', facet: 'drones shot down', reads: 'text, not a count' },
+  { text: 'Dozens of rockets were fired, the army said.', value: 'Dozens', facet: 'rockets fired', reads: '24 to 99' },
+  { text: 'Half of the rockets were intercepted, the army said.', value: 'Half', facet: 'rockets intercepted', reads: 'text, not a count' },
+  { text: 'Another soldier was wounded, the army said.', value: 'Another', facet: 'soldiers wounded', reads: 'text, not a count' },
+  { text: 'No civilians were killed, the army said.', value: 'none', facet: 'civilians killed', reads: '0' },
+  { text: 'Two women and two children were injured, the ministry said.', value: 'four', facet: 'civilians injured', reads: 'exactly 4' },
+  { text: 'At least 30 people were killed and more than 60 wounded, the ministry said.', value: 'more than 60', facet: 'people wounded', reads: '61 or more' },
+];
+
+describe('values as written', () => {
+  for (const { text, value, facet, reads } of VALUES) {
+    it(`"${text}" → ${facet}: ${value} (${reads})`, () => {
+      const found = proposeClaims(text, { outlet: 'Wire' }).proposals.filter((p) => p.value?.text === value);
+      assert.equal(found.length, 1, JSON.stringify(proposeClaims(text, { outlet: 'Wire' }).proposals.map((p) => [p.facet, p.value?.text])));
+      assert.equal(found[0]!.facet, facet);
+      assert.equal(formatInterval(found[0]!.value), reads);
+    });
+  }
+});
+
 describe('the extractor, for any text', () => {
   it('never fails, proposes only from inside the text, and only values that read as counts', () => {
     const word = fc.constantFrom('said', 'the', 'army', '12', 'rockets', 'were', 'fired', '“', '”', ',', '.', 'no', 'damage', 'a', 'soldier', 'killed', 'according', 'to', 'Reuters', 'told', '\n', 'at', 'least', 'He', 'added', '-', ';', 'of', 'two', 'three');
@@ -249,7 +277,8 @@ describe('the extractor, for any text', () => {
         for (const p of result.proposals) {
           assert.ok(p.start >= 0 && p.end <= text.length && p.start < p.end);
           assert.equal(text.slice(p.start, p.end), p.sentence);
-          if (p.value) assert.notEqual(parseValue(p.value.text)?.low ?? null, null);
+          // The value is what the grid will read from it: a count, or words that say how many ("most").
+          if (p.value) assert.deepEqual(parseValue(p.value.text), p.value);
         }
         assert.deepEqual(proposeClaims(text, { outlet: 'Wire' }), result, 'the same text gives the same proposals');
       }),

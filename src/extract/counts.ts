@@ -82,33 +82,69 @@ interface Found {
   next: number;
 }
 
+/**
+ * Words that say how many without a number, read as text by the value reader but proposed as
+ * written: "all but one", "most of", "half of", "another". [the phrase's end] when one starts at i.
+ */
+function wordQuantifierEnd(words: Word[], i: number): number | null {
+  const [w, next, after] = [words[i]!.lower, words[i + 1]?.lower, words[i + 2]];
+  if (w === 'all' && next === 'but' && after && (after.pos === 'NUM' || after.entity === 'CARDINAL')) return i + 3;
+  if ((w === 'most' || w === 'half') && next === 'of') return i + 1;
+  if (w === 'half' && words[i + 1] && nounClassOf(words[i + 1]!.lower)) return i + 1;
+  if (w === 'another' && words[i + 1] && (words[i + 1]!.pos === 'NOUN' || words[i + 1]!.pos === 'ADJ' || words[i + 1]!.pos === 'PROPN')) return i + 1;
+  return null;
+}
+
+/** Where the modifiers before the number at i begin: "at least", "more than", "some". */
+function modifiersBefore(words: Word[], i: number, skip: Set<number>, floor = 0): number {
+  let start = i;
+  for (const phrase of MODIFIERS) {
+    const from = i - phrase.length;
+    if (from < floor || skip.has(from)) continue;
+    if (phrase.every((word, k) => words[from + k]!.lower === word) && from < start) start = from;
+  }
+  return start;
+}
+
+/** "from at least 30 dead to more than 60": the end of the second count, when the count at start opens such a range. */
+function rangeToEnd(words: Word[], start: number, end: number, skip: Set<number>): number | null {
+  if (words[start - 1]?.lower !== 'from') return null;
+  for (let k = end; k < Math.min(words.length, end + 4); k++) {
+    if (words[k]!.lower !== 'to') continue;
+    for (let n = k + 1; n < Math.min(words.length, k + 5); n++) {
+      const w = words[n]!;
+      if (w.pos !== 'NUM' && w.entity !== 'CARDINAL') continue;
+      // Only modifiers between "to" and the number ("to more than 60").
+      return countableNumber(words, n) && (n === k + 1 || modifiersBefore(words, n, skip, k + 1) === k + 1) ? n + 1 : null;
+    }
+    return null;
+  }
+  return null;
+}
+
 function countAt(words: Word[], i: number, skip: Set<number>): Found | null {
   const w = words[i]!;
   const isNumber = w.pos === 'NUM' || w.entity === 'CARDINAL';
   const isQuantifier = QUANTIFIERS.has(w.lower);
   const isA = (w.lower === 'a' || w.lower === 'an') && w.pos === 'DET';
-  if (!isNumber && !isQuantifier && !isA) return null;
+  const wordQuantifier = isNumber || isQuantifier || isA ? null : wordQuantifierEnd(words, i);
+  if (!isNumber && !isQuantifier && !isA && wordQuantifier === null) return null;
   if (isNumber && !countableNumber(words, i)) return null;
-  // Modifiers before it: "at least", "more than", "some".
-  let start = i;
-  for (const phrase of MODIFIERS) {
-    const from = i - phrase.length;
-    if (from < 0 || skip.has(from)) continue;
-    if (phrase.every((word, k) => words[from + k]!.lower === word) && from < start) start = from;
-  }
+  const start = wordQuantifier === null ? modifiersBefore(words, i, skip) : i;
   if (isA && start !== i) return null;
-  // A range: "two or three", "between 30 and 40", "30 to 40", "30-40".
-  let end = i + 1;
+  // A range: "two or three", "between 30 and 40", "30 to 40", "30-40"; or kept whole, "from at least 30 dead to more than 60".
+  let end = wordQuantifier ?? i + 1;
   const joiner = words[end]?.lower;
   if ((joiner === 'or' || joiner === 'to' || joiner === 'and' || joiner === '-' || joiner === '–') && words[end + 1] && (words[end + 1]!.pos === 'NUM') && countableNumber(words, end + 1)) {
     if (joiner !== 'and' || words[start]!.lower === 'between') end += 2;
   }
-  if (words[end]?.lower === 'of' && (w.lower === 'dozens' || w.lower === 'hundreds' || w.lower === 'thousands' || w.lower === 'scores' || w.lower === 'tens')) {
-    // "dozens of rockets": the noun comes after "of".
-  }
-  const valueText = textOf(words.slice(start, end));
+  const rangeEnd = rangeToEnd(words, start, end, skip);
+  const phraseEnd = rangeEnd ?? end;
+  const valueStart = rangeEnd === null ? start : start - 1;
+  const valueText = textOf(words.slice(valueStart, phraseEnd));
   const value = parseValue(valueText);
-  if (!value || value.low === null) return null;
+  // A number the value reader cannot read as a count is not proposed; words that say how many are, as written.
+  if (!value || (value.low === null && wordQuantifier === null && rangeEnd === null)) return null;
 
   const partitive = words[end]?.lower === 'of';
   const total = isPartitiveTotal(words, start);
@@ -117,12 +153,21 @@ function countAt(words: Word[], i: number, skip: Set<number>): Found | null {
   let noun = counted?.noun ?? null;
   let nounClass = counted ? nounClassOf(counted.noun) ?? null : null;
   let nounWords = counted?.words ?? [];
-  if (!counted && !isA) {
+  // "30 dead", "60 wounded": the word says what happened; who it happened to is said before, or people.
+  let saidByNoun = counted ? OUTCOME_OF.get(counted.noun) : undefined;
+  if (counted && saidByNoun) {
+    noun = lastPersonNoun(words, start) ?? 'people';
+    nounClass = nounClassOf(noun) ?? 'people';
+    nounWords = [];
+  } else if (!counted && !isA) {
     // "at least 30 people were killed and more than 60 wounded", "killing 27 civilians and wounding more than 60",
     // "seven died": the noun is the one counted before, or people.
-    const outcome = OUTCOME_OF.get(words[end]?.lower ?? '') ?? OUTCOME_OF.get(words[start - 1]?.lower ?? '');
+    const after = OUTCOME_OF.get(words[end]?.lower ?? '');
+    const outcome = after ?? OUTCOME_OF.get(words[start - 1]?.lower ?? '');
     const toll = words.slice(Math.max(0, start - 4), start).some((x) => x.lower === 'toll');
     if ((outcome && OUTCOMES_FOR.people.includes(outcome)) || toll) {
+      // "30 dead": the word after the count says what happened.
+      if (after && OUTCOMES_FOR.people.includes(after)) saidByNoun = after;
       const earlier = lastPersonNoun(words, start);
       noun = earlier ?? 'people';
       nounClass = nounClassOf(noun) ?? 'people';
@@ -131,11 +176,11 @@ function countAt(words: Word[], i: number, skip: Set<number>): Found | null {
   }
   if (!noun || !nounClass) return null;
   if (isA && (!COUNTED_BY_A.has(nounClass) || isPlural(noun))) return null;
-  const after = counted ? counted.end : end;
+  const after = Math.max(counted ? counted.end : end, phraseEnd);
 
   // "two women and two children": counts of one kind joined by "and" are one claim, their sum.
   let sum: { value: number; parts: string; end: number } | null = null;
-  if (words[after]?.lower === 'and' && !isA) {
+  if (words[after]?.lower === 'and' && !isA && value.low !== null) {
     const next = countAt(words, after + 1, skip);
     const nextCount = next?.counts[0];
     if (nextCount && nextCount.value.low !== null && nextCount.value.low === nextCount.value.high && value.low === value.high
@@ -146,18 +191,19 @@ function countAt(words: Word[], i: number, skip: Set<number>): Found | null {
 
   const outcome = total
     ? defaultOutcome(noun, nounClass) ?? (nounClass === 'places' || nounClass === 'vehicles' ? 'targeted' : null)
-    : nearestOutcome(words, start, after, nounClass, skip, isA && !PEOPLE.has(nounClass)) ?? (isA ? null : defaultOutcome(noun, nounClass)) ?? null;
+    : saidByNoun ?? nearestOutcome(words, start, after, nounClass, skip, isA && !PEOPLE.has(nounClass)) ?? (isA ? null : defaultOutcome(noun, nounClass)) ?? null;
   if (!outcome) return null;
   const plural = pluralOf(noun);
   const readValue: ClaimValue = sum ? { text: numberWord(sum.value), low: sum.value, high: sum.value } : value;
   const facetNoun = sum ? kindNoun(nounClass) : plural;
   const countedText = sum ? facetNoun : textOf(nounWords) || plural;
   const subject = sum ? `${facetNoun} (${sum.parts})` : partitive && counted ? `of ${textOf(words.slice(end + 1, counted.end))}` : countedText;
-  const predicate = nounClass === 'weapons' && outcome === 'hit' ? 'hit' : `${isOne(readValue) ? 'was' : 'were'} ${outcome}`;
+  const singular = isOne(readValue) || w.lower === 'another';
+  const predicate = nounClass === 'weapons' && outcome === 'hit' ? 'hit' : `${singular ? 'was' : 'were'} ${outcome}`;
   const statement = sentenceCase(`${readValue.text} ${subject} ${predicate}.`);
   const cue = sum
     ? `count "${sum.parts}", added up; "${outcome}" for ${facetNoun}`
-    : `count "${valueText}" of ${plural}${total ? ` (the whole of which a part is counted: "${outcome}" is usual for ${plural})` : outcomeCue(words, start, after, outcome, nounClass, skip, plural)}`;
+    : `count "${valueText}" of ${plural}${total ? ` (the whole of which a part is counted: "${outcome}" is usual for ${plural})` : saidByNoun ? `; "${outcome}" from the word after the count` : outcomeCue(words, start, after, outcome, nounClass, skip, plural)}`;
   const last = sum ? sum.end : after;
   return {
     counts: [{
@@ -169,7 +215,7 @@ function countAt(words: Word[], i: number, skip: Set<number>): Found | null {
       facet: `${facetNoun} ${outcome}`,
       statement,
       cue,
-      start: words[start]!.start,
+      start: words[valueStart]!.start,
       end: words[Math.max(start, last - 1)]!.end,
       first: words[start]!,
     }],

@@ -319,7 +319,7 @@ function nameOf(mention: Mention): Named {
     }
     const name = textOf(words);
     const known = WELL_KNOWN_NAMES[name.toLowerCase()];
-    return { name: known ?? normaliseNationality(name), kind: guessKind(name, 'other') };
+    return { name: known ?? normaliseNationality(name), kind: guessKind(known ?? name, 'other') };
   }
   const head = [...words].reverse().find((w) => w.pos === 'NOUN' || SPEAKER_NOUNS.has(w.lower));
   const description = normaliseNationality(textOf(words));
