@@ -97,6 +97,20 @@ describe('proposals from the seed article', () => {
     assert.ok(README.includes(`Second score on the seed article: ${line}.`), `the README reports: Second score on the seed article: ${line}.`);
   });
 
+  it('proposes where an attack struck and who struck, as text values, but not "in eastern Syria" or "Deir Ezzor province"', () => {
+    const places = seedProposals().filter((p) => p.facet === 'location' || p.facet === 'perpetrator');
+    assert.deepEqual(
+      places.map((p) => [p.source.name, p.facet, p.value?.text]),
+      [
+        ['ISWNews', 'perpetrator', 'Resistance Forces'],
+        ['ISWNews', 'perpetrator', 'resistance groups'],
+        ['ISWNews', 'location', 'CONOCO gas facilities'],
+        ['ISWNews', 'location', 'Omar oil field'],
+        ['US Central Command (CENTCOM)', 'location', 'Green Village compound'],
+      ],
+    );
+  });
+
   it('names the official who told Al Jazeera as "US official (unnamed)", via Al Jazeera', () => {
     const wounded = only(seedProposals(), (p) => p.sentence.includes('told Al Jazeera') && p.value?.low === 1);
     assert.deepEqual([wounded.source.name, wounded.source.kind, wounded.via?.name], ['US official (unnamed)', 'government', 'Al Jazeera']);

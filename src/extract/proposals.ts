@@ -11,6 +11,7 @@
 import type { ClaimValue } from '../compare/values.js';
 import { findCounts, pluralOf, type Count } from './counts.js';
 import { KIND_CUES, NATIONALITY_NAMES, SPEAKER_NOUNS, TITLES, WELL_KNOWN_NAMES, OUTCOME_OF, nounClassOf } from './lexicon.js';
+import { findPlacesAndActors } from './places.js';
 import { readText, type Sentence, type Word } from './reading.js';
 import { findAttribution, textOf, type Attribution, type Mention } from './speakers.js';
 
@@ -165,6 +166,26 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
         cue: `${speakerCue}; ${count.cue}${facet !== count.facet ? `; matched to the incident's facet "${facet}"` : ''}`,
         marks: { cue: found ? [found.cueStart, found.cueEnd] : null, value: [count.start, count.end] },
       };
+    }
+    // Where it struck and who struck, as text values.
+    for (const finding of findPlacesAndActors(sentence, found?.words ?? new Set())) {
+      const facet = matchTextFacet(finding.facet, context.facets ?? []);
+      const key = [source.name.toLowerCase(), via?.name.toLowerCase() ?? '', facet.toLowerCase(), finding.value.toLowerCase()].join('\u0000');
+      if (seen.has(key)) continue;
+      seen.set(key, { at: proposals.length, headline: sentence.paragraph === 0 });
+      proposals.push({
+        sentence: sentence.text,
+        start: sentence.start,
+        end: sentence.end,
+        source,
+        via: via ? { name: via.name, id: via.id } : null,
+        facet,
+        value: { text: finding.value, low: null, high: null },
+        quote: finding.first.quote !== null ? reading.quotes[finding.first.quote]!.text : null,
+        statement: finding.statement,
+        cue: `${speakerCue}; ${finding.cue}`,
+        marks: { cue: found ? [found.cueStart, found.cueEnd] : null, value: [finding.start, finding.end] },
+      });
     }
     // A quotation with no count is still what someone said: proposed once, where it starts.
     for (const q of quotesStartingIn(sentence, reading.quotes)) {
@@ -446,6 +467,12 @@ const OUTCOME_GROUPS: string[][] = [
   ['arrested', 'detained'],
 ];
 const GENERIC_PEOPLE = new Set(['people', 'casualties', 'persons', 'victims']);
+
+/** The incident's facet for a place or an actor ("location", "locations hit"), or the plain name. */
+function matchTextFacet(facet: 'location' | 'perpetrator', facets: string[]): string {
+  const stems = facet === 'location' ? ['location', 'locations', 'place', 'places'] : ['perpetrator', 'perpetrators', 'attacker', 'attackers'];
+  return facets.find((f) => fold(f) === facet) ?? facets.find((f) => fold(f).split(' ').some((w) => stems.includes(w))) ?? facet;
+}
 
 /** The incident's facet that says the same as the count's, or the count's own suggestion. */
 function matchFacet(count: Count | null, facets: string[]): string {
