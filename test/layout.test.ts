@@ -65,6 +65,24 @@ describe('the layout of the code', () => {
     assert.deepEqual(wrong, []);
   });
 
+  it('keeps the language model off the server’s thread: app.ts reaches extract/reading.ts only through the extraction thread', () => {
+    // Values only: `import type` is erased. A worker is started from a file URL, not imported.
+    const valueImports = (file: string) =>
+      [...fs.readFileSync(file, 'utf8').matchAll(/^import (?!type )[^;]*? from '(\.[^']+)';/gms)].map((match) =>
+        path.resolve(path.dirname(file), match[1]!.replace(/\.js$/, '.ts')),
+      );
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      valueImports(file).forEach(visit);
+    };
+    visit(path.join(SRC, 'app.ts'));
+    assert.ok(reached.has(path.join(SRC, 'actions', 'documents.ts')));
+    assert.ok(!reached.has(path.join(SRC, 'extract', 'reading.ts')), 'wink-nlp (150 ms, 40 MB) would load when the server starts');
+    assert.ok(!reached.has(path.join(SRC, 'extract', 'files.ts')), 'html-to-text is for the extraction thread');
+  });
+
   it('keeps route modules apart: none imports another, only the route table imports them', () => {
     const table = path.join(SRC, 'web', 'routes.ts');
     const routeModules = new Set(importsOf(table).filter((target) => !/^web\/(bodies|commits|context|guards|urls)\.ts$/.test(target)));

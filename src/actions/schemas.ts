@@ -333,7 +333,11 @@ export const ReviewInput = z.object({
 });
 
 /** Which page of a document's proposals to review. */
-export const ReviewQuery = z.object({ page: z.preprocess(idNumber, z.number().int().positive().optional()).catch(undefined) });
+export const ReviewQuery = z.object({
+  page: z.preprocess(idNumber, z.number().int().positive().optional()).catch(undefined),
+  /** ?existing=1: the text was stored before, and the page says so. */
+  existing: z.literal('1').optional().catch(undefined),
+});
 
 /** Optional values to pre-fill the new-claim form, e.g. from an "Add claim" link in a grid cell. */
 export const NewClaimQuery = z.object({

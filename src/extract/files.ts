@@ -4,6 +4,7 @@
  * The text is never rendered as HTML after this; it is stored and shown as text.
  */
 import { convert } from 'html-to-text';
+import { normaliseText, problemWithText } from './texts.js';
 
 /** The forms a document's text can arrive in; it is stored and shown as text in every case. */
 export type DocumentFormat = 'text' | 'markdown' | 'html';
@@ -48,21 +49,6 @@ export function readUpload(name: string, bytes: Uint8Array): FileReading {
   const text = htmlToText(decoded);
   const problem = problemWithText(text, `“${name}”`);
   return problem ? { problem } : { text, format, title: htmlTitle(decoded) };
-}
-
-/** What is wrong with a text to be stored as a document, or null: it must have words, and be text. */
-export function problemWithText(text: string, what = 'The text'): string | null {
-  if (text.trim() === '') return `${what} is empty`;
-  if (text.includes('\u0000')) return `${what} contains NUL characters: it looks like a binary file, not text`;
-  // Text has line breaks and tabs; a binary file read as text has many other control characters.
-  const controls = text.match(/[\u0001-\u0008\u000B\u000E-\u001F\u007F]/g)?.length ?? 0;
-  if (controls > Math.max(8, text.length / 200)) return `${what} is full of control characters: it looks like a binary file, not text`;
-  return null;
-}
-
-/** Line ends as \n, so that a sentence's place in the text is the same however it was pasted. */
-export function normaliseText(text: string): string {
-  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
 function decode(bytes: Uint8Array): string | undefined {

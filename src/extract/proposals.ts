@@ -11,9 +11,12 @@
 import type { ClaimValue } from '../compare/values.js';
 import { findCounts, pluralOf, type Count } from './counts.js';
 import { KIND_CUES, NATIONALITY_NAMES, SPEAKER_NOUNS, TITLES, WELL_KNOWN_NAMES, OUTCOME_OF, nounClassOf } from './lexicon.js';
+import { fold, nameForms } from './names.js';
 import { findPlacesAndActors } from './places.js';
 import { readText, type Sentence, type Word } from './reading.js';
 import { findAttribution, textOf, type Attribution, type Mention } from './speakers.js';
+
+export { fold, nameForms };
 
 export type SourceKind = 'government' | 'military' | 'armed group' | 'media' | 'NGO' | 'individual' | 'other';
 
@@ -388,35 +391,6 @@ function guessKind(text: string, otherwise: SourceKind = 'other'): SourceKind {
 function sameSource(a: SourceRef, b: SourceRef): boolean {
   if (a.id !== null && b.id !== null) return a.id === b.id;
   return a.name !== '' && fold(a.name) === fold(b.name);
-}
-
-export function fold(name: string): string {
-  return name
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/[’`]/g, "'")
-    .replace(/\bu\.s\.?(?=\s|$)/g, 'us')
-    .replace(/\bu\.k\.?(?=\s|$)/g, 'uk')
-    .replace(/^the\s+/, '')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** The forms a source's name is found by: its name, the name without "(…)", what is in the brackets. */
-export function nameForms(name: string): string[] {
-  const forms = new Set([fold(name)]);
-  const bracket = name.match(/^(.*?)\s*\(([^)]*)\)\s*$/);
-  if (bracket) {
-    forms.add(fold(bracket[1]!));
-    if (bracket[2]!.toLowerCase() !== 'unnamed') forms.add(fold(bracket[2]!));
-  }
-  for (const form of [...forms]) {
-    const withoutCountry = form.replace(/^(us|u\.s\.|american|uk|british)\s+/, '');
-    if (withoutCountry !== form && withoutCountry.split(' ').length > 0) forms.add(withoutCountry);
-    const known = WELL_KNOWN_NAMES[form];
-    if (known) forms.add(fold(known));
-  }
-  return [...forms];
 }
 
 /** Names to sources: an existing source by any form of its name, else the same new source every time. */

@@ -41,8 +41,11 @@ export interface Reading {
   quotes: QuotedStretch[];
 }
 
-const nlp = winkNLP(model);
-const its = nlp.its;
+/** Loaded on first use (about 150 ms and 40 MB): only the extraction thread and the CLI read texts. */
+let loaded: ReturnType<typeof winkNLP> | undefined;
+function nlp(): ReturnType<typeof winkNLP> {
+  return (loaded ??= winkNLP(model));
+}
 
 /** Every line is a paragraph: pasted articles put one per line, with or without blank lines between. */
 export function readText(text: string): Reading {
@@ -60,7 +63,8 @@ export function readText(text: string): Reading {
 }
 
 function readParagraph(line: string, offset: number, paragraph: number, quotes: QuotedStretch[], into: Sentence[]): void {
-  const doc = nlp.readDoc(line);
+  const doc = nlp().readDoc(line);
+  const its = nlp().its;
   const tokens = doc.tokens();
   const texts = tokens.out() as string[];
   const tags = tokens.out(its.pos) as string[];

@@ -173,7 +173,7 @@ async function showReview(
 
 export const reviewForm: Handler = async (request, response, { db }) => {
   const query = ReviewQuery.parse(request.query);
-  await showReview(response, db, incidentAndDocument(request, db), { page: query.page, existing: request.query.existing === '1' });
+  await showReview(response, db, incidentAndDocument(request, db), { page: query.page, existing: query.existing !== undefined });
 };
 
 export const saveReview: Handler = async (request, response, { db }) => {
