@@ -268,6 +268,8 @@ const VALUES: { text: string; value: string; facet: string; reads: string }[] = 
   { text: 'No civilians were killed, the army said.', value: 'none', facet: 'civilians killed', reads: '0' },
   { text: 'Two women and two children were injured, the ministry said.', value: 'four', facet: 'civilians injured', reads: 'exactly 4' },
   { text: 'At least 30 people were killed and more than 60 wounded, the ministry said.', value: 'more than 60', facet: 'people wounded', reads: '61 or more' },
+  { text: 'Twelve were killed and dozens were hurt, the ministry said.', value: 'dozens', facet: 'people injured', reads: '24 to 99' },
+  { text: 'Police arrested 25 suspects, the ministry said.', value: '25', facet: 'suspects arrested', reads: 'exactly 25' },
 ];
 
 describe('values as written', () => {

@@ -159,10 +159,13 @@ function countAt(words: Word[], i: number, skip: Set<number>): Found | null {
     noun = lastPersonNoun(words, start) ?? 'people';
     nounClass = nounClassOf(noun) ?? 'people';
     nounWords = [];
-  } else if (!counted && !isA) {
+  } else if (!counted && !isA && !(words[end]?.pos === 'NOUN' && !OUTCOME_OF.has(words[end]!.lower))) {
     // "at least 30 people were killed and more than 60 wounded", "killing 27 civilians and wounding more than 60",
-    // "seven died": the noun is the one counted before, or people.
-    const after = OUTCOME_OF.get(words[end]?.lower ?? '');
+    // "seven died", "twelve were killed": the noun is the one counted before, or people. Not when a noun
+    // Claimgrid does not know follows: "25 suspects" counts suspects, not the police who arrested them.
+    let next = end;
+    while (['were', 'was', 'had', 'have', 'has', 'been', 'being', 'are', 'is', 'reportedly', 'also'].includes(words[next]?.lower ?? '') && next < end + 3) next++;
+    const after = OUTCOME_OF.get(words[next]?.lower ?? '');
     const outcome = after ?? OUTCOME_OF.get(words[start - 1]?.lower ?? '');
     const toll = words.slice(Math.max(0, start - 4), start).some((x) => x.lower === 'toll');
     if ((outcome && OUTCOMES_FOR.people.includes(outcome)) || toll) {
@@ -197,7 +200,11 @@ function countAt(words: Word[], i: number, skip: Set<number>): Found | null {
   const readValue: ClaimValue = sum ? { text: numberWord(sum.value), low: sum.value, high: sum.value } : value;
   const facetNoun = sum ? kindNoun(nounClass) : plural;
   const countedText = sum ? facetNoun : textOf(nounWords) || plural;
-  const subject = sum ? `${facetNoun} (${sum.parts})` : partitive && counted ? `of ${textOf(words.slice(end + 1, counted.end))}` : countedText;
+  const subject = sum
+    ? `${facetNoun} (${sum.parts})`
+    : partitive && counted
+      ? `of ${textOf(words.slice(end + 1, counted.end))}`
+      : /^(dozens|hundreds|thousands|scores|tens)$/i.test(valueText) ? `of ${countedText}` : countedText;
   const singular = isOne(readValue) || w.lower === 'another';
   const predicate = nounClass === 'weapons' && outcome === 'hit' ? 'hit' : `${singular ? 'was' : 'were'} ${outcome}`;
   const statement = sentenceCase(`${readValue.text} ${subject} ${predicate}.`);

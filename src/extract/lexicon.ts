@@ -7,7 +7,10 @@
 export type NounClass = 'people' | 'personnel' | 'civilians' | 'weapons' | 'aircraft' | 'places' | 'vehicles' | 'attacks';
 
 const NOUNS: Record<NounClass, string[]> = {
-  people: ['people', 'person', 'persons', 'individuals', 'individual', 'victims', 'victim', 'bodies', 'body', 'casualties', 'others', 'wounded', 'injured', 'dead'],
+  people: [
+    'people', 'person', 'persons', 'individuals', 'individual', 'victims', 'victim', 'bodies', 'body', 'casualties', 'others',
+    'wounded', 'injured', 'dead', 'suspects', 'suspect', 'detainees', 'detainee', 'prisoners', 'prisoner', 'captives', 'captive',
+  ],
   personnel: [
     'soldier', 'soldiers', 'troops', 'troop', 'serviceman', 'servicemen', 'servicemember', 'servicemembers', 'personnel',
     'marine', 'marines', 'sailor', 'sailors', 'officer', 'officers', 'policeman', 'policemen', 'police', 'guard', 'guards',
