@@ -43,6 +43,8 @@ const NOT_A_COUNT_BEFORE = new Set([
   'line', 'road', 'since', 'until', 'by', 'in', 'on', 'at', 'from', '$', '€', '£', 'us$', 'paragraph', 'section', 'chapter',
   'version', 'episode', 'channel', 'block', 'building', 'gate', 'sector', 'zone', 'kilometre', 'km', 'mile', 'phase', 'year', 'years',
 ]);
+/** Words that multiply the number before them. */
+const SCALES = new Set(['dozen', 'hundred', 'thousand', 'million', 'billion']);
 const QUANTIFIERS = new Set(['several', 'dozens', 'dozen', 'scores', 'hundreds', 'thousands', 'tens', 'numerous']);
 const MODIFIERS: string[][] = [
   ['at', 'least'], ['at', 'most'], ['more', 'than'], ['fewer', 'than'], ['less', 'than'], ['up', 'to'], ['as', 'many', 'as'],
@@ -126,14 +128,18 @@ function countAt(words: Word[], i: number, skip: Set<number>): Found | null {
   const w = words[i]!;
   const isNumber = w.pos === 'NUM' || w.entity === 'CARDINAL';
   const isQuantifier = QUANTIFIERS.has(w.lower);
-  const isA = (w.lower === 'a' || w.lower === 'an') && w.pos === 'DET';
-  const wordQuantifier = isNumber || isQuantifier || isA ? null : wordQuantifierEnd(words, i);
-  if (!isNumber && !isQuantifier && !isA && wordQuantifier === null) return null;
+  // "a dozen", "a hundred": a number, not the article.
+  const isA = (w.lower === 'a' || w.lower === 'an') && w.pos === 'DET' && !SCALES.has(words[i + 1]?.lower ?? '');
+  const isNumberWord = (w.lower === 'a' || w.lower === 'an') && !isA;
+  const wordQuantifier = isNumber || isQuantifier || isA || isNumberWord ? null : wordQuantifierEnd(words, i);
+  if (!isNumber && !isQuantifier && !isA && !isNumberWord && wordQuantifier === null) return null;
   if (isNumber && !countableNumber(words, i)) return null;
   const start = wordQuantifier === null ? modifiersBefore(words, i, skip) : i;
   if (isA && start !== i) return null;
   // A range: "two or three", "between 30 and 40", "30 to 40", "30-40"; or kept whole, "from at least 30 dead to more than 60".
   let end = wordQuantifier ?? i + 1;
+  // "two dozen", "a hundred", "3 million": the scale is part of the number.
+  while (wordQuantifier === null && SCALES.has(words[end]?.lower ?? '') && end < i + 3) end++;
   const joiner = words[end]?.lower;
   if ((joiner === 'or' || joiner === 'to' || joiner === 'and' || joiner === '-' || joiner === '–') && words[end + 1] && (words[end + 1]!.pos === 'NUM') && countableNumber(words, end + 1)) {
     if (joiner !== 'and' || words[start]!.lower === 'between') end += 2;

@@ -15,7 +15,8 @@ const NOUNS: Record<NounClass, string[]> = {
     'soldier', 'soldiers', 'troops', 'troop', 'serviceman', 'servicemen', 'servicemember', 'servicemembers', 'personnel',
     'marine', 'marines', 'sailor', 'sailors', 'officer', 'officers', 'policeman', 'policemen', 'police', 'guard', 'guards',
     'fighter', 'fighters', 'militant', 'militants', 'combatant', 'combatants', 'gunman', 'gunmen', 'rebel', 'rebels',
-    'member', 'members', 'commander', 'commanders', 'attacker', 'attackers', 'operative', 'operatives', 'agent', 'agents', 'assailant', 'assailants', 'terrorist',
+    'member', 'members', 'commander', 'commanders', 'attacker', 'attackers', 'operative', 'operatives', 'agent', 'agents', 'adviser', 'advisers', 'advisor', 'advisors',
+    'diplomat', 'diplomats', 'expert', 'experts', 'employee', 'employees', 'engineer', 'engineers', 'volunteer', 'volunteers', 'assailant', 'assailants', 'terrorist',
     'terrorists', 'insurgent', 'insurgents', 'team', 'teams', 'staff', 'staffers', 'rescuer', 'rescuers', 'pilot', 'pilots', 'contractor', 'contractors', 'recruit', 'recruits',
   ],
   civilians: [
@@ -123,6 +124,7 @@ export const REPORTING_VERBS = new Set([
   'confirmed', 'confirms', 'denied', 'denies', 'reported', 'reports', 'added', 'adds', 'noted', 'notes', 'warned',
   'insisted', 'wrote', 'writes', 'tweeted', 'posted', 'declared', 'disclosed', 'acknowledged', 'asserted', 'alleged',
   'explained', 'estimated', 'estimates', 'revealed', 'admitted', 'maintained', 'stressed', 'reiterated', 'put',
+  'rejected', 'dismissed', 'refuted',
 ]);
 
 /** Nouns that can be a speaker on their own ("the ministry said", "officials told …"). */

@@ -74,7 +74,8 @@ function actor(words: Word[], skip: Set<number>): TextFinding[] {
     while (start > 0 && (words[start - 1]!.pos === 'PROPN' || words[start - 1]!.pos === 'NOUN' || words[start - 1]!.pos === 'ADJ' || joinedHyphen(words, start - 1))) start--;
     const phrase = words.slice(start, end);
     const head = phrase.at(-1);
-    if (!head || !ACTOR_NOUNS.has(head.lower) || phrase.some((_, k) => skip.has(start + k))) continue;
+    // "the resistance groups", "Houthi forces": a bare "the group" names no one.
+    if (!head || phrase.length < 2 || !ACTOR_NOUNS.has(head.lower) || phrase.some((_, k) => skip.has(start + k))) continue;
     const value = textOf(phrase);
     return [{ facet: 'perpetrator', value, statement: `The ${value} carried out the attack.`, cue: `subject "${value}" of "${words[v]!.text}"`, start: phrase[0]!.start, end: head.end, first: phrase[0]! }];
   }

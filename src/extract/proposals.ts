@@ -10,7 +10,7 @@
  */
 import type { ClaimValue } from '../compare/values.js';
 import { findCounts, pluralOf, type Count } from './counts.js';
-import { KIND_CUES, NATIONALITY_NAMES, SPEAKER_NOUNS, TITLES, WELL_KNOWN_NAMES, OUTCOME_OF, nounClassOf } from './lexicon.js';
+import { KIND_CUES, NATIONALITY_NAMES, REPORTING_VERBS, SPEAKER_NOUNS, TITLES, WELL_KNOWN_NAMES, OUTCOME_OF, nounClassOf } from './lexicon.js';
 import { fold, nameForms } from './names.js';
 import { findPlacesAndActors } from './places.js';
 import { readText, type Sentence, type Word } from './reading.js';
@@ -121,7 +121,7 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
     const found = attributions[sentence.index]!;
     let who: { speaker: Speaker; via: SourceRef | null; cue: string } | null = null;
     if (found) {
-      const speaker = resolveMention(found.speaker, names, spoken, last?.speaker ?? null, namedAfter(sentence.index));
+      const speaker = resolveMention(found.speaker, names, spoken, last?.speaker ?? null, sentence.paragraph === 0 ? () => namedAfter(sentence.index) : null);
       const via = found.via ? names.resolve(textOf(found.via), 'media') : null;
       who = { speaker, via, cue: found.cue };
       for (const q of quotesIn(sentence)) if (!quoteSpeakers.has(q)) quoteSpeakers.set(q, who);
@@ -131,6 +131,14 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
         // The quotation's speaker, named in this sentence or one after it in the same quotation.
         who = quoteSpeakers.get(q) ?? lookAhead(reading.sentences, attributions, sentence.index, q, names, spoken, last?.speaker ?? null);
         if (who) who = { ...who, cue: `inside the quotation of ${who.speaker.ref.name}` };
+        // '"…," Saree said. "We fired 12 missiles."': a quotation right after the last speaker's, in
+        // its paragraph or the next, goes on in their voice.
+        const before = quoteSpeakers.get(q - 1);
+        const quoteBefore = reading.quotes[q - 1];
+        if (!who && before && quoteBefore && last?.speaker === before.speaker && sentence.paragraph - paragraphAt(reading.sentences, quoteBefore.start) <= 1) {
+          who = { ...before, cue: `a quotation following ${before.speaker.ref.name}'s` };
+          quoteSpeakers.set(q, who);
+        }
       }
       if (!who && last && last.paragraph === sentence.paragraph && CONTINUATIONS.test(sentence.text)) {
         who = { speaker: last.speaker, via: last.via, cue: `continues ${last.speaker.ref.name}'s account in the same paragraph ("${sentence.text.match(CONTINUATIONS)![1]}")` };
@@ -141,11 +149,16 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
     const via = own ? null : who!.via && !sameSource(who!.via, source) ? who!.via : outlet.name ? outlet : null;
     const speakerCue = own ? (who ? `${who.cue} (the document's outlet)` : 'no attribution: the document\'s own voice') : who!.cue;
     if (who && !own) {
-      spoken.push(who.speaker);
+      // Each speaker once, the most recent last (a long text names the same few speakers again and again).
+      const at = spoken.lastIndexOf(who.speaker);
+      if (at !== spoken.length - 1) {
+        if (at >= 0) spoken.splice(at, 1);
+        spoken.push(who.speaker);
+      }
       last = { speaker: who.speaker, via: who.via, paragraph: sentence.paragraph };
     }
 
-    const counts = findCounts(sentence, found?.words ?? new Set());
+    const counts = findCounts(sentence, found?.words ?? new Set()).map((count) => (found?.denial ? denied(count, sentence, found.verbAt) : count));
     for (const count of counts) {
       const facet = matchFacet(count, context.facets ?? []);
       // A headline repeats the article: one proposal per source, via, facet and value. "People" and
@@ -216,6 +229,42 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
   return { sentences: reading.sentences.length, proposals: proposals.slice(0, limit), truncated: proposals.length >= limit };
 }
 
+/**
+ * A count after "denied that …" is what the speaker denies: their claim is that it did not happen.
+ * "Iran denied that three of its advisers were killed" is Iran's "none", not Iran's "three".
+ */
+function denied(count: Count, sentence: Sentence, verbAt: number): Count {
+  // The denial reaches to the next clause: "…denied that it shelled the market, saying it shot down two drones".
+  const words = sentence.words;
+  let scopeEnd = words.length;
+  for (let k = verbAt + 1; k < words.length; k++) {
+    if (REPORTING_VERBS.has(words[k]!.lower) || words[k]!.lower === 'but' || words[k]!.text === ';') {
+      scopeEnd = k;
+      break;
+    }
+  }
+  const endOfScope = scopeEnd < words.length ? words[scopeEnd]!.start : Infinity;
+  if (count.start < words[verbAt]!.end || count.start >= endOfScope || count.value.low === 0) return count;
+  return {
+    ...count,
+    value: { text: 'none', low: 0, high: 0 },
+    statement: `No ${count.noun}${count.outcome ? ` were ${count.outcome}` : ''} (the speaker denied “${count.value.text}”).`,
+    cue: `${count.cue}; denied, so the speaker's claim is none`,
+  };
+}
+
+/** The paragraph of the sentence holding the character at `at`. */
+function paragraphAt(sentences: Sentence[], at: number): number {
+  let low = 0;
+  let high = sentences.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (sentences[middle]!.start <= at) low = middle;
+    else high = middle - 1;
+  }
+  return sentences[low]?.paragraph ?? 0;
+}
+
 function isFurniture(sentence: Sentence): boolean {
   return FURNITURE.test(sentence.text) && sentence.words.length < 60;
 }
@@ -278,23 +327,30 @@ function firstWords(text: string, n: number): string {
 // ---------------------------------------------------------------------------
 // Speakers to sources
 
-function resolveMention(mention: Mention, names: SourceNames, spoken: Speaker[], last: Speaker | null, laterNames: { name: string; kind: SourceKind }[] = []): Speaker {
+/**
+ * The speaker a mention names. `spoken` holds each speaker once, the most recent last. `later`, for
+ * a headline only, gives the names the article goes on to use: a headline's "ministry says" comes
+ * before the article names the ministry. Anywhere else a description is never given to a speaker
+ * named after it ("…, the ministry said. The White House said …" is not the White House's).
+ */
+function resolveMention(mention: Mention, names: SourceNames, spoken: Speaker[], last: Speaker | null, later: (() => { name: string; kind: SourceKind }[]) | null = null): Speaker {
   const named = nameOf(mention);
   if ('refer' in named) {
     if (named.refer === '' && last) return last;
-    const earlier = [...spoken].reverse().find((s) => s.words.has(named.refer));
+    let earlier: Speaker | undefined;
+    for (let i = spoken.length - 1; i >= 0 && !earlier; i--) if (spoken[i]!.words.has(named.refer)) earlier = spoken[i];
     if (earlier) return earlier;
-    // A headline's "ministry says", before the article names the ministry: the first later name that fits.
     const fits = new Set([named.refer, ...(named.also ?? [])]);
     const kind = guessKind(named.fallback);
-    const later =
+    const laterNames = later?.() ?? [];
+    const afterwards =
       laterNames.find((n) => n.name.toLowerCase().split(/[\s’']+/).some((w) => fits.has(w))) ??
       (kind === 'other' ? undefined : laterNames.find((n) => n.kind === kind));
-    if (later) return speakerFor(names.resolve(later.name, later.kind), mention);
+    if (afterwards) return speakerFor(names.resolve(afterwards.name, afterwards.kind), mention);
     if (last && ANONYMOUS_ROLES.has(named.refer)) return last;
     return speakerFor(names.resolve(`${named.fallback}`, guessKind(named.fallback)), mention);
   }
-  const ref = names.resolve(named.name, named.kind);
+  const ref = names.resolve(named.name, named.kind, named.person === true);
   const again = spoken.find((s) => sameSource(s.ref, ref));
   if (again) {
     for (const w of mention.words) again.words.add(w.lower);
@@ -309,7 +365,7 @@ function speakerFor(ref: SourceRef, mention: Mention): Speaker {
   return { ref, words };
 }
 
-type Named = { name: string; kind: SourceKind } | { refer: string; also?: string[]; fallback: string };
+type Named = { name: string; kind: SourceKind; person?: boolean } | { refer: string; also?: string[]; fallback: string };
 
 /** How Claimgrid names the speaker: a person by name, an organisation by its name, anyone else "(unnamed)". */
 function nameOf(mention: Mention): Named {
@@ -319,7 +375,7 @@ function nameOf(mention: Mention): Named {
   if (mention.appositive && mention.appositive.length > 0) {
     // "X's spokesman, Col. Y, said": Y, a named person, speaks for X.
     const person = afterTitles(mention.appositive);
-    return { name: textOf(person.length ? person : mention.appositive), kind: guessKind(`${whole} ${textOf(mention.appositive)}`, 'individual') };
+    return { name: textOf(person.length ? person : mention.appositive), kind: guessKind(`${whole} ${textOf(mention.appositive)}`, 'individual'), person: true };
   }
   const spokes = words.findIndex((w) => /^spokes(man|woman|person|people|men)$/.test(w.lower));
   if (spokes >= 0) {
@@ -339,11 +395,11 @@ function nameOf(mention: Mention): Named {
     const person = titled ? afterTitles(words) : [];
     const personal = person.every((w) => (w.pos === 'PROPN' && !SPEAKER_NOUNS.has(w.lower)) || w.text === '-' || w.lower === 'al' || w.lower === 'bin');
     if (person.length > 0 && personal) {
-      return { name: textOf(person), kind: guessKind(whole, 'individual') };
+      return { name: textOf(person), kind: guessKind(whole, 'individual'), person: true };
     }
     const name = textOf(words);
     const known = WELL_KNOWN_NAMES[name.toLowerCase()];
-    return { name: known ?? normaliseNationality(name), kind: guessKind(known ?? name, 'other') };
+    return { name: known ?? capitalise(normaliseNationality(name)), kind: guessKind(known ?? name, 'other') };
   }
   const head = [...words].reverse().find((w) => w.pos === 'NOUN' || SPEAKER_NOUNS.has(w.lower));
   const description = normaliseNationality(textOf(words));
@@ -372,6 +428,8 @@ function afterTitles(words: Word[]): Word[] {
   words.forEach((w, i) => {
     if (TITLES.has(w.lower) || DEMONYMS.has(w.lower) || w.text === '.' || w.lower === 'of') lastTitle = i;
   });
+  // "the mayor of Nabatieh": a place after "of", not a person's name.
+  if (words[lastTitle]?.lower === 'of') return [];
   return words.slice(lastTitle + 1).filter((w) => w.text !== ',');
 }
 
@@ -402,10 +460,12 @@ class SourceNames {
     for (const source of known) {
       const ref: SourceRef = { name: source.name, id: source.id, kind: asKind(source.kind) };
       for (const form of nameForms(source.name)) if (!this.byForm.has(form)) this.byForm.set(form, ref);
+      if (ref.kind === 'individual') this.people.push(ref);
     }
   }
 
-  resolve(name: string, kind: SourceKind): SourceRef {
+  /** The source `name` names; `person` when it is a person's name, so that the surname alone finds it later. */
+  resolve(name: string, kind: SourceKind, person = false): SourceRef {
     const canonical = WELL_KNOWN_NAMES[fold(name)] ?? name;
     const forms = nameForms(canonical);
     for (const form of [...forms, ...nameForms(name)]) {
@@ -419,7 +479,7 @@ class SourceNames {
     }
     const ref: SourceRef = { name: canonical, id: null, kind };
     for (const form of forms) this.byForm.set(form, ref);
-    if (kind === 'individual' || kind === 'government') this.people.push(ref);
+    if (person || kind === 'individual') this.people.push(ref);
     return ref;
   }
 }

@@ -103,12 +103,38 @@ function readParagraph(line: string, offset: number, paragraph: number, quotes: 
       });
     }
     // Clauses joined by a semicolon often have different speakers ("Houthis say they hit a ship; U.S. downs 11 drones").
-    for (const clause of splitAt(words, ';')) {
+    for (const clause of splitAt(words, ';').flatMap(bounded)) {
       const start = clause[0]!.start;
       const end = clause.at(-1)!.end;
       into.push({ index: into.length, paragraph, start, end, text: lineSlice(line, offset, start, end), words: clause });
     }
   });
+}
+
+/**
+ * Sentences of news run to 60 words or so. A run of text with no full stop (a list, a table, a text
+ * built to be one sentence) is read in pieces of at most MAX_SENTENCE_WORDS, cut after a comma where
+ * there is one: the rules look around each word within its sentence, and a proposal shows its sentence.
+ */
+export const MAX_SENTENCE_WORDS = 120;
+
+function bounded(words: Word[]): Word[][] {
+  if (words.length <= MAX_SENTENCE_WORDS) return [words];
+  const pieces: Word[][] = [];
+  let start = 0;
+  while (words.length - start > MAX_SENTENCE_WORDS) {
+    let cut = start + MAX_SENTENCE_WORDS;
+    for (let i = cut - 1; i >= start + MAX_SENTENCE_WORDS / 2; i--) {
+      if (words[i]!.text === ',' || words[i]!.text === ':') {
+        cut = i + 1;
+        break;
+      }
+    }
+    pieces.push(words.slice(start, cut));
+    start = cut;
+  }
+  pieces.push(words.slice(start));
+  return pieces;
 }
 
 function splitAt(words: Word[], mark: string): Word[][] {

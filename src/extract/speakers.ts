@@ -24,6 +24,10 @@ export interface Attribution {
   cueEnd: number;
   /** Indexes of the sentence's words that belong to the attribution, so they are not read as claims. */
   words: Set<number>;
+  /** The speaker denies what follows ("X denied that three advisers were killed"): the count said is not theirs. */
+  denial: boolean;
+  /** Where the reporting verb is: what follows it is what was said (or denied). */
+  verbAt: number;
 }
 
 const PRONOUNS = new Set(['he', 'she', 'they', 'it', 'we']);
@@ -281,8 +285,17 @@ function leadingName(words: Word[], before: number): Word[] | null {
     if (close > 0) k = close + 1;
   }
   if (name.length === 0 || words[k]?.text !== ',' || k >= before) return null;
+  // Between the name and the verb only an apposition ("41, a dockworker in Hodeidah,"): no clause
+  // of its own, as in a dateline's "BEIRUT, Jan 5 (Reuters) - At least 12 people were killed, the ministry said".
+  // A verb may stand in a relative clause ("a doctor who treated them") or a hyphenated word ("Athens-based").
+  const between = words.slice(k + 1, before + 1);
+  const relative = between.findIndex((w) => ['who', 'which', 'whose', 'that'].includes(w.lower));
+  const clause = between.some((w, i) => (w.pos === 'AUX' || w.pos === 'VERB') && (relative === -1 || i < relative) && !(i > 0 && between[i - 1]!.text === '-' && between[i - 1]!.end === w.start));
+  if (between.length > 16 || clause) return null;
   return name;
 }
+
+const DENYING = new Set(['denied', 'denies', 'deny', 'rejected', 'dismissed', 'refuted']);
 
 function attribution(speaker: Mention, via: Word[] | null, cue: string, words: Word[], cueFrom: number, cueTo: number, from: number, to: number): Attribution {
   const taken = new Set<number>();
@@ -296,6 +309,8 @@ function attribution(speaker: Mention, via: Word[] | null, cue: string, words: W
     cueStart: words[cueFrom]!.start,
     cueEnd: words[cueTo]!.end,
     words: taken,
+    denial: DENYING.has(words[cueFrom]!.lower),
+    verbAt: cueFrom,
   };
 }
 
