@@ -128,6 +128,8 @@ describe('adding a document', () => {
       ['an unknown extension', () => editor.post(url).attach('file', Buffer.from('text'), 'report.docx'), 400, /not a \.txt, \.html or \.md file/],
       ['a 6 MB file', () => editor.post(url).attach('file', Buffer.alloc(6 * 1024 * 1024, 'a'), 'big.html'), 413, /larger than 5 MB/],
       ['a file and pasted text', () => editor.post(url).field('text', 'Two drones.').attach('file', Buffer.from('Three drones.'), 'a.txt'), 400, /not both/],
+      // A multipart field's bytes that are not UTF-8 arrive decoded with replacement characters.
+      ['text that was not UTF-8, in a multipart form', () => editor.post(url).field('text', 'Caf\uFFFD: 10 rockets'), 400, /not sent as UTF-8/],
       ['a bad URL beside good text', () => editor.post(url).field('text', WIRE).field('url', 'javascript:alert(1)'), 400, /URL must be a full http/],
     ];
     for (const [what, send, status, message] of cases) {
@@ -140,6 +142,17 @@ describe('adding a document', () => {
       }
     }
     assert.deepEqual(snapshot(db), before);
+  });
+});
+
+describe('the document form for strangers', () => {
+  it('is not read, and turns them away', async () => {
+    const { app, db } = freshApp();
+    const incident = newIncident(db);
+    const response = await request(app).post(`/incidents/${incident.slug}/documents`).attach('file', Buffer.alloc(1024 * 1024, 'a'), 'big.txt');
+    assert.equal(response.status, 303);
+    assert.match(response.headers.location!, /^\/login/);
+    assert.equal(count(db, 'documents'), 0);
   });
 });
 
@@ -209,6 +222,42 @@ describe('reviewing and saving proposals', () => {
     assert.equal($('[id="rows.0.statement"]').text(), 'My own wording, kept.');
     assert.equal($(`[id="rows.${last}.value"]`).attr('value'), 'x'.repeat(300));
     assert.deepEqual(reviewFields($), { ...edited, _csrf: reviewFields($)._csrf, page: '1' }, 'every row comes back as sent');
+  });
+
+  it('refuses a review sent again (back button, second tab): the proposals already saved are named on their rows', async () => {
+    const { db, editor } = freshApp();
+    const incident = newIncident(db);
+    const { url, fields } = await reviewed(db, editor, incident.slug);
+    await editor.post(url).type('form').send(fields).expect(303);
+    const saved = count(db, 'claims');
+    const again = await editor.post(url).type('form').send(fields).expect(400);
+    assert.equal(count(db, 'claims'), saved);
+    const $ = page(again.text);
+    const firstTicked = Object.keys(fields).find((name) => name.endsWith('[take]'))!.replace(/^rows\[(\d+)\]\[take\]$/, 'rows.$1.take');
+    assert.match(textOf($, '.problem'), /Already saved as claim \d+/);
+    assert.ok($(`a[href="#${firstTicked}"]`).length === 1, 'the summary links to the row');
+  });
+
+  it('names every bad field of every row at once', async () => {
+    const { db, editor } = freshApp();
+    const incident = newIncident(db);
+    const { url, fields } = await reviewed(db, editor, incident.slug);
+    const [first, second] = Object.keys(fields).filter((name) => name.endsWith('[take]')).map((name) => /rows\[(\d+)\]/.exec(name)![1]!);
+    const response = await editor.post(url).type('form').send({ ...fields, [`rows[${first}][facet]`]: '', [`rows[${second}][source]`]: '' }).expect(400);
+    const $ = page(response.text);
+    assert.match(textOf($, `[id="rows.${first}.facet-error"]`), /Facet is required/);
+    assert.match(textOf($, `[id="rows.${second}.source-error"]`), /Choose a source/);
+  });
+
+  it('finds a source by any of its names: "CENTCOM" is US Central Command (CENTCOM), not a new source', async () => {
+    const { db, editor } = freshApp({ demo: true });
+    const incident = newIncident(db);
+    const created = await editor.post(`/incidents/${incident.slug}/documents`).type('form').send({ text: 'Ten rockets were fired at the base, CENTCOM said.', outlet_name: 'ISWNews' }).expect(303);
+    const fields = reviewFields(page((await editor.get(created.headers.location!).expect(200)).text));
+    const sources = count(db, 'sources');
+    await editor.post(created.headers.location!).type('form').send({ ...fields, 'rows[0][source]': 'CENTCOM' }).expect(303);
+    assert.equal(count(db, 'sources'), sources);
+    assert.equal(db.prepare('SELECT s.name FROM claims c JOIN sources s ON s.id = c.source_id ORDER BY c.id DESC LIMIT 1').pluck().get(), 'US Central Command (CENTCOM)');
   });
 
   it('says so when nothing is ticked', async () => {

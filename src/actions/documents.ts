@@ -9,17 +9,18 @@ import { parseValue } from '../compare/values.js';
 import type { ClaimRow } from '../db/claims.js';
 import { listClaimsOfDocument, listFacets } from '../db/claims.js';
 import type { Database } from '../db/database.js';
+import { lastChangeId } from '../db/history.js';
 import * as documentRows from '../db/documents.js';
 import type { DocumentRow } from '../db/documents.js';
 import { getSourceByName, listSources } from '../db/sources.js';
 import { type FieldIssue, Invalid, NotFound, TooBusy, TooLarge } from '../errors.js';
-import { fold } from '../extract/names.js';
+import { fold, nameForms } from '../extract/names.js';
 import type { Extraction, Proposal } from '../extract/proposals.js';
 import { normaliseText, problemWithText } from '../extract/texts.js';
 import { ExtractorBusy, NotExtractable, proposeClaimsOffThread, readUploadOffThread } from '../threads/extraction.js';
 import { saveClaims } from './claims.js';
 import { requireIncident } from './incidents.js';
-import { DocumentInput, ExtractInput, fieldIssues, parseInput, PROPOSALS_PER_PAGE, ReviewInput, ReviewRow } from './schemas.js';
+import { ClaimInput, DocumentInput, ExtractInput, fieldIssues, parseInput, PROPOSALS_PER_PAGE, ReviewInput, ReviewRow } from './schemas.js';
 import { resolveSource } from './sources.js';
 
 /** The most text a document holds: an article many times over (a megabyte of UTF-8). */
@@ -155,33 +156,86 @@ export interface ReviewedProposal extends Proposal {
   taken: ClaimRow | null;
 }
 
+/**
+ * Proposals made lately, by document and the data they were matched against (the last change id:
+ * sources and facets change only with a write). Pages of a document, its review and its API answer
+ * share one reading of the text, and a reader reloading a page costs no second one.
+ */
+const madeProposals = new WeakMap<Database, Map<string, Promise<Proposal[]>>>();
+const PROPOSALS_KEPT = 16;
+
+function proposalsOf(db: Database, document: DocumentRow): Promise<Proposal[]> {
+  const key = `${document.id}:${lastChangeId(db)}`;
+  let kept = madeProposals.get(db);
+  if (!kept) madeProposals.set(db, (kept = new Map()));
+  let made = kept.get(key);
+  if (!made) {
+    const context = { outlet: document.outlet_name, sources: listSources(db), facets: listFacets(db, document.incident_id), maxProposals: MAX_PROPOSALS };
+    made = offThread(() => proposeClaimsOffThread(document.text, context)).then(({ proposals }) => proposals);
+    // A refusal (the thread busy, the text too slow) is not kept: the next request tries again.
+    made.catch(() => kept.delete(key));
+    kept.set(key, made);
+    if (kept.size > PROPOSALS_KEPT) kept.delete(kept.keys().next().value!);
+  }
+  return made;
+}
+
 /** All of a document's proposals, each with the claim taken from it if one was. */
 export async function documentProposals(db: Database, document: DocumentRow): Promise<ReviewedProposal[]> {
-  const { proposals } = await offThread(() =>
-    proposeClaimsOffThread(document.text, { outlet: document.outlet_name, sources: listSources(db), facets: listFacets(db, document.incident_id), maxProposals: MAX_PROPOSALS }),
-  );
-  const claims = listClaimsOfDocument(db, document.id);
-  const used = new Set<number>();
-  return proposals.map((proposal, index) => {
-    const taken = claims.find((claim) => !used.has(claim.id) && takenFrom(claim, proposal)) ?? null;
-    if (taken) used.add(taken.id);
-    return { ...proposal, index, published_at: document.published_at, taken };
-  });
+  const proposals = await proposalsOf(db, document);
+  const taken = takenClaims(listClaimsOfDocument(db, document.id));
+  return proposals.map((proposal, index) => ({
+    ...proposal,
+    index,
+    published_at: document.published_at,
+    taken: taken.take({ start: proposal.start, end: proposal.end, facet: proposal.facet, source: proposal.source.name, value: proposal.value }),
+  }));
+}
+
+/** What a proposal (or a review row) says: where in the text, which facet, whose, what value. */
+interface Said {
+  start: number;
+  end: number;
+  facet: string | undefined;
+  source: string | undefined;
+  value: { low: number | null; high: number | null } | null;
 }
 
 /**
- * A claim was taken from a proposal when it came from the same stretch of text and says the same
- * thing: the same facet, or the same source with the same value (an analyst may rename a facet).
+ * The claims of a document, found by what they say. A claim was taken from a proposal when it came
+ * from the same stretch of text and says the same thing: the same facet, or the same source with
+ * the same value (an analyst may rename a facet). Indexed both ways, so that thousands of proposals
+ * against thousands of claims cost no more than their number.
  */
-function takenFrom(claim: ClaimRow, proposal: Proposal): boolean {
-  if (claim.span_start === null || claim.span_end === null) return false;
-  if (claim.span_end <= proposal.start || claim.span_start >= proposal.end) return false;
-  if (claim.facet_key === facetKey(proposal.facet)) return true;
-  const value = parseValue(claim.value);
-  return fold(claim.source_name) === fold(proposal.source.name) && value?.low === proposal.value?.low && value?.high === proposal.value?.high;
+function takenClaims(claims: ClaimRow[]) {
+  const byFacet = new Map<string, ClaimRow[]>();
+  const bySaying = new Map<string, ClaimRow[]>();
+  const saying = (source: string, value: { low: number | null; high: number | null } | null) => `${fold(source)}\u0000${value?.low ?? ''}\u0000${value?.high ?? ''}`;
+  for (const claim of claims) {
+    if (claim.span_start === null || claim.span_end === null) continue;
+    const value = parseValue(claim.value);
+    for (const [map, key] of [[byFacet, claim.facet_key], [bySaying, saying(claim.source_name, value)]] as const) {
+      const list = map.get(key);
+      if (list) list.push(claim);
+      else map.set(key, [claim]);
+    }
+  }
+  const used = new Set<number>();
+  return {
+    /** The first claim not yet matched that was taken from what `said` says. */
+    take(said: Said): ClaimRow | null {
+      const candidates = [
+        ...(said.facet === undefined ? [] : (byFacet.get(facetKey(said.facet)) ?? [])),
+        ...(said.source === undefined ? [] : (bySaying.get(saying(said.source, said.value)) ?? [])),
+      ];
+      const found = candidates.find((claim) => !used.has(claim.id) && claim.span_end! > said.start && claim.span_start! < said.end) ?? null;
+      if (found) used.add(found.id);
+      return found;
+    },
+  };
 }
 
-/** One page of a document's proposals for review, the untaken ones first in text order. */
+/** One page of a document's proposals for review, in the order they stand in the text. */
 export function reviewPage(proposals: ReviewedProposal[], page: number | undefined): { rows: ReviewedProposal[]; page: number; pages: number } {
   const pages = Math.max(1, Math.ceil(proposals.length / PROPOSALS_PER_PAGE));
   const current = Math.min(Math.max(1, page ?? 1), pages);
@@ -202,6 +256,8 @@ export function saveReviewedProposals(db: Database, document: DocumentRow, body:
   const issues: FieldIssue[] = [];
   const claims: Record<string, unknown>[] = [];
   const rowOfClaim: number[] = [];
+  const sourceNamed = sourceFinder(db);
+  const taken = takenClaims(listClaimsOfDocument(db, document.id));
   rows.forEach((raw, index) => {
     const checked = ReviewRow.safeParse(raw ?? {});
     if (!checked.success) {
@@ -210,9 +266,13 @@ export function saveReviewedProposals(db: Database, document: DocumentRow, body:
     }
     const row = checked.data;
     if (!row.take) return;
-    if (row.source === undefined) issues.push({ path: `rows.${index}.source`, message: 'Source is required' });
-    const source = row.source === undefined ? undefined : getSourceByName(db, row.source);
-    const via = row.via === undefined ? undefined : getSourceByName(db, row.via);
+    // The same proposal saved twice (a form sent again, from the back button or a second tab).
+    const span = { start: Number(row.span_start), end: Number(row.span_end) };
+    const value = typeof row.value === 'string' ? parseValue(row.value) : null;
+    const twin = Number.isFinite(span.start) && Number.isFinite(span.end) ? taken.take({ ...span, facet: typeof row.facet === 'string' ? row.facet : undefined, source: row.source, value }) : null;
+    if (twin) issues.push({ path: `rows.${index}.take`, message: `Already saved as claim ${twin.id} (${twin.source_name}, ${twin.facet}${twin.value ? `: ${twin.value}` : ''}): untick it` });
+    const source = row.source === undefined ? undefined : sourceNamed(row.source);
+    const via = row.via === undefined ? undefined : sourceNamed(row.via);
     rowOfClaim.push(index);
     claims.push({
       ...(source ? { source_id: source.id } : { new_source_name: row.source, new_source_kind: row.source_kind }),
@@ -232,18 +292,46 @@ export function saveReviewedProposals(db: Database, document: DocumentRow, body:
   if (issues.length === 0 && claims.length === 0) {
     throw new Invalid('Nothing was saved: tick the proposals to save', [{ path: 'rows', message: 'Tick at least one proposal to save' }]);
   }
-  if (issues.length > 0) throw reviewRefused(issues);
+  const onRows = (claimIssues: FieldIssue[]) =>
+    claimIssues.map(({ path, message }) => {
+      const [, claim, field] = /^claims\.(\d+)\.(.+)$/.exec(path) ?? [];
+      return claim === undefined ? { path, message } : { path: `rows.${rowOfClaim[Number(claim)]}.${ROW_FIELD[field!] ?? field}`, message };
+    });
+  if (issues.length > 0) {
+    // Every problem at once: the claims' own checks too, which need nothing stored.
+    claims.forEach((claim, index) => {
+      const checked = ClaimInput.safeParse(claim);
+      if (!checked.success) issues.push(...onRows(fieldIssues(checked.error).map(({ path, message }) => ({ path: `claims.${index}.${path}`, message }))));
+    });
+    throw reviewRefused(issues);
+  }
   try {
     return saveClaims(db, document.incident_id, { claims }, actor);
   } catch (error) {
     if (!(error instanceof Invalid)) throw error;
-    throw reviewRefused(
-      error.issues.map(({ path, message }) => {
-        const [, claim, field] = /^claims\.(\d+)\.(.+)$/.exec(path) ?? [];
-        return claim === undefined ? { path, message } : { path: `rows.${rowOfClaim[Number(claim)]}.${ROW_FIELD[field!] ?? field}`, message };
-      }),
-    );
+    throw reviewRefused(onRows(error.issues));
   }
+}
+
+/**
+ * A source named in a review: by its name, or by any form of it the extractor knows ("CENTCOM" for
+ * "US Central Command (CENTCOM)"), so that typing an alias does not make a second source.
+ */
+function sourceFinder(db: Database): (name: string) => { id: number } | undefined {
+  let byForm: Map<string, { id: number }> | undefined;
+  return (name) => {
+    const exact = getSourceByName(db, name);
+    if (exact) return exact;
+    if (!byForm) {
+      byForm = new Map();
+      for (const source of listSources(db)) for (const form of nameForms(source.name)) if (!byForm.has(form)) byForm.set(form, source);
+    }
+    for (const form of nameForms(name)) {
+      const found = byForm.get(form);
+      if (found) return found;
+    }
+    return undefined;
+  };
 }
 
 function reviewRefused(issues: FieldIssue[]): Invalid {

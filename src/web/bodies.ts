@@ -9,6 +9,7 @@ import { MAX_UPLOAD_BYTES } from '../actions/documents.js';
 import { PROPOSALS_PER_PAGE } from '../actions/schemas.js';
 import { Invalid, TooLarge } from '../errors.js';
 import { refuseInvalidUtf8, refuseInvalidUtf8Form } from './errors.js';
+import { SESSION_COOKIE } from './guards.js';
 
 export type BodyKind = 'document' | 'review' | 'document-json';
 
@@ -24,12 +25,13 @@ const upload = multer({
 const documentForm: RequestHandler[] = [
   (request, response, next) => {
     if (!request.is('multipart/form-data')) return next();
+    // Only for someone who may be an editor: a stranger's megabytes are not read, and the guard turns them away.
+    response.locals.multipartForm = true;
+    if (!request.headers.authorization && !request.headers.cookie?.includes(`${SESSION_COOKIE}=`)) return next();
     upload.single('file')(request, response, (error: unknown) => {
       if (error instanceof multer.MulterError) return next(multerRefusal(error));
       // Anything else is the body not being the multipart form it says it is.
       if (error) return next(new Invalid(`The form could not be read: ${error instanceof Error ? error.message : String(error)}`));
-      // The guard reads the CSRF token from the fields, and accepts this body's type.
-      response.locals.multipartRead = true;
       next();
     });
   },

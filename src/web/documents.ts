@@ -47,26 +47,47 @@ export const create: Handler = async (request, response, { db }) => {
   });
 };
 
-/** A stretch of text, and the claims taken from it (none for plain text). */
+/** A stretch of text, and the claims taken from it (none for plain text): the first few, and how many more. */
 interface Segment {
   text: string;
   claims: ClaimRow[];
+  more: number;
 }
+
+/** Claims named at one mark, at most; the list of claims beside the text has them all. */
+const CLAIMS_PER_MARK = 12;
 
 /**
  * The text cut where claims' spans begin and end, each piece with the claims whose span covers it,
- * so the page can mark them in place. Spans may overlap (one quotation, six claims).
+ * so the page can mark them in place. Spans may overlap (one quotation, six claims): the pieces are
+ * made in one pass over the cuts, keeping the claims open at each.
  */
 export function markedText(text: string, claims: ClaimRow[]): Segment[] {
-  const spans = claims.filter((claim) => claim.span_start !== null && claim.span_end !== null && claim.span_end <= text.length);
+  const spans = claims.filter((claim) => claim.span_start !== null && claim.span_end !== null && claim.span_end <= text.length && claim.span_start < claim.span_end);
+  const opening = new Map<number, ClaimRow[]>();
+  for (const claim of spans) {
+    const list = opening.get(claim.span_start!);
+    if (list) list.push(claim);
+    else opening.set(claim.span_start!, [claim]);
+  }
   const cuts = [...new Set([0, text.length, ...spans.flatMap((claim) => [claim.span_start!, claim.span_end!])])].sort((a, b) => a - b);
+  const open = new Set<ClaimRow>();
   const segments: Segment[] = [];
   for (let i = 0; i + 1 < cuts.length; i++) {
     const [start, end] = [cuts[i]!, cuts[i + 1]!];
-    const covering = spans.filter((claim) => claim.span_start! <= start && claim.span_end! >= end);
+    for (const claim of open) if (claim.span_end! <= start) open.delete(claim);
+    for (const claim of opening.get(start) ?? []) open.add(claim);
+    const piece = text.slice(start, end);
     const last = segments.at(-1);
-    if (last && last.claims.length === 0 && covering.length === 0) last.text += text.slice(start, end);
-    else segments.push({ text: text.slice(start, end), claims: covering });
+    if (open.size === 0 && last && last.claims.length === 0) last.text += piece;
+    else {
+      const covering: ClaimRow[] = [];
+      for (const claim of open) {
+        if (covering.length === CLAIMS_PER_MARK) break;
+        covering.push(claim);
+      }
+      segments.push({ text: piece, claims: covering, more: open.size - covering.length });
+    }
   }
   return segments;
 }

@@ -79,8 +79,8 @@ declare module 'express-serve-static-core' {
     /** The request carried an API token rather than a session cookie. */
     bearer?: boolean;
     csrfToken?: string;
-    /** The body was a multipart form, read by the document form's parser (bodies.ts). */
-    multipartRead?: boolean;
+    /** The body is the document form's multipart form (bodies.ts): read for a signed-in user, its CSRF token among its fields. */
+    multipartForm?: boolean;
   }
 }
 
@@ -188,7 +188,7 @@ export function guard(who: Guard, db: Database, options: Pick<AuthOptions, 'read
     const write = isWrite(request.method) && route.readOnly !== true;
     // Before the CSRF check, which cannot find the token in a body it cannot read (a multipart form
     // other than the document form's, which bodies.ts reads first).
-    if (write && carriesBody(request) && !request.is(['application/x-www-form-urlencoded', 'application/json']) && response.locals.multipartRead !== true) {
+    if (write && carriesBody(request) && !request.is(['application/x-www-form-urlencoded', 'application/json']) && response.locals.multipartForm !== true) {
       throw new UnsupportedFormat('Send the body as a form (application/x-www-form-urlencoded, as browsers do) or as JSON');
     }
     if (who === 'anyone') {
