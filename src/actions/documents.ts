@@ -105,7 +105,7 @@ export async function addDocument(
   return db.transaction(() => {
     const stored = documentRows.getDocumentByHash(db, incidentId, sha256);
     if (stored) return { document: stored, existing: true };
-    const outlet = resolveSource(db, { field: input.outlet_source_id !== undefined ? 'outlet_source_id' : 'outlet_name', id: input.outlet_source_id, newName: input.outlet_name, kind: 'media', affiliation: null }, actor);
+    const outlet = outletOf(db, input, actor);
     const created = documentRows.createDocument(
       db,
       incidentId,
@@ -123,6 +123,16 @@ export async function addDocument(
     );
     return { document: documentRows.getDocument(db, created.id)!, existing: false };
   })();
+}
+
+/** The document's outlet, found or created, its refusal named as the document's. */
+function outletOf(db: Database, input: DocumentInput, actor: number): number | null {
+  try {
+    return resolveSource(db, { field: input.outlet_source_id !== undefined ? 'outlet_source_id' : 'outlet_name', id: input.outlet_source_id, newName: input.outlet_name, kind: 'media', affiliation: null }, actor);
+  } catch (error) {
+    if (!(error instanceof Invalid)) throw error;
+    throw new Invalid(`Invalid document: ${error.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`, error.issues);
+  }
 }
 
 /** A pasted article's first line is its headline, as a title when none is given (if it is short enough to be one). */

@@ -47,6 +47,7 @@ export function readUpload(name: string, bytes: Uint8Array): FileReading {
     return problem ? { problem } : { text: normaliseText(decoded), format, title: null };
   }
   const text = htmlToText(decoded);
+  if (text.trim() === '') return { problem: `“${name}” has no readable text: only markup, scripts or styles` };
   const problem = problemWithText(text, `“${name}”`);
   return problem ? { problem } : { text, format, title: htmlTitle(decoded) };
 }

@@ -1,16 +1,16 @@
 /**
- * Reading texts off the event loop: proposals for a megabyte of text take about a second, and an
- * HTML page of a few megabytes takes as long to reduce to text. Both run on one thread of their
+ * Reading texts off the event loop: proposals for a megabyte of text take one to three seconds, and
+ * an HTML page of a few megabytes takes about as long to reduce to text. Both run on one thread of their
  * own (src/threads/extract-worker.ts), a job at a time.
  */
 import type { FileReading } from '../extract/files.js';
 import type { Extraction, ExtractionContext } from '../extract/proposals.js';
 import { jobQueue } from './queue.js';
 
-/** Far more than a megabyte of text needs (about a second): past it, something is wrong with the text. */
+/** Far more than a megabyte of text needs (one to three seconds): past it, something is wrong with the text. */
 export const EXTRACTION_TIME_LIMIT_MS = 20_000;
 
-/** Texts that may wait for the thread: each may take a second or two, and a page waits for its turn. */
+/** Texts that may wait for the thread: each may take a few seconds, and a page waits for its turn. */
 export const MAX_WAITING_EXTRACTIONS = 8;
 
 /** More texts are waiting to be read than the thread takes on: try again in a moment. */
