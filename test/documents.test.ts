@@ -262,6 +262,18 @@ describe('reviewing and saving proposals', () => {
     assert.equal(db.prepare('SELECT s.name FROM claims c JOIN sources s ON s.id = c.source_id ORDER BY c.id DESC LIMIT 1').pluck().get(), 'US Central Command (CENTCOM)');
   });
 
+  it('answers a row sent by hand with fields missing as the form would: each missing field named', async () => {
+    const { db, editor } = freshApp();
+    const incident = newIncident(db);
+    const { url } = await reviewed(db, editor, incident.slug);
+    const response = await editor.post(url).type('form').send({ 'rows[0][take]': 'on' }).expect(400);
+    const $ = page(response.text);
+    assert.match(textOf($, '[id="rows.0.facet-error"]'), /Facet is required/);
+    assert.match(textOf($, '[id="rows.0.statement-error"]'), /Statement is required/);
+    assert.doesNotMatch(response.text, /nonoptional/);
+    assert.equal(count(db, 'claims'), 0);
+  });
+
   it('says so when nothing is ticked', async () => {
     const { db, editor } = freshApp();
     const incident = newIncident(db);

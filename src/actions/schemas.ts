@@ -313,16 +313,16 @@ export const PROPOSALS_PER_PAGE = 60;
 export const ReviewRow = z.object({
   take: z.preprocess((input) => input === 'on' || input === true || input === '1', z.boolean()),
   source: z.preprocess(nameInput, z.string().optional()),
-  source_kind: z.unknown(),
+  source_kind: z.unknown().optional(),
   via: z.preprocess(nameInput, z.string().optional()),
   // The rest is checked as the claim it becomes (ClaimInput), so every problem of a row is named at once.
-  facet: z.unknown(),
-  value: z.unknown(),
-  statement: z.unknown(),
-  quote: z.unknown(),
-  published_at: z.unknown(),
-  span_start: z.unknown(),
-  span_end: z.unknown(),
+  facet: z.unknown().optional(),
+  value: z.unknown().optional(),
+  statement: z.unknown().optional(),
+  quote: z.unknown().optional(),
+  published_at: z.unknown().optional(),
+  span_start: z.unknown().optional(),
+  span_end: z.unknown().optional(),
 });
 export type ReviewRow = z.infer<typeof ReviewRow>;
 
