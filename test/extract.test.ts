@@ -124,6 +124,7 @@ describe('proposals from the seed article', () => {
     const proposals = seedProposals();
     const rockets = only(proposals, (p) => p.value?.text === 'ten');
     assert.deepEqual([rockets.source.name, rockets.via?.name, rockets.facet], ['US Central Command (CENTCOM)', 'ISWNews', 'rockets fired']);
+    assert.equal(rockets.statement, 'Ten rockets were fired at the Green Village compound.', 'a statement in the analyst’s style, with the place the sentence names');
     for (const facet of ['damage', 'casualties']) {
       const denied = only(proposals, (p) => p.facet === facet);
       assert.deepEqual([denied.source.name, denied.value?.text, denied.value?.low], ['US Central Command (CENTCOM)', 'none', 0]);

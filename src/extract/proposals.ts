@@ -159,6 +159,8 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
     }
 
     const counts = findCounts(sentence, found?.words ?? new Set()).map((count) => (found?.denial ? denied(count, sentence, found.verbAt) : count));
+    const placesAndActors = findPlacesAndActors(sentence, found?.words ?? new Set());
+    const place = placesAndActors.find((finding) => finding.facet === 'location')?.value;
     for (const count of counts) {
       const facet = matchFacet(count, context.facets ?? []);
       // A headline repeats the article: one proposal per source, via, facet and value. "People" and
@@ -178,13 +180,14 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
         facet,
         value: count.value,
         quote: count.first.quote !== null ? reading.quotes[count.first.quote]!.text : null,
-        statement: count.statement,
+        // "Ten rockets were fired at the Green Village compound.": where, when the sentence names it.
+        statement: place && count.nounClass === 'weapons' && count.value.low !== 0 ? count.statement.replace(/\.$/, ` at the ${place}.`) : count.statement,
         cue: `${speakerCue}; ${count.cue}${facet !== count.facet ? `; matched to the incident's facet "${facet}"` : ''}`,
         marks: { cue: found ? [found.cueStart, found.cueEnd] : null, value: [count.start, count.end] },
       };
     }
     // Where it struck and who struck, as text values.
-    for (const finding of findPlacesAndActors(sentence, found?.words ?? new Set())) {
+    for (const finding of placesAndActors) {
       const facet = matchTextFacet(finding.facet, context.facets ?? []);
       const key = [source.name.toLowerCase(), via?.name.toLowerCase() ?? '', facet.toLowerCase(), finding.value.toLowerCase()].join('\u0000');
       if (seen.has(key)) continue;
