@@ -302,6 +302,11 @@ const CASES: { what: string; text: string; expected: [source: string, value: str
     expected: [['Yahya Saree', '12']],
   },
   {
+    what: 'a follow-up goes on through the same outlet',
+    text: 'A US official told Al Jazeera that two soldiers were wounded. He added that no civilians were harmed.',
+    expected: [['US official (unnamed)', 'two'], ['US official (unnamed)', 'none']],
+  },
+  {
     what: 'a place after "of" is no person',
     text: 'The mayor of Nabatieh said three houses were destroyed.',
     expected: [['Mayor of Nabatieh', 'three']],
@@ -333,6 +338,7 @@ describe('cases found wrong once', () => {
     it(what, () => {
       const { proposals } = proposeClaims(text, { outlet: 'Wire' });
       assert.deepEqual(proposals.map((p) => [p.source.name, p.value?.text]), expected);
+      if (what.includes('same outlet')) assert.deepEqual(proposals.map((p) => p.via?.name), ['Al Jazeera', 'Al Jazeera']);
     });
   }
 

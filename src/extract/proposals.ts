@@ -122,7 +122,8 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
     let who: { speaker: Speaker; via: SourceRef | null; cue: string } | null = null;
     if (found) {
       const speaker = resolveMention(found.speaker, names, spoken, last?.speaker ?? null, sentence.paragraph === 0 ? () => namedAfter(sentence.index) : null);
-      const via = found.via ? names.resolve(textOf(found.via), 'media') : null;
+      // "He added …" after "a US official told Al Jazeera": still speaking to Al Jazeera.
+      const via = found.via ? names.resolve(textOf(found.via), 'media') : speaker === last?.speaker ? last.via : null;
       who = { speaker, via, cue: found.cue };
       for (const q of quotesIn(sentence)) if (!quoteSpeakers.has(q)) quoteSpeakers.set(q, who);
     } else {
