@@ -236,6 +236,28 @@ async function main(): Promise<void> {
       return 5;
     });
 
+    await scenario(server, '9 a text of 900 KB with no full stop, from a stranger', async () => {
+      // 900 KB with no full stop, from a stranger: read in sentences of at most 120 words.
+      const run = Array.from({ length: 20_000 }, (_, n) => `the army said ${(n % 50) + 2} rockets were fired at base ${n} and`).join(' ').slice(0, 900_000);
+      const anonymous = await fetch(`${server.url}api/extract`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text: run }) });
+      if (anonymous.status !== 200) throw new Error(`the text without full stops was refused (${anonymous.status})`);
+      await anonymous.arrayBuffer();
+      return 1;
+    });
+
+    await scenario(server, '9 1,800 claims saved over one short document, then its page twice', async () => {
+      // Every span covers (nearly) the whole text: each piece of it is marked by hundreds of claims.
+      const incident = (await (await post(`${server.url}api/incidents`, token, { title: 'Overlapping marks' })).json()) as { id: number; slug: string };
+      const text = Array.from({ length: 20 }, (_, n) => `Official ${n} said ${n + 2} rockets were fired.`).join('\n');
+      const { document } = (await (await post(`${server.url}api/incidents/${incident.id}/documents`, token, { text })).json()) as { document: { id: number } };
+      for (let batch = 0; batch < 9; batch++) {
+        const claims = Array.from({ length: 200 }, (_, n) => ({ new_source_name: `Marker ${batch * 200 + n}`, facet: `facet ${n % 7}`, text: 'x', value: String(n), document_id: document.id, span_start: n % 5, span_end: text.length - (n % 3) }));
+        if ((await post(`${server.url}api/incidents/${incident.id}/claims/batch`, token, { claims })).status !== 201) throw new Error('a batch of overlapping claims was refused');
+      }
+      await Promise.all([drain(`${server.url}incidents/${incident.slug}/documents/${document.id}`), drain(`${server.url}incidents/${incident.slug}/documents/${document.id}`)]);
+      return 12;
+    });
+
     await scenario(server, '6 list of incidents after a restart', async () => {
       const status = await drain(server.url);
       if (status !== 200) throw new Error(`the list of incidents answered ${status}`);
