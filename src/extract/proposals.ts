@@ -104,6 +104,8 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
   const proposals: Proposal[] = [];
   /** Where each claim was first proposed: its place in `proposals`, and whether that was the headline. */
   const seen = new Map<string, { at: number; headline: boolean }>();
+  /** Quotations some proposal already carries: a quotation with no count is proposed only if none does. */
+  const quotesProposed = new Set<string>();
   const attributions = reading.sentences.map((sentence) => (isFurniture(sentence) ? null : findAttribution(sentence)));
   const namesBySentence = attributions.map((found) => {
     const named = found ? nameOf(found.speaker) : null;
@@ -162,6 +164,24 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
     const counts = findCounts(sentence, found?.words ?? new Set()).map((count) => (found?.denial ? denied(count, sentence, found.verbAt) : count));
     const placesAndActors = findPlacesAndActors(sentence, found?.words ?? new Set());
     const place = placesAndActors.find((finding) => finding.facet === 'location')?.value;
+    /** A proposal from this sentence, by its speaker, of what was found at `at`. */
+    const proposal = (facet: string, value: ClaimValue, statement: string, cue: string, at: { start: number; end: number; first: Word }): Proposal => {
+      const quote = at.first.quote === null ? null : reading.quotes[at.first.quote]!.text;
+      if (quote !== null) quotesProposed.add(quote);
+      return {
+        sentence: sentence.text,
+        start: sentence.start,
+        end: sentence.end,
+        source,
+        via: via ? { name: via.name, id: via.id } : null,
+        facet,
+        value,
+        quote,
+        statement,
+        cue: `${speakerCue}; ${cue}`,
+        marks: { cue: found ? [found.cueStart, found.cueEnd] : null, value: [at.start, at.end] },
+      };
+    };
     for (const count of counts) {
       const facet = matchFacet(count, context.facets ?? []);
       // A headline repeats the article: one proposal per source, via, facet and value. "People" and
@@ -172,20 +192,10 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
       // The article's own sentence says it better than its headline: it replaces the headline's proposal.
       if (before && !(before.headline && sentence.paragraph > 0)) continue;
       seen.set(key, { at: before?.at ?? proposals.length, headline: sentence.paragraph === 0 });
-      proposals[before?.at ?? proposals.length] = {
-        sentence: sentence.text,
-        start: sentence.start,
-        end: sentence.end,
-        source,
-        via: via ? { name: via.name, id: via.id } : null,
-        facet,
-        value: count.value,
-        quote: count.first.quote !== null ? reading.quotes[count.first.quote]!.text : null,
-        // "Ten rockets were fired at the Green Village compound.": where, when the sentence names it.
-        statement: place && count.nounClass === 'weapons' && count.value.low !== 0 ? count.statement.replace(/\.$/, ` at the ${place}.`) : count.statement,
-        cue: `${speakerCue}; ${count.cue}${facet !== count.facet ? `; matched to the incident's facet "${facet}"` : ''}`,
-        marks: { cue: found ? [found.cueStart, found.cueEnd] : null, value: [count.start, count.end] },
-      };
+      // "Ten rockets were fired at the Green Village compound.": where, when the sentence names it.
+      const statement = place && count.nounClass === 'weapons' && count.value.low !== 0 ? count.statement.replace(/\.$/, ` at the ${place}.`) : count.statement;
+      const cue = `${count.cue}${facet !== count.facet ? `; matched to the incident's facet "${facet}"` : ''}`;
+      proposals[before?.at ?? proposals.length] = proposal(facet, count.value, statement, cue, count);
     }
     // Where it struck and who struck, as text values.
     for (const finding of placesAndActors) {
@@ -193,26 +203,14 @@ export function proposeClaims(text: string, context: ExtractionContext = {}): Ex
       const key = [source.name.toLowerCase(), via?.name.toLowerCase() ?? '', facet.toLowerCase(), finding.value.toLowerCase()].join('\u0000');
       if (seen.has(key)) continue;
       seen.set(key, { at: proposals.length, headline: sentence.paragraph === 0 });
-      proposals.push({
-        sentence: sentence.text,
-        start: sentence.start,
-        end: sentence.end,
-        source,
-        via: via ? { name: via.name, id: via.id } : null,
-        facet,
-        value: { text: finding.value, low: null, high: null },
-        quote: finding.first.quote !== null ? reading.quotes[finding.first.quote]!.text : null,
-        statement: finding.statement,
-        cue: `${speakerCue}; ${finding.cue}`,
-        marks: { cue: found ? [found.cueStart, found.cueEnd] : null, value: [finding.start, finding.end] },
-      });
+      proposals.push(proposal(facet, { text: finding.value, low: null, high: null }, finding.statement, finding.cue, finding));
     }
     // A quotation with no count is still what someone said: proposed once, where it starts.
     for (const q of quotesStartingIn(sentence, reading.quotes)) {
       const stretch = reading.quotes[q]!;
       const speaker = quoteSpeakers.get(q) ?? (found ? who : null);
       if (!speaker || stretch.text.split(/\s+/).length < 6) continue;
-      if (proposals.some((p) => p.quote === stretch.text)) continue;
+      if (quotesProposed.has(stretch.text)) continue;
       const quoteOwn = sameSource(speaker.speaker.ref, outlet);
       if (quoteOwn) continue;
       proposals.push({
