@@ -545,3 +545,19 @@ describe('a large incident', () => {
     assert.equal(Object.values(byStatus).reduce((a, b) => a + b, 0), FACET_COUNT);
   });
 });
+
+describe('percentages are weighed only against percentages', () => {
+  const cases: [a: string, b: string, relation: Relation, why: string][] = [
+    ['10%', '10', 'unassessed', 'a share and a count say different things'],
+    ['ten per cent', '10 percent', 'agree', 'the same share, spelled two ways'],
+    ['10%', 'at least 5 pct', 'consistent', 'one share inside the other’s range'],
+    ['10%', '20%', 'contradict', 'two shares that cannot both be right'],
+    ['two thirds', '2', 'unassessed', 'a fraction is not a count of two'],
+  ];
+  for (const [a, b, relation, why] of cases) {
+    it(`"${a}" and "${b}": ${relation} (${why})`, () => {
+      assert.equal(relate(parseValue(a), parseValue(b)), relation);
+      assert.equal(relate(parseValue(b), parseValue(a)), relation);
+    });
+  }
+});

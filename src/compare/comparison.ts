@@ -103,6 +103,8 @@ export function facetKey(facet: string): string {
 export function relate(a: ClaimValue | null, b: ClaimValue | null): Relation {
   if (a === null || b === null) return 'unassessed';
   if (isCount(a) && isCount(b)) {
+    // A percentage is weighed only against percentages: "10%" says nothing about "10".
+    if ((a.unit ?? 'count') !== (b.unit ?? 'count')) return 'unassessed';
     if (a.low === b.low && a.high === b.high) return 'agree';
     const overlap = a.low <= (b.high ?? Infinity) && b.low <= (a.high ?? Infinity);
     return overlap ? 'consistent' : 'contradict';

@@ -20,6 +20,8 @@ export interface ClaimValue {
   /** Both null for a text value; otherwise low is set and high null means unbounded. */
   low: number | null;
   high: number | null;
+  /** Present only for a percentage ("10%", "ten per cent"): compared only with percentages. */
+  unit?: 'percent';
 }
 
 export type CountValue = ClaimValue & { low: number };
@@ -34,9 +36,11 @@ export function parseValue(phrase: string | null | undefined): ClaimValue | null
   if (text === '') return null;
   const normalised = normalise(text);
   // "1990s", "50s": a decade, or a plural of digits that says no count; never exactly that number.
-  if (/\d['’]?s\b/.test(normalised)) return { text, low: null, high: null };
+  // "10m", "5g", "10km": a number with a unit's letters is a measure, not a count.
+  if (normalised === null || /\d['’]?s\b/.test(normalised)) return { text, low: null, high: null };
   const interval = readCount(tokenize(normalised));
-  return interval ? { text, low: interval.low, high: interval.high } : { text, low: null, high: null };
+  if (!interval) return { text, low: null, high: null };
+  return interval.percent ? { text, low: interval.low, high: interval.high, unit: 'percent' } : { text, low: interval.low, high: interval.high };
 }
 
 /** How a phrase was read, short enough for a table cell. */
@@ -44,9 +48,10 @@ export function formatInterval(value: ClaimValue | null): string {
   if (value === null) return '';
   const { low, high } = value;
   if (low === null) return 'text, not a count';
-  if (high === null) return `${formatCount(low)} or more`;
-  if (low === high) return low === 0 ? '0' : `exactly ${formatCount(low)}`;
-  return `${formatCount(low)} to ${formatCount(high)}`;
+  const sign = value.unit === 'percent' ? '%' : '';
+  if (high === null) return `${formatCount(low)}${sign} or more`;
+  if (low === high) return low === 0 ? `0${sign}` : `exactly ${formatCount(low)}${sign}`;
+  return `${formatCount(low)}${sign} to ${formatCount(high)}${sign}`;
 }
 
 const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -68,10 +73,44 @@ type Token =
 /** "10s", "100s", "1000s" (also "1,000s" and "100's") are the words "tens", "hundreds", "thousands". */
 const ROUND_PLURALS: Record<string, string> = { '10': 'tens', '100': 'hundreds', '1000': 'thousands' };
 
-/** Lower case without the trailing full stop; the tokenizer takes care of spacing. */
-function normalise(text: string): string {
+/** Arabic-Indic (٠–٩) and Persian (۰–۹) digits, and the Arabic thousands and decimal separators. */
+function westernDigits(text: string): string {
   return text
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\u06F0-\u06F9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/\u066C/g, ',')
+    .replace(/\u066B/g, '.');
+}
+
+/** A number with a unit's letters after it ("10m", "5g", "10km", "3 kg"): a measure. Case matters: "3M" is three million. */
+const UNIT_AFTER_DIGITS = /\d\s?(?:m|km|cm|mm|g|kg|mg|t|ft|mi|lbs?|h|hrs?|min|sec|kph|mph|mw|kw|gw)\b(?![.'’]\w)/;
+
+/** Scale letters after digits, as newsrooms write them: "10k", "2.5k", "3M", "3mn", "2bn", "1tn". */
+const SCALE_SUFFIX = /(\d)\s?(k|K|M|mn|mln|mil|bn|b|bln|B|tn|trn)\b/g;
+const SCALE_OF_SUFFIX: Record<string, string> = {
+  k: 'thousand', K: 'thousand', M: 'million', mn: 'million', mln: 'million', mil: 'million',
+  bn: 'billion', b: 'billion', bln: 'billion', B: 'billion', tn: 'trillion', trn: 'trillion',
+};
+
+/**
+ * Lower case without the trailing full stop, every way of writing a number brought to one: digits
+ * of any script, digits grouped with spaces ("1 234 567"), scale letters ("2.5k"), comparison signs
+ * (">30", "≥ 30", "~100", "20~100"). The tokenizer takes care of spacing. Null for a measure.
+ */
+function normalise(text: string): string | null {
+  const western = westernDigits(text)
+    // "1 234 567" (spaces, no-break or thin spaces between groups of three).
+    .replace(/(?<![\d.,])(\d{1,3})((?:[ \u00A0\u2009\u202F]\d{3})+)(?![\d.,]|[ \u00A0\u2009\u202F]?\d)/g, (_, head: string, groups: string) => head + groups.replace(/[ \u00A0\u2009\u202F]/g, ''));
+  if (UNIT_AFTER_DIGITS.test(western)) return null;
+  return western
+    .replace(SCALE_SUFFIX, (_, digit: string, suffix: string) => `${digit} ${SCALE_OF_SUFFIX[suffix]}`)
     .toLowerCase()
+    .replace(/(\d)\s*[~≈]\s*(\d)/g, '$1 to $2')
+    .replace(/(?:>=|≥|=>)\s*/g, 'at least ')
+    .replace(/(?:<=|≤|=<)\s*/g, 'at most ')
+    .replace(/>\s*/g, 'more than ')
+    .replace(/<\s*/g, 'fewer than ')
+    .replace(/[~≈]\s*/g, 'about ')
     .replace(/[\s.]+$/, '')
     .replace(/(?<![\d,])(10|100|1,?000)['’]?s\b/g, (_, digits: string) => ROUND_PLURALS[digits.replace(',', '')]!);
 }
@@ -89,6 +128,7 @@ function tokenize(text: string): Token[] {
     if (DIGIT.test(t)) return { kind: 'number', value: Number(t.replaceAll(',', '')) };
     if (LETTER.test(t)) return { kind: 'word', word: t };
     if (DASHES.has(t)) return { kind: 'dash' };
+    if (t === '%' || t === '٪') return { kind: 'word', word: '%' };
     return t === '+' ? { kind: 'plus' } : { kind: 'other' };
   });
 }
@@ -119,9 +159,9 @@ const TENS: ReadonlyMap<string, number> = new Map([
   ['twenty', 20], ['thirty', 30], ['forty', 40], ['fifty', 50], ['sixty', 60],
   ['seventy', 70], ['eighty', 80], ['ninety', 90],
 ]);
-const SCALES: ReadonlyMap<string, number> = new Map([['thousand', 1e3], ['million', 1e6]]);
+const SCALES: ReadonlyMap<string, number> = new Map([['thousand', 1e3], ['million', 1e6], ['billion', 1e9], ['trillion', 1e12]]);
 const MULTIPLIERS: ReadonlyMap<string, number> = new Map([['dozen', 12], ['hundred', 100], ...SCALES]);
-const PLURAL_SCALES: ReadonlyMap<string, number> = new Map([['thousands', 1e3], ['millions', 1e6]]);
+const PLURAL_SCALES: ReadonlyMap<string, number> = new Map([['thousands', 1e3], ['millions', 1e6], ['billions', 1e9], ['trillions', 1e12]]);
 
 interface NumberMatch { n: number; next: number }
 
@@ -136,7 +176,7 @@ function parseNumber(tokens: Token[], i: number): NumberMatch | null {
   if (half !== -1) return { n: 6, next: half };
   const match = parseDigits(tokens, i) ?? parseSpelled(tokens, i);
   if (match === null) return null;
-  const dozens = wordAt(tokens, match.next) === 'dozen';
+  const dozens = wordAt(tokens, match.next) === 'dozen' || wordAt(tokens, match.next) === 'dozens';
   const n = dozens ? match.n * 12 : match.n;
   return Number.isSafeInteger(n) ? { n, next: dozens ? match.next + 1 : match.next } : null;
 }
@@ -145,7 +185,7 @@ function parseDigits(tokens: Token[], i: number): NumberMatch | null {
   const value = digitAt(tokens, i);
   if (value === undefined) return null;
   const w = wordAt(tokens, i + 1);
-  const scale = w === 'dozen' ? undefined : MULTIPLIERS.get(w ?? '');
+  const scale = w === 'dozen' ? undefined : (MULTIPLIERS.get(w ?? '') ?? PLURAL_SCALES.get(w ?? ''));
   if (scale === undefined) return { n: value, next: i + 1 };
   // Float noise must not turn "1.1 million" into a non-integer.
   const n = value * scale;
@@ -230,13 +270,18 @@ const atMost: Qualifier = (n) => ({ low: 0, high: n });
 // "fewer than none" has no sensible reading, so it falls back to text.
 const fewerThan: Qualifier = (n) => (n >= 1 ? { low: 0, high: n - 1 } : null);
 const nearly: Qualifier = (n) => (n >= 1 ? { low: about(n).low, high: n - 1 } : null);
+const exactly: Qualifier = (n) => ({ low: n, high: n });
 
 /** Qualifiers in front of a number, by their first word. */
 const QUALIFIERS: ReadonlyMap<string, readonly [readonly string[], Qualifier][]> = byFirstWord([
   ['at least', atLeast], ['no fewer than', atLeast], ['no less than', atLeast],
   ['more than', moreThan], ['over', moreThan], ['upwards of', moreThan], ['in excess of', moreThan],
+  ['above', moreThan], ['exceeding', moreThan], ['greater than', moreThan],
+  ['greater than or equal to', atLeast], ['more than or equal to', atLeast], ['at least or equal to', atLeast],
   ['at most', atMost], ['up to', atMost], ['no more than', atMost],
-  ['fewer than', fewerThan], ['less than', fewerThan], ['under', fewerThan],
+  ['less than or equal to', atMost], ['fewer than or equal to', atMost],
+  ['fewer than', fewerThan], ['less than', fewerThan], ['under', fewerThan], ['below', fewerThan],
+  ['exactly', exactly], ['precisely', exactly], ['equals', exactly], ['equal to', exactly], ['a total of', exactly],
   ['about', about], ['around', about], ['approximately', about], ['roughly', about],
   ['some', about], ['an estimated', about],
   ['nearly', nearly], ['almost', nearly],
@@ -244,7 +289,11 @@ const QUALIFIERS: ReadonlyMap<string, readonly [readonly string[], Qualifier][]>
 
 /** Qualifiers after a number. */
 const SUFFIXES: readonly [readonly string[], Qualifier][] = [
-  [['or', 'more'], atLeast], [['or', 'fewer'], atMost], [['or', 'less'], atMost], [['or', 'so'], about],
+  [['or', 'more'], atLeast], [['or', 'greater'], atLeast], [['or', 'above'], atLeast], [['or', 'over'], atLeast],
+  [['and', 'more'], atLeast], [['and', 'above'], atLeast], [['and', 'over'], atLeast],
+  [['or', 'fewer'], atMost], [['or', 'less'], atMost], [['or', 'below'], atMost], [['or', 'under'], atMost],
+  [['and', 'fewer'], atMost], [['and', 'less'], atMost], [['and', 'below'], atMost], [['and', 'under'], atMost],
+  [['or', 'so'], about],
 ];
 
 function byFirstWord(table: [string, Qualifier][]): Map<string, [string[], Qualifier][]> {
@@ -257,10 +306,13 @@ function byFirstWord(table: [string, Qualifier][]): Map<string, [string[], Quali
   return map;
 }
 
-const ZERO: readonly (readonly string[])[] = [['no', 'one'], ['nobody'], ['none'], ['no']];
+const ZERO: readonly (readonly string[])[] = [['no', 'one'], ['nobody'], ['none'], ['nought'], ['naught'], ['nil'], ['no']];
 
 const VAGUE: readonly { words: readonly string[]; low: number; high: number; plural: boolean }[] = [
   { words: ['a', 'couple'], low: 2, high: 2, plural: false },
+  { words: ['a', 'pair'], low: 2, high: 2, plural: false },
+  { words: ['a', 'trio'], low: 3, high: 3, plural: false },
+  { words: ['a', 'score'], low: 20, high: 20, plural: false },
   { words: ['a', 'few'], low: 2, high: 5, plural: false },
   { words: ['a', 'handful'], low: 2, high: 5, plural: false },
   { words: ['several'], low: 3, high: 9, plural: false },
@@ -289,7 +341,7 @@ function range(a: number, b: number, next: number): IntervalMatch {
 
 /** "between N and M", "from N to M". */
 function readBetween(tokens: Token[], i: number): IntervalMatch | null {
-  for (const [open, join] of [['between', 'and'], ['from', 'to']] as const) {
+  for (const [open, join] of [['between', 'and'], ['from', 'to'], ['from', 'through']] as const) {
     if (wordAt(tokens, i) !== open) continue;
     const first = parseNumber(tokens, i + 1);
     if (first === null || wordAt(tokens, first.next) !== join) continue;
@@ -346,11 +398,17 @@ function readNumberPhrase(tokens: Token[], i: number): IntervalMatch | null {
     if (interval) return { low: interval.low, high: interval.high, next: at };
   }
   const joiner = tokens[next];
-  if (joiner?.kind === 'dash' || wordAt(tokens, next) === 'to' || wordAt(tokens, next) === 'or') {
+  if (joiner?.kind === 'dash' || ['to', 'or', 'through', 'thru'].includes(wordAt(tokens, next) ?? '')) {
     const second = parseNumber(tokens, next + 1);
+    // "2023-24", "1990-95": years, not a range of counts.
+    if (second !== null && joiner?.kind === 'dash' && isYear(n) && (second.n < 100 || isYear(second.n))) return null;
     if (second !== null) return range(n, second.n, second.next);
   }
   return { low: n, high: n, next };
+}
+
+function isYear(n: number): boolean {
+  return n >= 1800 && n <= 2100;
 }
 
 // Words after which "a"/"an" names a measure, not one thing: "a number of casualties".
@@ -377,10 +435,20 @@ const COUNT_WORDS = new Set([
   'dozens', 'hundreds', 'tens', 'scores', 'several', 'few', 'couple', 'handful', 'none', 'nobody',
 ]);
 
+/**
+ * After a number, these make it a part or a place in order, not a count: "two thirds", "a half",
+ * "one quarter of", "11th", "3rd battalion", "two hundredth".
+ */
+const NOT_A_COUNT_AFTER = new Set([
+  'st', 'nd', 'rd', 'th', 'half', 'halves', 'third', 'thirds', 'quarter', 'quarters', 'fifth', 'fifths', 'sixth', 'sixths',
+  'seventh', 'sevenths', 'eighth', 'eighths', 'ninth', 'ninths', 'tenth', 'tenths', 'hundredth', 'hundredths',
+  'thousandth', 'thousandths', 'millionth', 'millionths', 'percentile', 'percentiles',
+]);
+
 function isPlainTail(tokens: Token[], from: number): boolean {
   if (from >= tokens.length) return true;
   const first = wordAt(tokens, from);
-  if (first === undefined || CONNECTORS.has(first)) return false;
+  if (first === undefined || CONNECTORS.has(first) || NOT_A_COUNT_AFTER.has(first)) return false;
   for (let i = from; i < tokens.length; i++) {
     const t = tokens[i];
     if (t?.kind === 'number' || (t?.kind === 'word' && COUNT_WORDS.has(t.word))) return false;
@@ -388,16 +456,34 @@ function isPlainTail(tokens: Token[], from: number): boolean {
   return true;
 }
 
-function readCount(tokens: Token[]): { low: number; high: number | null } | null {
-  // "a total of 12 rockets" means just "12 rockets".
-  const start = matchWords(tokens, 0, ['a', 'total', 'of']) === -1 ? 0 : 3;
+/** "more than 100 and fewer than 300", "at least 20 but no more than 100": both bounds of one count. */
+function readTwoBounds(tokens: Token[], i: number): IntervalMatch | null {
+  const lower = readQualified(tokens, i);
+  if (lower === null || lower.high !== null) return null;
+  const joiner = wordAt(tokens, lower.next);
+  if (joiner !== 'and' && joiner !== 'but') return null;
+  const upper = readQualified(tokens, lower.next + 1);
+  if (upper === null || upper.high === null || upper.low !== 0 || upper.high < lower.low) return null;
+  return { low: lower.low, high: upper.high, next: upper.next };
+}
+
+/** A percentage's sign or word after the count: "10%", "ten per cent", "5 pct", "30 percentage points". */
+const PERCENT: readonly (readonly string[])[] = [['%'], ['percent'], ['per', 'cent'], ['pct'], ['percentage', 'points'], ['percentage']];
+
+function readCount(tokens: Token[]): { low: number; high: number | null; percent: boolean } | null {
   const match =
-    readQualified(tokens, start) ??
-    readBetween(tokens, start) ??
-    readZero(tokens, start) ??
-    readVague(tokens, start) ??
-    readNumberPhrase(tokens, start) ??
-    readOne(tokens, start);
-  if (match === null || !isPlainTail(tokens, match.next)) return null;
-  return { low: match.low, high: match.high };
+    readTwoBounds(tokens, 0) ??
+    readQualified(tokens, 0) ??
+    readBetween(tokens, 0) ??
+    readZero(tokens, 0) ??
+    readVague(tokens, 0) ??
+    readNumberPhrase(tokens, 0) ??
+    readOne(tokens, 0);
+  if (match === null) return null;
+  for (const words of PERCENT) {
+    const next = matchWords(tokens, match.next, words);
+    if (next !== -1) return isPlainTail(tokens, next) ? { low: match.low, high: match.high, percent: true } : null;
+  }
+  if (!isPlainTail(tokens, match.next)) return null;
+  return { low: match.low, high: match.high, percent: false };
 }
