@@ -18,6 +18,8 @@ import { COMPARISON_RULES_VERSION } from '../src/compare/version.js';
 const OUTPUT_OF_VERSION: Record<number, string> = {
   1: '998d5a14c67c186a1bfaeadd5e36dc51',
   2: '914e0888eefd87108ed82f5553f9fe52',
+  // Positions and the span of each facet.
+  3: '3d5a153f300aedc034bcd7f3eb2d6420',
 };
 
 const PHRASES = [

@@ -6,6 +6,8 @@
 
 import { memo } from '../memo.js';
 import { publicationOrderKey } from './timestamps.js';
+import { DisjointSets } from './disjoint-sets.js';
+import { findPositions, type Position, spanOf } from './positions.js';
 import { isCount, parseValue, type ClaimValue } from './values.js';
 
 export type Relation = 'agree' | 'consistent' | 'contradict' | 'unassessed' | 'unrelated';
@@ -85,6 +87,10 @@ export interface FacetComparison<C> {
   pairs: ClaimPair[];
   /** Only sources that revised their claim. */
   revisions: SourceRevisions[];
+  /** Who sides with whom: the current claims in the fewest groups whose values all fit together. */
+  positions: Position[];
+  /** The lowest low and the highest high of the current counts (high null: unbounded); null without counts. */
+  span: { low: number; high: number | null } | null;
 }
 
 export type IncidentSummary = Record<FacetStatus, number> & { facets: number };
@@ -293,27 +299,6 @@ function independenceKeys(sources: ComparableSource[]): (sourceId: number) => st
   return (sourceId) => keyById.get(sourceId) ?? `source:${sourceId}`;
 }
 
-class DisjointSets {
-  private readonly parent = new Map<string, string>();
-
-  find(key: string): string {
-    let root = key;
-    for (let up = this.parent.get(root); up !== undefined && up !== root; up = this.parent.get(root)) root = up;
-    for (let node = key; node !== root; ) {
-      const up = this.parent.get(node) ?? root;
-      this.parent.set(node, root);
-      node = up;
-    }
-    return root;
-  }
-
-  union(a: string, b: string): void {
-    const ra = this.find(a);
-    const rb = this.find(b);
-    if (ra !== rb) this.parent.set(ra, rb);
-  }
-}
-
 function* compareFacet<C extends ComparableClaim>(
   group: FacetGroup<C>,
   keyOf: (sourceId: number) => string,
@@ -388,6 +373,17 @@ function* compareFacet<C extends ComparableClaim>(
     }
   }
 
+  // Positions: only an analyst's judgement changes what the values say about who fits with whom.
+  const judgedPairs = new Map<string, Relation>();
+  for (const pair of pairs) if (pair.origin === 'analyst') judgedPairs.set(`${pair.a}:${pair.b}`, pair.relation);
+  const judgement = (a: number, b: number) => judgedPairs.get(a < b ? `${a}:${b}` : `${b}:${a}`);
+  const standing = current.map((e) => ({ id: e.claim.id, source_id: e.claim.source_id, via_source_id: e.claim.via_source_id, value: e.value }));
+  const positions = findPositions(standing, {
+    kept_apart: (a, b) => judgement(a, b) === 'contradict',
+    joined: (a, b) => judgement(a, b) === 'agree' || judgement(a, b) === 'consistent',
+    voiceOf: keyOf,
+  });
+
   yield;
   return {
     facet: group.first.facet.trim(),
@@ -396,6 +392,8 @@ function* compareFacet<C extends ComparableClaim>(
     claims,
     pairs,
     revisions,
+    positions,
+    span: spanOf(standing),
   };
 }
 
