@@ -92,3 +92,45 @@ describe('the demo', () => {
     }
   });
 });
+
+describe('positions in the demo', () => {
+  it('show who sides with whom on the evening attack’s bases: 1 against 3', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const $ = page((await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200)).text);
+    const row = $('tr.facet-row').filter((_, tr) => $(tr).find('.facet-name').text().trim() === 'bases targeted');
+    assert.equal(
+      row.find('.positions').text().replace(/\s+/g, ' ').trim(),
+      '2 positions: A 1 — US military official (unnamed) · B 3 — ISWNews, US official (unnamed)',
+    );
+    // The military official's cell: position A, contradicting B.
+    const cells = row.find('td');
+    const official = cells.filter((_, td) => $(td).find('.statement').text().includes('One US base'));
+    assert.equal(official.find('.position-key').text().trim(), 'A');
+    assert.match(official.find('.against').text(), /contradicts B \(3: ISWNews, US official \(unnamed\)\)/);
+
+    const evening = db.prepare('SELECT id FROM incidents WHERE slug = ?').pluck().get(EVENING_SLUG);
+    const { body } = await request(app).get(`/api/incidents/${evening}/comparison`).expect(200);
+    const bases = body.facets.find((facet: { facet: string }) => facet.facet === 'bases targeted');
+    const name = (id: number) => body.sources.find((source: { id: number }) => source.id === id).name;
+    assert.deepEqual(
+      bases.positions.map((p: { sources: number[]; low: number; high: number; voices: number }) => [p.sources.map(name), p.low, p.high, p.voices]),
+      [[['US military official (unnamed)'], 1, 1, 1], [['ISWNews', 'US official (unnamed)'], 3, 3, 2]],
+    );
+    assert.deepEqual(bases.span, { low: 1, high: 3 });
+  });
+
+  it('name a contradiction that runs along affiliation lines', async () => {
+    const { app, tokenFor } = freshApp();
+    const token = `Bearer ${tokenFor('editor')}`;
+    const incident = (await request(app).post('/api/incidents').set('Authorization', token).send({ title: 'Strike on Kafr Nabl' }).expect(201)).body;
+    const claims = [
+      { new_source_name: 'SANA', new_source_affiliation: 'Syrian government', facet: 'people killed', text: 'None were killed.', value: 'none' },
+      { new_source_name: 'Syrian Ministry of Defence', new_source_affiliation: 'Syrian government', facet: 'people killed', text: 'No one was killed.', value: 'no one' },
+      { new_source_name: 'SOHR', new_source_affiliation: 'UK-based monitor', facet: 'people killed', text: 'Three were killed.', value: 'three' },
+    ];
+    await request(app).post(`/api/incidents/${incident.id}/claims/batch`).set('Authorization', token).send({ claims }).expect(201);
+    const $ = page((await request(app).get(`/incidents/${incident.slug}`).expect(200)).text);
+    assert.equal($('.positions').text().replace(/\s+/g, ' ').trim(), '2 positions: A 0 — SANA, Syrian Ministry of Defence (1 independent voice) · B 3 — SOHR');
+    assert.equal($('.affiliation-lines').text().trim(), 'Along affiliation lines: Syrian government: 0 · UK-based monitor: 3');
+  });
+});

@@ -106,7 +106,8 @@ function comparedClaimJson({ claim, value, current, superseded_by, status, corro
 function* comparisonJson(incident: Incident, { sources, comparison }: LoadedComparison): Generator<string> {
   yield `{"incident":${JSON.stringify(incident)},"sources":${JSON.stringify(sources)},"summary":${JSON.stringify(comparison.summary)},"facets":[`;
   for (const [index, facet] of comparison.facets.entries()) {
-    const head = JSON.stringify({ facet: facet.facet, status: facet.status, claims: facet.claims.map(comparedClaimJson) });
+    const positions = facet.positions.map(({ sources, claims, low, high, text, unit, voices }) => ({ sources, claims, low, high, text, ...(unit ? { unit } : {}), voices }));
+    const head = JSON.stringify({ facet: facet.facet, status: facet.status, span: facet.span, positions, claims: facet.claims.map(comparedClaimJson) });
     // The pairs follow in parts: a facet of a thousand sources has half a million.
     yield `${index === 0 ? '' : ','}${head.slice(0, -1)},"pairs":[`;
     for (let from = 0; from < facet.pairs.length; from += PAIRS_PER_PART) {

@@ -3,6 +3,7 @@
  * Pure: rows in, rows out.
  */
 import type { ClaimPair, ComparedClaim, FacetComparison, FacetStatus, IncidentComparison, Relation } from '../compare/comparison.js';
+import type { Position } from '../compare/positions.js';
 import { formatInterval } from '../compare/values.js';
 import type { ClaimRow } from '../db/claims.js';
 
@@ -23,6 +24,21 @@ export interface GridCell {
   status: FacetStatus | null;
   /** How the current claim's value was read, e.g. "8 or more". */
   reading: string;
+  /** The position the current claim takes (its letter), when the facet has more than one. */
+  position: GridPosition | null;
+  /** The other positions, whom a contradicting claim contradicts: "B (1)". */
+  against: string;
+}
+
+/** A position of a facet as the grid shows it: a letter (never colour alone), what it says, who says it. */
+export interface GridPosition {
+  letter: string;
+  /** 0–5, for a colour that helps the letter. */
+  shade: number;
+  /** What its claims have in common: "3", "9–11", "8+", "10%", or a wording. */
+  says: string;
+  sources: string[];
+  voices: number;
 }
 
 export interface GridPair {
@@ -38,6 +54,10 @@ export interface GridRow {
   pairs: GridPair[];
   /** All the facet's pairs, shown or not. */
   pairCount: number;
+  /** Who sides with whom, when the facet's current claims fall into more than one position. */
+  positions: GridPosition[];
+  /** "US government: 1 · Iran-aligned: 3" when the positions split along affiliations; else null. */
+  affiliationLines: string | null;
 }
 
 export interface Grid {
@@ -116,13 +136,61 @@ export function buildGrid(comparison: Pick<IncidentComparison<ClaimRow>, 'facets
         earlierIds: earlier.map((claim) => claim.id),
         status: current?.status ?? null,
         reading: current ? formatInterval(current.value) : '',
+        position: null,
+        against: '',
       };
     });
     const claimById = new Map(facet.claims.map((compared) => [compared.claim.id, compared.claim]));
     const pairs = firstInReadingOrder(facet.pairs, pairLimit).map((pair) => ({ pair, left: claimById.get(pair.a)!, right: claimById.get(pair.b)! }));
-    return { facet, cells, pairs, pairCount: facet.pairs.length };
+    const positions = facet.positions.length > 1 ? facet.positions.map((position, index) => gridPosition(position, index, claimById)) : [];
+    const positionOfClaim = new Map(facet.positions.flatMap((position, index) => position.claims.map((id) => [id, positions[index]] as const)));
+    for (const cell of cells) {
+      cell.position = cell.current ? (positionOfClaim.get(cell.current.claim.id) ?? null) : null;
+      cell.against = positions.filter((other) => other !== cell.position).map((other) => `${other.letter} (${other.says}: ${other.sources.join(', ')})`).join('; ');
+    }
+    return { facet, cells, pairs, pairCount: facet.pairs.length, positions, affiliationLines: affiliationLines(facet.positions, positions, claimById) };
   });
   return { columns: orderedColumns, rows };
+}
+
+const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** What a position's claims have in common, short: "3", "9–11", "8+", "10%", or the wording. */
+export function positionSays(position: Pick<Position, 'low' | 'high' | 'text' | 'unit'>): string {
+  if (position.low === null) return position.text ?? '';
+  const sign = position.unit === 'percent' ? '%' : '';
+  if (position.high === null) return `${countFormat.format(position.low)}${sign}+`;
+  if (position.low === position.high) return `${countFormat.format(position.low)}${sign}`;
+  return `${countFormat.format(position.low)}–${countFormat.format(position.high)}${sign}`;
+}
+
+function gridPosition(position: Position, index: number, claimById: Map<number, ClaimRow>): GridPosition {
+  return {
+    letter: String.fromCharCode(65 + (index % 26)),
+    shade: index % 6,
+    says: positionSays(position),
+    sources: position.claims.map((id) => claimById.get(id)!.source_name),
+    voices: position.voices,
+  };
+}
+
+/**
+ * When every affiliation among the positions' sources sides with one position, and the positions
+ * differ: the contradiction runs along affiliation lines ("US government: 1 · Iran-aligned: 3").
+ */
+function affiliationLines(positions: Position[], shown: GridPosition[], claimById: Map<number, ClaimRow>): string | null {
+  if (shown.length < 2) return null;
+  const sides = new Map<string, number>();
+  for (const [index, position] of positions.entries()) {
+    for (const id of position.claims) {
+      const affiliation = claimById.get(id)!.source_affiliation?.trim();
+      if (!affiliation) return null;
+      if ((sides.get(affiliation) ?? index) !== index) return null;
+      sides.set(affiliation, index);
+    }
+  }
+  if (new Set(sides.values()).size < 2) return null;
+  return [...sides].map(([affiliation, index]) => `${affiliation}: ${shown[index]!.says}`).join(' · ');
 }
 
 /** Claims the grid shows per page, about: a page ends with the facet that reaches it (a larger facet is a page of its own). */
