@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { findPositions, type PositionClaim, type PositionRules, spanOf } from '../src/compare/positions.js';
 import { parseValue } from '../src/compare/values.js';
 
-const plain: PositionRules = { kept_apart: () => false, joined: () => false, voiceOf: (id) => `source:${id}` };
+const plain: PositionRules = { apart: [], together: [], voiceOf: (id) => `source:${id}` };
 
 function claims(...values: string[]): PositionClaim[] {
   return values.map((value, index) => ({ id: index + 1, source_id: index + 1, via_source_id: null, value: parseValue(value) }));
@@ -33,7 +33,7 @@ describe('positions', () => {
   });
 
   it('keep apart two claims an analyst judged to contradict, and join wordings judged to agree', () => {
-    const rules: PositionRules = { ...plain, kept_apart: (a, b) => a + b === 3, joined: (a, b) => a + b === 7 };
+    const rules: PositionRules = { ...plain, apart: [[1, 2]], together: [[3, 4]] };
     assert.deepEqual(shown(findPositions(claims('3', 'about 3', 'Green Village', 'the compound'), rules)), ['2–4: 2', '3–3: 1', 'Green Village: 3,4']);
   });
 

@@ -328,6 +328,8 @@ function* compareFacet<C extends ComparableClaim>(
   const supporters: number[][] = current.map(() => []);
   const facetTally = emptyTally();
   const pairs: ClaimPair[] = [];
+  // Pairs an analyst judged: they alone change who shares a position (below).
+  const analysts: ClaimPair[] = [];
   for (let i = 0; i < current.length; i++) {
     for (let j = i + 1; j < current.length; j++) {
       const x = current[i];
@@ -335,6 +337,7 @@ function* compareFacet<C extends ComparableClaim>(
       if (x === undefined || y === undefined) continue;
       const pair = relatePair(x, y, overrideByPair);
       pairs.push(pair);
+      if (pair.origin === 'analyst') analysts.push(pair);
       count(facetTally, pair.relation);
       count(tallies[i], pair.relation);
       count(tallies[j], pair.relation);
@@ -374,13 +377,10 @@ function* compareFacet<C extends ComparableClaim>(
   }
 
   // Positions: only an analyst's judgement changes what the values say about who fits with whom.
-  const judgedPairs = new Map<string, Relation>();
-  for (const pair of pairs) if (pair.origin === 'analyst') judgedPairs.set(`${pair.a}:${pair.b}`, pair.relation);
-  const judgement = (a: number, b: number) => judgedPairs.get(a < b ? `${a}:${b}` : `${b}:${a}`);
   const standing = current.map((e) => ({ id: e.claim.id, source_id: e.claim.source_id, via_source_id: e.claim.via_source_id, value: e.value }));
   const positions = findPositions(standing, {
-    kept_apart: (a, b) => judgement(a, b) === 'contradict',
-    joined: (a, b) => judgement(a, b) === 'agree' || judgement(a, b) === 'consistent',
+    apart: analysts.filter((pair) => pair.relation === 'contradict').map((pair): [number, number] => [pair.a, pair.b]),
+    together: analysts.filter((pair) => pair.relation === 'agree' || pair.relation === 'consistent').map((pair): [number, number] => [pair.a, pair.b]),
     voiceOf: keyOf,
   });
 

@@ -31,12 +31,33 @@ export interface Position {
 }
 
 export interface PositionRules {
-  /** An analyst judged the two claims to contradict: they never share a position. */
-  kept_apart: (a: number, b: number) => boolean;
-  /** An analyst judged two text values to agree (or fit): they share a position. */
-  joined: (a: number, b: number) => boolean;
+  /** Pairs of claims an analyst judged to contradict: never in one position. */
+  apart: [number, number][];
+  /** Pairs of claims an analyst judged to agree (or fit): two wordings in one position. */
+  together: [number, number][];
   /** A source's voice: sources of one affiliation speak with one voice. */
   voiceOf: (sourceId: number) => string;
+}
+
+/** For each claim, the claims it may not share a position with. */
+type Apart = Map<number, Set<number>>;
+
+function apartOf(rules: PositionRules): Apart {
+  const apart: Apart = new Map();
+  for (const [a, b] of rules.apart) {
+    for (const [x, y] of [[a, b], [b, a]] as const) {
+      const set = apart.get(x);
+      if (set) set.add(y);
+      else apart.set(x, new Set([y]));
+    }
+  }
+  return apart;
+}
+
+/** Whether `claim` may join the position whose claim ids are `members`. */
+function mayJoin(apart: Apart, members: Set<number>, claim: number): boolean {
+  for (const other of apart.get(claim) ?? []) if (members.has(other)) return false;
+  return true;
 }
 
 /** The facet's positions: counts first (lowest first), then percentages, then wordings. */
@@ -56,50 +77,79 @@ export function spanOf(claims: PositionClaim[]): { low: number; high: number | n
   return { low, high };
 }
 
+/**
+ * Greedy piercing, in O(n log n): the claims in order of where their intervals end; each not yet
+ * placed puts a point at its end, and every unplaced claim whose interval begins by then joins
+ * (none still unplaced ends before it: it would have put its own point first).
+ */
 function pierce(claims: PositionClaim[], rules: PositionRules): Position[] {
+  const apart = apartOf(rules);
   const top = (c: PositionClaim) => c.value!.high ?? Infinity;
-  const remaining = [...claims].sort((a, b) => top(a) - top(b) || a.value!.low! - b.value!.low! || a.id - b.id);
+  const byTop = [...claims].sort((a, b) => top(a) - top(b) || a.value!.low! - b.value!.low! || a.id - b.id);
+  const byLow = [...claims].sort((a, b) => a.value!.low! - b.value!.low! || a.id - b.id);
+  const placed = new Set<PositionClaim>();
   const positions: Position[] = [];
-  while (remaining.length > 0) {
-    const point = top(remaining[0]!);
-    const members: PositionClaim[] = [];
-    for (const claim of remaining) {
-      if (claim.value!.low! > point || top(claim) < point) continue;
-      if (members.some((member) => rules.kept_apart(member.id, claim.id))) continue;
-      members.push(claim);
+  let waiting: PositionClaim[] = [];
+  let next = 0;
+  for (const first of byTop) {
+    if (placed.has(first)) continue;
+    const point = top(first);
+    while (next < byLow.length && byLow[next]!.value!.low! <= point) waiting.push(byLow[next++]!);
+    const members: PositionClaim[] = [first];
+    const ids = new Set([first.id]);
+    placed.add(first);
+    const stillWaiting: PositionClaim[] = [];
+    for (const claim of waiting) {
+      if (placed.has(claim)) continue;
+      if (mayJoin(apart, ids, claim.id)) {
+        members.push(claim);
+        ids.add(claim.id);
+        placed.add(claim);
+      } else {
+        stillWaiting.push(claim);
+      }
     }
-    for (const member of members) remaining.splice(remaining.indexOf(member), 1);
-    const high = Math.min(...members.map(top));
-    positions.push(position(members, rules, {
-      low: Math.max(...members.map((m) => m.value!.low!)),
-      high: high === Infinity ? null : high,
-      text: null,
-      ...(members[0]!.value!.unit ? { unit: members[0]!.value!.unit } : {}),
-    }));
+    waiting = stillWaiting;
+    let low = -Infinity;
+    let high = Infinity;
+    for (const member of members) {
+      low = Math.max(low, member.value!.low!);
+      high = Math.min(high, top(member));
+    }
+    const unit = first.value!.unit;
+    positions.push(position(members, rules, { low, high: high === Infinity ? null : high, text: null, ...(unit ? { unit } : {}) }));
   }
   return positions.sort((a, b) => a.low! - b.low! || (a.high ?? Infinity) - (b.high ?? Infinity));
 }
 
 function byWording(claims: PositionClaim[], rules: PositionRules): Position[] {
+  const apart = apartOf(rules);
   const sets = new DisjointSets();
   const wording = (c: PositionClaim) => `text:${c.value!.text.trim().replace(/\s+/g, ' ').toLowerCase()}`;
+  const isText = new Set(claims.map((c) => c.id));
   for (const claim of claims) sets.union(`claim:${claim.id}`, wording(claim));
-  for (const a of claims) for (const b of claims) if (a.id < b.id && rules.joined(a.id, b.id)) sets.union(`claim:${a.id}`, `claim:${b.id}`);
+  for (const [a, b] of rules.together) if (isText.has(a) && isText.has(b)) sets.union(`claim:${a}`, `claim:${b}`);
   const groups = new Map<string, PositionClaim[]>();
   for (const claim of claims) {
     const root = sets.find(`claim:${claim.id}`);
-    groups.set(root, [...(groups.get(root) ?? []), claim]);
+    const group = groups.get(root);
+    if (group) group.push(claim);
+    else groups.set(root, [claim]);
   }
   // A contradiction judged inside a group splits it: each claim goes to the first part it fits.
   const positions: Position[] = [];
   for (const group of groups.values()) {
-    const parts: PositionClaim[][] = [];
+    const parts: { members: PositionClaim[]; ids: Set<number> }[] = [];
     for (const claim of group) {
-      const part = parts.find((members) => !members.some((member) => rules.kept_apart(member.id, claim.id)));
-      if (part) part.push(claim);
-      else parts.push([claim]);
+      const part = parts.find(({ ids }) => mayJoin(apart, ids, claim.id));
+      if (part) {
+        part.members.push(claim);
+        part.ids.add(claim.id);
+      } else {
+        parts.push({ members: [claim], ids: new Set([claim.id]) });
+      }
     }
-    for (const members of parts) positions.push(position(members, rules, { low: null, high: null, text: members[0]!.value!.text.trim() }));
+    for (const { members } of parts) positions.push(position(members, rules, { low: null, high: null, text: members[0]!.value!.text.trim() }));
   }
   return positions;
 }
