@@ -38,6 +38,7 @@ export interface GridPosition {
   /** What its claims have in common: "3", "9–11", "8+", "10%", or a wording. */
   says: string;
   sources: string[];
+  sourceCount: number;
   voices: number;
 }
 
@@ -54,8 +55,9 @@ export interface GridRow {
   pairs: GridPair[];
   /** All the facet's pairs, shown or not. */
   pairCount: number;
-  /** Who sides with whom, when the facet's current claims fall into more than one position. */
+  /** Who sides with whom, when the facet's current claims fall into more than one position: the first POSITIONS_NAMED. */
   positions: GridPosition[];
+  positionCount: number;
   /** "US government: 1 · Iran-aligned: 3" when the positions split along affiliations; else null. */
   affiliationLines: string | null;
 }
@@ -143,17 +145,28 @@ export function buildGrid(comparison: Pick<IncidentComparison<ClaimRow>, 'facets
     const claimById = new Map(facet.claims.map((compared) => [compared.claim.id, compared.claim]));
     const pairs = firstInReadingOrder(facet.pairs, pairLimit).map((pair) => ({ pair, left: claimById.get(pair.a)!, right: claimById.get(pair.b)! }));
     const positions = facet.positions.length > 1 ? facet.positions.map((position, index) => gridPosition(position, index, claimById)) : [];
+    const positionsNamed = positions.slice(0, POSITIONS_NAMED);
     const positionOfClaim = new Map(facet.positions.flatMap((position, index) => position.claims.map((id) => [id, positions[index]] as const)));
     for (const cell of cells) {
       cell.position = cell.current ? (positionOfClaim.get(cell.current.claim.id) ?? null) : null;
-      cell.against = positions.filter((other) => other !== cell.position).map((other) => `${other.letter} (${other.says}: ${other.sources.join(', ')})`).join('; ');
+      if (cell.position && cell.status === 'contradict') cell.against = againstOthers(positions, cell.position);
     }
-    return { facet, cells, pairs, pairCount: facet.pairs.length, positions, affiliationLines: affiliationLines(facet.positions, positions, claimById) };
+    return { facet, cells, pairs, pairCount: facet.pairs.length, positions: positionsNamed, positionCount: positions.length, affiliationLines: affiliationLines(facet.positions, positions, claimById) };
   });
   return { columns: orderedColumns, rows };
 }
 
 const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+/** Positions a row names one by one; beyond them it says how many more (a facet of hundreds of sources may have dozens). */
+export const POSITIONS_NAMED = 6;
+
+/** Whom a contradicting claim contradicts: the other positions, by letter and what they say. */
+function againstOthers(positions: GridPosition[], own: GridPosition): string {
+  const others = positions.filter((other) => other !== own);
+  const named = others.slice(0, POSITIONS_NAMED - 1).map((other) => `${other.letter} (${other.says})`);
+  return others.length > named.length ? `${named.join(', ')} and ${others.length - named.length} more` : named.join(', ');
+}
 
 /** What a position's claims have in common, short: "3", "9–11", "8+", "10%", or the wording. */
 export function positionSays(position: Pick<Position, 'low' | 'high' | 'text' | 'unit'>): string {
@@ -169,7 +182,9 @@ function gridPosition(position: Position, index: number, claimById: Map<number, 
     letter: String.fromCharCode(65 + (index % 26)),
     shade: index % 6,
     says: positionSays(position),
-    sources: position.claims.map((id) => claimById.get(id)!.source_name),
+    // Named up to a dozen: the columns name them all.
+    sources: position.claims.slice(0, 12).map((id) => claimById.get(id)!.source_name).concat(position.claims.length > 12 ? [`${position.claims.length - 12} more`] : []),
+    sourceCount: position.claims.length,
     voices: position.voices,
   };
 }
