@@ -397,6 +397,8 @@ describe('claims taken from documents', () => {
     const $ = page((await request(app).get(`/incidents/${EVENING_SLUG}/documents/${documentId}`).expect(200)).text);
     assert.equal(textOf($, 'h1'), 'Resistance Forces Pounded Three US Bases In Syria (Video)');
     assert.ok($('.text mark').length >= 5);
+    const ids = $('[id]').map((_, element) => $(element).attr('id')).get();
+    assert.deepEqual(ids.filter((id, index) => ids.indexOf(id) !== index), [], 'no id twice, however spans overlap');
     assert.equal($('ol.taken li').length, 12);
     assert.ok($('ol.untaken li').length >= 1, 'the morning incident’s claims are proposed here but taken in another incident');
     const grid = page((await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200)).text);

@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { facetKey } from '../compare/comparison.js';
 import { parseValue } from '../compare/values.js';
-import type { ClaimRow } from '../db/claims.js';
-import { listClaimsOfDocument, listFacets } from '../db/claims.js';
+import type { ClaimRow, ClaimSpan } from '../db/claims.js';
+import { listClaimSpansOfDocument, listFacets } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import { lastChangeId } from '../db/history.js';
 import * as documentRows from '../db/documents.js';
@@ -163,7 +163,7 @@ export async function extractClaims(db: Database, body: unknown): Promise<Extrac
 export interface ReviewedProposal extends Proposal {
   index: number;
   published_at: string | null;
-  taken: ClaimRow | null;
+  taken: ClaimSpan | null;
 }
 
 /**
@@ -193,7 +193,7 @@ function proposalsOf(db: Database, document: DocumentRow): Promise<Proposal[]> {
 /** All of a document's proposals, each with the claim taken from it if one was. */
 export async function documentProposals(db: Database, document: DocumentRow): Promise<ReviewedProposal[]> {
   const proposals = await proposalsOf(db, document);
-  const taken = takenClaims(listClaimsOfDocument(db, document.id));
+  const taken = takenClaims(listClaimSpansOfDocument(db, document.id));
   return proposals.map((proposal, index) => ({
     ...proposal,
     index,
@@ -217,12 +217,11 @@ interface Said {
  * the same value (an analyst may rename a facet). Indexed both ways, so that thousands of proposals
  * against thousands of claims cost no more than their number.
  */
-function takenClaims(claims: ClaimRow[]) {
-  const byFacet = new Map<string, ClaimRow[]>();
-  const bySaying = new Map<string, ClaimRow[]>();
+function takenClaims(claims: ClaimSpan[]) {
+  const byFacet = new Map<string, ClaimSpan[]>();
+  const bySaying = new Map<string, ClaimSpan[]>();
   const saying = (source: string, value: { low: number | null; high: number | null } | null) => `${fold(source)}\u0000${value?.low ?? ''}\u0000${value?.high ?? ''}`;
   for (const claim of claims) {
-    if (claim.span_start === null || claim.span_end === null) continue;
     const value = parseValue(claim.value);
     for (const [map, key] of [[byFacet, claim.facet_key], [bySaying, saying(claim.source_name, value)]] as const) {
       const list = map.get(key);
@@ -233,12 +232,12 @@ function takenClaims(claims: ClaimRow[]) {
   const used = new Set<number>();
   return {
     /** The first claim not yet matched that was taken from what `said` says. */
-    take(said: Said): ClaimRow | null {
+    take(said: Said): ClaimSpan | null {
       const candidates = [
         ...(said.facet === undefined ? [] : (byFacet.get(facetKey(said.facet)) ?? [])),
         ...(said.source === undefined ? [] : (bySaying.get(saying(said.source, said.value)) ?? [])),
       ];
-      const found = candidates.find((claim) => !used.has(claim.id) && claim.span_end! > said.start && claim.span_start! < said.end) ?? null;
+      const found = candidates.find((claim) => !used.has(claim.id) && claim.span_end > said.start && claim.span_start < said.end) ?? null;
       if (found) used.add(found.id);
       return found;
     },
@@ -267,7 +266,7 @@ export function saveReviewedProposals(db: Database, document: DocumentRow, body:
   const claims: Record<string, unknown>[] = [];
   const rowOfClaim: number[] = [];
   const sourceNamed = sourceFinder(db);
-  const taken = takenClaims(listClaimsOfDocument(db, document.id));
+  const taken = takenClaims(listClaimSpansOfDocument(db, document.id));
   rows.forEach((raw, index) => {
     const checked = ReviewRow.safeParse(raw ?? {});
     if (!checked.success) {

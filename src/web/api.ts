@@ -75,7 +75,7 @@ function documentJson(document: DocumentRow) {
 }
 
 /** A proposal as the API gives it: the fields of a claim to be, and why (see docs/api.md). */
-function proposalJson({ marks: _marks, ...proposal }: Proposal & { published_at?: string | null; taken?: ClaimRow | null }) {
+function proposalJson({ marks: _marks, ...proposal }: Proposal & { published_at?: string | null; taken?: { id: number } | null }) {
   const { taken, ...rest } = proposal;
   return taken === undefined ? rest : { ...rest, taken_by_claim_id: taken?.id ?? null };
 }

@@ -6,7 +6,7 @@ import {
 import { requireIncidentBySlug } from '../actions/incidents.js';
 import { messagesByField, ReviewQuery } from '../actions/schemas.js';
 import { formatInterval } from '../compare/values.js';
-import { type ClaimRow, listClaimsOfDocument, listFacets } from '../db/claims.js';
+import { type ClaimSpan, listClaimSpansOfDocument, listFacets } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import type { DocumentRow } from '../db/documents.js';
 import type { Incident } from '../db/incidents.js';
@@ -50,8 +50,10 @@ export const create: Handler = async (request, response, { db }) => {
 /** A stretch of text, and the claims taken from it (none for plain text): the first few, and how many more. */
 interface Segment {
   text: string;
-  claims: ClaimRow[];
+  claims: ClaimSpan[];
   more: number;
+  /** The claim whose span begins here, for a link to its place (#span-ID) to land on. */
+  anchor: number | null;
 }
 
 /** Claims named at one mark, at most; the list of claims beside the text has them all. */
@@ -62,16 +64,16 @@ const CLAIMS_PER_MARK = 12;
  * so the page can mark them in place. Spans may overlap (one quotation, six claims): the pieces are
  * made in one pass over the cuts, keeping the claims open at each.
  */
-export function markedText(text: string, claims: ClaimRow[]): Segment[] {
-  const spans = claims.filter((claim) => claim.span_start !== null && claim.span_end !== null && claim.span_end <= text.length && claim.span_start < claim.span_end);
-  const opening = new Map<number, ClaimRow[]>();
+export function markedText(text: string, claims: ClaimSpan[]): Segment[] {
+  const spans = claims.filter((claim) => claim.span_end <= text.length && claim.span_start < claim.span_end);
+  const opening = new Map<number, ClaimSpan[]>();
   for (const claim of spans) {
     const list = opening.get(claim.span_start!);
     if (list) list.push(claim);
     else opening.set(claim.span_start!, [claim]);
   }
   const cuts = [...new Set([0, text.length, ...spans.flatMap((claim) => [claim.span_start!, claim.span_end!])])].sort((a, b) => a - b);
-  const open = new Set<ClaimRow>();
+  const open = new Set<ClaimSpan>();
   const segments: Segment[] = [];
   for (let i = 0; i + 1 < cuts.length; i++) {
     const [start, end] = [cuts[i]!, cuts[i + 1]!];
@@ -81,30 +83,35 @@ export function markedText(text: string, claims: ClaimRow[]): Segment[] {
     const last = segments.at(-1);
     if (open.size === 0 && last && last.claims.length === 0) last.text += piece;
     else {
-      const covering: ClaimRow[] = [];
+      const covering: ClaimSpan[] = [];
       for (const claim of open) {
         if (covering.length === CLAIMS_PER_MARK) break;
         covering.push(claim);
       }
-      segments.push({ text: piece, claims: covering, more: open.size - covering.length });
+      segments.push({ text: piece, claims: covering, more: open.size - covering.length, anchor: opening.get(start)?.[0]?.id ?? null });
     }
   }
   return segments;
 }
+
+/** Claims listed beside a document's text, at most. */
+const CLAIMS_LISTED = 200;
 
 /** Proposals listed beside a document's text, at most. */
 const UNTAKEN_LISTED = 100;
 
 export const show: Handler = async (request, response, { db }) => {
   const { incident, document } = incidentAndDocument(request, db);
-  const claims = listClaimsOfDocument(db, document.id);
+  const claims = listClaimSpansOfDocument(db, document.id);
   const proposals = await documentProposals(db, document);
   const untaken = proposals.filter((proposal) => proposal.taken === null);
   response.render('document', {
     incident,
     document,
     segments: markedText(document.text, claims),
-    claims,
+    // The first of them: the grid (and its exports) have them all.
+    claims: claims.slice(0, CLAIMS_LISTED),
+    claimCount: claims.length,
     // The first of them: the review pages have all.
     untaken: untaken.slice(0, UNTAKEN_LISTED).map(describeProposal),
     untakenCount: untaken.length,
