@@ -152,11 +152,8 @@ export const TITLES = new Set([
   'manager', 'owner', 'resident', 'witness', 'farmer', 'trader', 'driver', 'teacher', 'imam', 'priest', 'king', 'emir', 'ayatollah', 'cleric', 'analyst', 'correspondent', 'reporter', 'activist', 'doctor',
 ]);
 
-/** Words in a speaker's description that add nothing to its name. */
-export const DROPPED_FROM_NAMES = new Set([
-  'a', 'an', 'the', 'senior', 'high-ranking', 'top', 'also', 'another', 'one', 'some', 'several', 'two', 'three',
-  'local', 'later', 'then', 'further', 'separately', 'previously', 'earlier', 'has', 'have', 'had', 'had.', 'also,',
-]);
+/** Words opening a speaker's description that add nothing to its name ("a senior US official"). */
+export const DROPPED_FROM_NAMES = new Set(['a', 'an', 'the', 'also', 'senior', 'high-ranking', 'top', 'another', 'one', 'local']);
 
 /** How nationalities are spelled in source names. */
 export const NATIONALITY_NAMES: Record<string, string> = {

@@ -10,7 +10,7 @@
  */
 import type { ClaimValue } from '../compare/values.js';
 import { findCounts, pluralOf, type Count } from './counts.js';
-import { KIND_CUES, NATIONALITY_NAMES, REPORTING_VERBS, SPEAKER_NOUNS, TITLES, WELL_KNOWN_NAMES, OUTCOME_OF, nounClassOf } from './lexicon.js';
+import { DROPPED_FROM_NAMES, KIND_CUES, NATIONALITY_NAMES, REPORTING_VERBS, SPEAKER_NOUNS, TITLES, WELL_KNOWN_NAMES, OUTCOME_OF, nounClassOf } from './lexicon.js';
 import { fold, nameForms } from './names.js';
 import { findPlacesAndActors } from './places.js';
 import { readText, type Sentence, type Word } from './reading.js';
@@ -421,7 +421,7 @@ function nameOf(mention: Mention): Named {
 
 function dropLeading(words: Word[]): Word[] {
   let i = 0;
-  while (i < words.length && ['a', 'an', 'the', 'also', 'senior', 'high-ranking', 'top', 'another', 'one', 'local'].includes(words[i]!.lower)) i++;
+  while (i < words.length && DROPPED_FROM_NAMES.has(words[i]!.lower)) i++;
   return words.slice(i);
 }
 

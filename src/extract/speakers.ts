@@ -81,12 +81,11 @@ function reportingVerb(words: Word[]): Attribution | null {
     if (before >= 0 && BE.has(words[before]!.lower)) continue; // "were reported": passive, nobody speaking
     const mention = subjectBefore(words, before) ?? (verb.lower === 'told' ? null : subjectAfter(words, v)) ?? subjectOfClause(words, before);
     if (!mention) continue;
-    const verbEnd = verb.lower === 'told' ? v : v;
     const toldWhom = verb.lower === 'told' ? nounPhraseAfter(words, v + 1)[0] : v + 1;
     const outlet = verb.lower === 'told' ? outletOrNull(words.slice(v + 1, toldWhom)) : null;
     const via = outlet ?? viaIn(words, 0);
     const first = Math.min(...mention.words.map((w) => words.indexOf(w)), v);
-    const last = Math.max(...mention.words.map((w) => words.indexOf(w)), ...(mention.appositive ?? []).map((w) => words.indexOf(w)), toldWhom - 1, verbEnd);
+    const last = Math.max(...mention.words.map((w) => words.indexOf(w)), ...(mention.appositive ?? []).map((w) => words.indexOf(w)), toldWhom - 1, v);
     return attribution(mention, via, `"${verb.text}"`, words, v, v, first, last + 1);
   }
   return null;
