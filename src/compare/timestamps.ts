@@ -50,3 +50,22 @@ export function publicationOrderKey(published: string | null): string {
   if (zone === undefined || zone === 'Z' || zone.slice(1) === '00:00') return local;
   return new Date(Date.parse(`${local}${zone}`)).toISOString().slice(0, -1);
 }
+
+/**
+ * A publication time as pages show it, so that times given with different zones read as the
+ * instants they are: a time with a zone in UTC ("2023-03-24T23:00+03:00" → "2023-03-24 20:00 UTC"),
+ * a time without one as written and said to be so, a date alone as it is. The page keeps the time
+ * as published beside it (in its title), and the exports keep it as published.
+ */
+export function publishedInUtc(published: string | null): string {
+  if (published === null || published.trim() === '') return '';
+  const text = published.trim();
+  const timestamp = readTimestamp(text);
+  if (timestamp === undefined) return text;
+  const { date, time, zone } = timestamp;
+  if (time === undefined) return date;
+  const clock = (hms: string) => (hms.slice(5) === ':00.000' ? hms.slice(0, 5) : hms.slice(0, hms.endsWith('.000') ? 8 : 12));
+  if (zone === undefined) return `${date} ${clock(time)} (zone not given)`;
+  const instant = new Date(Date.parse(`${date}T${time}${zone === 'Z' ? 'Z' : zone}`)).toISOString();
+  return `${instant.slice(0, 10)} ${clock(instant.slice(11, 23))} UTC`;
+}

@@ -8,6 +8,7 @@ import path from 'node:path';
 import type express from 'express';
 import nunjucks from 'nunjucks';
 import { PASSWORD_MIN } from '../actions/schemas.js';
+import { publishedInUtc } from '../compare/timestamps.js';
 import { STATUS_LABELS } from './labels.js';
 import { urls } from './urls.js';
 
@@ -16,6 +17,8 @@ export function configureViews(app: express.Express, directory: string): void {
   // docs/decisions/008-template-whitespace-and-compression.md.
   const views = nunjucks.configure(path.resolve(directory), { autoescape: true, express: app, trimBlocks: true, lstripBlocks: true });
   views.addGlobal('urls', urls);
+  // Publication times as instants (UTC); the original stays in the element's title and in exports.
+  views.addFilter('published', publishedInUtc);
   views.addGlobal('STATUS_LABELS', STATUS_LABELS);
   views.addGlobal('PASSWORD_MIN', PASSWORD_MIN);
   // The hidden field every form that writes carries: the session's token (see guards.ts).
