@@ -194,7 +194,7 @@ describe('reviewing and saving proposals', () => {
     await editor.post(url).type('form').send(only).expect(303);
     const claim = db.prepare('SELECT * FROM claims').get() as { id: number; span_start: number; span_end: number };
     const $ = page((await request(app).get(url.replace('/review', '')).expect(200)).text);
-    const mark = $(`mark#span-${claim.id}`);
+    const mark = $(`#span-${claim.id}`).nextAll('mark').first();
     assert.equal(mark.text(), WIRE.slice(claim.span_start, claim.span_end));
     assert.equal(mark.find('a').attr('href'), `/claims/${claim.id}`);
     assert.equal($('ol.taken li').length, 1);
@@ -399,6 +399,9 @@ describe('claims taken from documents', () => {
     assert.ok($('.text mark').length >= 5);
     const ids = $('[id]').map((_, element) => $(element).attr('id')).get();
     assert.deepEqual(ids.filter((id, index) => ids.indexOf(id) !== index), [], 'no id twice, however spans overlap');
+    // Every claim's link to its place lands, also where two claims share one quotation.
+    const claimIds = db.prepare('SELECT c.id FROM claims c JOIN documents d ON d.id = c.document_id WHERE d.id = ? AND c.span_start IS NOT NULL').pluck().all(documentId) as number[];
+    assert.deepEqual(claimIds.filter((id) => $(`#span-${id}`).length !== 1), []);
     assert.equal($('ol.taken li').length, 12);
     assert.ok($('ol.untaken li').length >= 1, 'the morning incident’s claims are proposed here but taken in another incident');
     const grid = page((await request(app).get(`/incidents/${EVENING_SLUG}`).expect(200)).text);

@@ -52,8 +52,8 @@ interface Segment {
   text: string;
   claims: ClaimSpan[];
   more: number;
-  /** The claim whose span begins here, for a link to its place (#span-ID) to land on. */
-  anchor: number | null;
+  /** The claims whose spans begin here, for a link to a claim's place (#span-ID) to land on. */
+  anchors: number[];
 }
 
 /** Claims named at one mark, at most; the list of claims beside the text has them all. */
@@ -88,7 +88,7 @@ export function markedText(text: string, claims: ClaimSpan[]): Segment[] {
         if (covering.length === CLAIMS_PER_MARK) break;
         covering.push(claim);
       }
-      segments.push({ text: piece, claims: covering, more: open.size - covering.length, anchor: opening.get(start)?.[0]?.id ?? null });
+      segments.push({ text: piece, claims: covering, more: open.size - covering.length, anchors: (opening.get(start) ?? []).map((claim) => claim.id) });
     }
   }
   return segments;
