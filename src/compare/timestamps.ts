@@ -34,21 +34,34 @@ export function readTimestamp(text: string): Timestamp | undefined {
 }
 
 /**
+ * A publication time as written, read: text that is not a timestamp, a date alone, or a date and
+ * time with, when it had a zone, the instant in UTC ("YYYY-MM-DDTHH:MM:SS.mmm"). Null for none.
+ */
+type Published = { text: string } | { date: string; time: undefined } | { date: string; time: string; utc: string | undefined };
+
+function readPublished(published: string | null): Published | null {
+  if (published === null || published.trim() === '') return null;
+  const text = published.trim();
+  const timestamp = readTimestamp(text);
+  if (timestamp === undefined) return { text };
+  const { date, time, zone } = timestamp;
+  if (time === undefined) return { date, time };
+  const utc = zone === undefined ? undefined : new Date(Date.parse(`${date}T${time}${zone}`)).toISOString().slice(0, -1);
+  return { date, time, utc };
+}
+
+/**
  * A key that sorts publication times in the order they happened: times with a zone are moved to
  * UTC so they order correctly against each other; times without one are taken as written; a date
  * alone sorts before any time on that day, since it says less. Text that is not a timestamp is
  * compared as written; no time at all is ''.
  */
 export function publicationOrderKey(published: string | null): string {
-  if (published === null || published.trim() === '') return '';
-  const text = published.trim();
-  const timestamp = readTimestamp(text);
-  if (timestamp === undefined) return text;
-  const { date, time, zone } = timestamp;
-  if (time === undefined) return date;
-  const local = `${date}T${time}`;
-  if (zone === undefined || zone === 'Z' || zone.slice(1) === '00:00') return local;
-  return new Date(Date.parse(`${local}${zone}`)).toISOString().slice(0, -1);
+  const read = readPublished(published);
+  if (read === null) return '';
+  if ('text' in read) return read.text;
+  if (read.time === undefined) return read.date;
+  return read.utc ?? `${read.date}T${read.time}`;
 }
 
 /**
@@ -58,14 +71,12 @@ export function publicationOrderKey(published: string | null): string {
  * as published beside it (in its title), and the exports keep it as published.
  */
 export function publishedInUtc(published: string | null): string {
-  if (published === null || published.trim() === '') return '';
-  const text = published.trim();
-  const timestamp = readTimestamp(text);
-  if (timestamp === undefined) return text;
-  const { date, time, zone } = timestamp;
-  if (time === undefined) return date;
+  const read = readPublished(published);
+  if (read === null) return '';
+  if ('text' in read) return read.text;
+  if (read.time === undefined) return read.date;
+  // "HH:MM:SS.mmm", shortened to what it says: minutes, seconds, or milliseconds.
   const clock = (hms: string) => (hms.slice(5) === ':00.000' ? hms.slice(0, 5) : hms.slice(0, hms.endsWith('.000') ? 8 : 12));
-  if (zone === undefined) return `${date} ${clock(time)} (zone not given)`;
-  const instant = new Date(Date.parse(`${date}T${time}${zone === 'Z' ? 'Z' : zone}`)).toISOString();
-  return `${instant.slice(0, 10)} ${clock(instant.slice(11, 23))} UTC`;
+  if (read.utc === undefined) return `${read.date} ${clock(read.time)} (zone not given)`;
+  return `${read.utc.slice(0, 10)} ${clock(read.utc.slice(11))} UTC`;
 }
