@@ -7,12 +7,14 @@
  *   claimgrid backup FILE
  *   claimgrid restore FILE [--revoke-again]
  *   claimgrid extract FILE [--incident SLUG] [--outlet NAME] [--json]
+ *   claimgrid facets rename --incident SLUG FACET NEW_NAME
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import * as accounts from './actions/accounts.js';
 import { extractClaims } from './actions/documents.js';
+import { renameFacet } from './actions/facets.js';
 import { requireIncidentBySlug } from './actions/incidents.js';
 import { generatePassword } from './auth/secrets.js';
 import { loadConfig, pidFilePath, realDatabasePath } from './config.js';
@@ -31,6 +33,9 @@ const USAGE = `Usage:
   claimgrid extract FILE [--incident SLUG] [--outlet NAME] [--json]
                                                         the claims Claimgrid proposes from a .txt, .md or .html file, as a
                                                         table (or JSON); sources matched to the database's, facets to SLUG's
+  claimgrid facets rename --incident SLUG FACET NEW_NAME
+                                                        rename a facet across an incident, or merge it into the facet
+                                                        NEW_NAME names (stop the server first)
 The database is DATABASE_PATH (default data/claimgrid.sqlite).`;
 
 class UsageError extends Error {}
@@ -222,6 +227,27 @@ async function extract(databasePath: string, args: string[]): Promise<void> {
   }
 }
 
+/**
+ * Renames or merges a facet as the facet's page does. The server's cached comparisons would not
+ * hear of a change made here, so it must not be running.
+ */
+async function renameFacetCommand(configuredPath: string, args: string[]): Promise<void> {
+  const slug = option(args, '--incident');
+  const [facet, to] = args.filter((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--incident');
+  if (slug === undefined || facet === undefined || to === undefined) throw new UsageError('facets rename needs --incident SLUG, a FACET and a NEW_NAME');
+  const databasePath = realDatabasePath(configuredPath);
+  const running = serverHolding(databasePath);
+  if (running !== undefined) throw new Error(`A Claimgrid server (pid ${running}) is using ${databasePath}: stop it, then rename (or rename on the facet's page)`);
+  const db = openMigrated(databasePath);
+  try {
+    // Nothing else is served meanwhile: the steps follow one another at once.
+    const renamed = await renameFacet(db, requireIncidentBySlug(db, slug), { facet, to }, null, async () => {});
+    console.log(`${renamed.merged ? 'Merged' : 'Renamed'} “${renamed.from.facet}” ${renamed.merged ? 'into' : 'to'} “${renamed.to.facet}”: ${renamed.claims} claim(s) moved.`);
+  } finally {
+    db.close();
+  }
+}
+
 function proposalTable(sentences: number, proposals: Proposal[]): string {
   const rows = proposals.map((p, index) => [
     String(index + 1),
@@ -244,6 +270,7 @@ export async function main(argv: string[]): Promise<number> {
     if (command === 'backup') await backup(databasePath, sub);
     else if (command === 'extract') await extract(databasePath, [sub ?? '', ...rest].filter((arg, index) => index > 0 || arg !== ''));
     else if (command === 'restore') await restore(databasePath, sub, rest);
+    else if (command === 'facets' && sub === 'rename') await renameFacetCommand(databasePath, rest);
     else if (command === 'user' && ['add', 'list', 'revoke'].includes(sub ?? '')) {
       const db = openMigrated(databasePath);
       try {

@@ -7,9 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { type AssessmentFields, createAssessment } from './db/assessments.js';
 import { createClaim } from './db/claims.js';
 import type { Database } from './db/database.js';
 import { createDocument } from './db/documents.js';
+import { createFacetLink } from './db/facet-links.js';
 import { createIncident } from './db/incidents.js';
 import { createSource, type SourceFields } from './db/sources.js';
 
@@ -70,6 +72,10 @@ interface DemoIncident {
   location: string;
   summary: string;
   claims: DemoClaim[];
+  /** Facets declared part of others, so that claims on them are checked against each other. */
+  parts?: { part: string; whole: string }[];
+  /** An analyst's assessment, to show what one looks like. */
+  assessments?: AssessmentFields[];
 }
 
 const EVENING_QUOTE =
@@ -191,6 +197,16 @@ export const DEMO_INCIDENTS: DemoIncident[] = [
         published_at: null,
       },
     ],
+    parts: [{ part: 'drones shot down', whole: 'drones launched' }],
+    assessments: [
+      {
+        facet: 'bases targeted',
+        value: 'three',
+        grade: 'fair',
+        reason:
+          'ISWNews and a US official speaking to Al Jazeera, two independent accounts, both say three bases; the unnamed US military official spoke only of the base in Deir Ezzor. (Demo assessment, for illustration.)',
+      },
+    ],
   },
   {
     title: 'Morning rocket attack on the Green Village compound',
@@ -263,6 +279,8 @@ export const DEMO_INCIDENTS: DemoIncident[] = [
         published_at: null,
       },
     ],
+    // CENTCOM's "no casualties" and its four injured civilians: checked against each other, CENTCOM contradicts itself.
+    parts: [{ part: 'civilians injured', whole: 'casualties' }],
   },
   {
     title: 'US airstrikes on Iran-backed groups in Deir Ezzor',
@@ -318,7 +336,7 @@ export function loadDemo(db: Database): { incidents: number; claims: number } {
       sourceIds.set(key, createSource(db, fields).id);
     }
     let claims = 0;
-    for (const { claims: demoClaims, ...fields } of DEMO_INCIDENTS) {
+    for (const { claims: demoClaims, parts = [], assessments = [], ...fields } of DEMO_INCIDENTS) {
       const incident = createIncident(db, fields);
       const document = createDocument(
         db,
@@ -351,6 +369,8 @@ export function loadDemo(db: Database): { incidents: number; claims: number } {
         });
         claims++;
       }
+      for (const link of parts) createFacetLink(db, incident.id, link, null);
+      for (const assessment of assessments) createAssessment(db, incident.id, assessment, null);
     }
     return { incidents: DEMO_INCIDENTS.length, claims };
   })();

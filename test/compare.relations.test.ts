@@ -446,6 +446,8 @@ describe('the incident summary counts facets per status', () => {
     assert.deepEqual(compareIncident([], SOURCES, []), {
       facets: [],
       summary: { contradict: 0, consistent: 0, agree: 0, single: 0, unassessed: 0, facets: 0 },
+      part_checks: { checks: [], total: 0 },
+      suggested_merges: [],
     });
   });
 });

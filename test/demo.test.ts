@@ -15,7 +15,7 @@ function gridCells(html: string): { columns: string[]; rows: Map<string, Map<str
     const facet = $(tr).find('.facet-name').text().trim();
     const cells = new Map<string, string>();
     $(tr)
-      .find('td')
+      .find('td.cell')
       .each((index, td) => {
         cells.set(columns[index]!, $(td).find('.claim').first().text().replace(/\s+/g, ' ').trim());
       });

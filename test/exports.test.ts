@@ -67,6 +67,9 @@ describe('claims export', () => {
       document_url: '',
       span_start: '',
       span_end: '',
+      assessment_value: '',
+      assessment_grade: '',
+      assessment_reason: '',
     });
     assert.equal(rows[0]!.statement, AWKWARD.text);
     assert.equal(rows[0]!.quote, AWKWARD.quote);

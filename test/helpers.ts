@@ -64,7 +64,7 @@ export function count(db: Database, table: 'claims' | 'sources' | 'incidents' | 
 
 /** Everything a write could change, to show that a rejected request changed nothing. */
 export function snapshot(db: Database): unknown[] {
-  return ['sources', 'incidents', 'claims', 'documents', 'relation_overrides', 'history', 'users', 'api_tokens'].map((table) =>
+  return ['sources', 'incidents', 'claims', 'documents', 'relation_overrides', 'facet_assessments', 'facet_links', 'history', 'users', 'api_tokens'].map((table) =>
     db.prepare(`SELECT * FROM ${table} ORDER BY rowid`).all(),
   );
 }

@@ -145,7 +145,8 @@ describe('the layout of the code', () => {
       setup: [], adminUsers: [], adminUserRole: [{ id: 2 }], adminUserDisable: [{ id: 2 }], adminUserTokens: [{ id: 2 }],
       adminUserTokensRevoke: [{ id: 2 }], adminDeleted: [], newDocument: [incident], createDocument: [incident],
       document: [incident, { id: 4 }], documentReview: [incident, { id: 4 }, { page: 2, existing: true }],
-      incidentAfterBatch: [incident, [claim, { id: 13 }]], apiExtract: [],
+      incidentAfterBatch: [incident, [claim, { id: 13 }]], apiExtract: [], facet: [incident, 'rockets fired'], assessments: [incident],
+      assessmentDelete: [incident], facetLinks: [incident], facetLinkDelete: [incident], facetRename: [incident],
     };
     const served = ROUTES.map((route) => new RegExp(`^${route.path.replace(/[.]/g, '\\.').replace(/:\w+/g, '[^/]+')}$`));
     const unserved = Object.entries(samples).flatMap(([name, args]) => {

@@ -15,6 +15,17 @@ async function json(url: string, init: RequestInit = {}) {
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
+/** A database file of its own with the demo loaded, for the command to work on. */
+function demoDatabaseFile(): string {
+  const file = tempDatabase();
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = openDatabase(file);
+  migrate(db);
+  loadDemo(db);
+  db.close();
+  return file;
+}
+
 function bearer(token: string, body?: object): RequestInit {
   return {
     method: body ? 'POST' : 'GET',
@@ -57,12 +68,7 @@ describe('running Claimgrid', () => {
   });
 
   it('proposes claims from a file in the terminal, as a table or JSON, matched to an incident of the database', async () => {
-    const file = tempDatabase();
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const db = openDatabase(file);
-    migrate(db);
-    loadDemo(db);
-    db.close();
+    const file = demoDatabaseFile();
     const article = 'demo/iswnews-2023-03-25-us-bases-syria.txt';
     const table = await runCli(['extract', article, '--outlet', 'ISWNews'], { DATABASE_PATH: file });
     assert.equal(table.code, 0, table.stderr);
@@ -78,6 +84,24 @@ describe('running Claimgrid', () => {
     const image = path.join(path.dirname(file), 'photo.txt');
     fs.writeFileSync(image, Buffer.from([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]));
     assert.match((await runCli(['extract', image], { DATABASE_PATH: file })).stderr, /is a PNG image, not text/);
+  });
+
+  it('renames and merges facets in the terminal, naming what went wrong', async () => {
+    const file = demoDatabaseFile();
+    const evening = 'evening-rocket-and-drone-attacks-on-us-positions-in-eastern-syria';
+    const renamed = await runCli(['facets', 'rename', '--incident', evening, 'drones launched', 'drones used'], { DATABASE_PATH: file });
+    assert.equal(renamed.code, 0, renamed.stderr);
+    assert.equal(renamed.stdout.trim(), 'Renamed “drones launched” to “drones used”: 2 claim(s) moved.');
+    const merged = await runCli(['facets', 'rename', 'drones used', 'drones shot down', '--incident', evening], { DATABASE_PATH: file });
+    assert.equal(merged.stdout.trim(), 'Merged “drones used” into “drones shot down”: 2 claim(s) moved.');
+    const unknown = await runCli(['facets', 'rename', '--incident', evening, 'tanks', 'armour'], { DATABASE_PATH: file });
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /no claims on a facet called “tanks”/);
+    assert.equal((await runCli(['facets', 'rename', 'tanks'], { DATABASE_PATH: file })).code, 2, 'a usage error');
+    const after = openDatabase(file);
+    assert.deepEqual(after.prepare("SELECT facet, count(*) AS n FROM claims WHERE facet LIKE 'drones%' GROUP BY facet").all(), [{ facet: 'drones shot down', n: 3 }]);
+    assert.equal(after.prepare("SELECT count(*) FROM facet_links").pluck().get(), 1, 'the demo\'s other link, CENTCOM’s, stays; this one became a facet part of itself and went');
+    after.close();
   });
 
   it('backs up while the server is writing, and restores the backup once it has stopped', async () => {

@@ -14,10 +14,12 @@ import {
   type IncidentComparison,
 } from '../compare/comparison.js';
 import { COMPARISON_RULES_VERSION } from '../compare/version.js';
+import { type AssessmentRow, listAssessments } from '../db/assessments.js';
 import { type ClaimRow, listClaimsForFacet, listClaimsForIncidentInBatches } from '../db/claims.js';
 import { joinWriteBatchIfBatching, openBatchCommit } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { onChange } from '../db/history.js';
+import { listFacetLinks } from '../db/facet-links.js';
 import { listOverrides } from '../db/overrides.js';
 import { beginSnapshot } from '../db/snapshots.js';
 import { listSourcesByIds, type Source } from '../db/sources.js';
@@ -32,7 +34,7 @@ const CLAIMS_PER_READ = 1_000;
 
 /** An incident's comparison with what the pages build from it. */
 export interface LoadedComparison {
-  comparison: IncidentComparison<ClaimRow>;
+  comparison: IncidentComparison<ClaimRow, AssessmentRow>;
   /** The sources the claims name, as their source or as the outlet they came through. */
   sources: Source[];
   /** The summary with the incident's size, as the list of incidents shows it. */
@@ -139,7 +141,7 @@ function isCurrent(db: Database, incidentId: number, loaded: LoadedComparison): 
 }
 
 /**
- * The incident's live claims, the sources they name, its judgements, and their comparison: read from one snapshot CLAIMS_PER_READ claims at a time,
+ * The incident's live claims, the sources they name, its judgements and facet notes, and their comparison: read from one snapshot CLAIMS_PER_READ claims at a time,
  * and compared a slice at a time.
  */
 async function loadFromDatabase(db: Database, incidentId: number, background: boolean): Promise<LoadedComparison> {
@@ -147,6 +149,7 @@ async function loadFromDatabase(db: Database, incidentId: number, background: bo
   let claims: ClaimRow[] = [];
   let sources: Source[];
   let overrides;
+  let notes;
   // One timer for the read and the comparison, so that the end of one and the start of the other
   // do not add up to two slices in one turn.
   const pause = sliceTimer({ restMs: background ? BACKGROUND_REST_MS : 0 });
@@ -157,10 +160,11 @@ async function loadFromDatabase(db: Database, incidentId: number, background: bo
     }
     sources = sourcesNamedBy(snapshot.db, claims);
     overrides = listOverrides(snapshot.db, incidentId);
+    notes = { links: listFacetLinks(snapshot.db, incidentId), assessments: listAssessments(snapshot.db, incidentId) };
   } finally {
     snapshot.end();
   }
-  const comparison = await inSlices(compareIncidentStepwise(claims, sources, overrides), pause);
+  const comparison = await inSlices(compareIncidentStepwise(claims, sources, overrides, notes), pause);
   const speakers = new Set(claims.map((claim) => claim.source_id)).size;
   const counts = { ...comparison.summary, claims: claims.length, sources: speakers };
   return { comparison, sources, counts, fragments: new Map() };

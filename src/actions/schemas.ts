@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { RELATIONS } from '../compare/comparison.js';
 import { readTimestamp } from '../compare/timestamps.js';
+import { GRADES } from '../db/assessments.js';
 import { SOURCE_KINDS } from '../db/sources.js';
 import { ROLES } from '../db/users.js';
 import { type FieldIssue, Invalid, NotFound, VersionRequired } from '../errors.js';
@@ -417,6 +418,38 @@ export const RelationInput = ClaimPairInput.extend({
    * an API client may, and then a judgement set by someone else since is refused, not overwritten.
    */
   based_on: optionalText('Based on', 100),
+});
+
+/** An analyst's assessment of one facet: its best value, a grade and why. */
+export const AssessmentInput = z.object({
+  facet: requiredName('Facet', 200),
+  value: optionalText('Best value', 200),
+  grade: z.enum(GRADES, { error: `Grade must be one of: ${GRADES.join(', ')}` }),
+  reason: requiredText('Reason', 2000),
+});
+export type AssessmentInput = z.infer<typeof AssessmentInput>;
+
+/**
+ * The version of a facet's assessment an edit started from: 0 when the facet had none (the form
+ * always sends it), so that one set by someone else meanwhile is not overwritten.
+ */
+export const AssessmentVersionInput = z.object({
+  version: z.preprocess(idNumber, z.number({ error: 'Version must be a whole number' }).int('Version must be a whole number').min(0, 'Version must be 0 or more').max(Number.MAX_SAFE_INTEGER, 'Version is too large').optional()),
+});
+
+/** One facet of an incident, named by any of its spellings. */
+export const FacetInput = z.object({ facet: requiredName('Facet', 200) });
+
+/** A facet declared part of another ("civilians injured" part of "casualties"). */
+export const FacetLinkInput = z.object({
+  part: requiredName('Part', 200),
+  whole: requiredName('Whole', 200),
+});
+
+/** A facet renamed, or merged into another by naming it. */
+export const FacetRenameInput = z.object({
+  facet: requiredName('Facet', 200),
+  to: requiredName('New name', 200),
 });
 
 /** Where to go after signing in: only a path on this site, never another site ("//evil.example"). */

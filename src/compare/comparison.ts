@@ -7,6 +7,8 @@
 import { memo } from '../memo.js';
 import { publicationOrderKey } from './timestamps.js';
 import { DisjointSets } from './disjoint-sets.js';
+import { type MergeSuggestion, suggestMergesStepwise } from './facet-names.js';
+import { checkParts, type NamedPartLink, type PartCheck, type PartChecks } from './parts.js';
 import { findPositions, type Position, spanOf } from './positions.js';
 import { isCount, parseValue, type ClaimValue } from './values.js';
 
@@ -77,7 +79,29 @@ export interface SourceRevisions {
   claim_ids: number[];
 }
 
-export interface FacetComparison<C> {
+/** The minimum the comparison needs from an analyst's assessment of a facet. */
+export interface AssessmentInput {
+  facet_key: string;
+  /** The best value, as a phrase. */
+  value: string | null;
+}
+
+/** An analyst's assessment beside the facet it assesses. */
+export interface FacetAssessment<A extends AssessmentInput> {
+  assessment: A;
+  /** The best value as read. */
+  value: ClaimValue | null;
+  /** The positions (by index) the best value fits with. */
+  fits: number[];
+}
+
+/** What analysts have said about an incident's facets, beside the claims. */
+export interface FacetNotes<A extends AssessmentInput> {
+  links: NamedPartLink[];
+  assessments: A[];
+}
+
+export interface FacetComparison<C, A extends AssessmentInput = AssessmentInput> {
   /** The first spelling used. */
   facet: string;
   key: string;
@@ -91,13 +115,23 @@ export interface FacetComparison<C> {
   positions: Position[];
   /** The lowest low and the highest high of the current counts (high null: unbounded); null without counts. */
   span: { low: number; high: number | null } | null;
+  assessment: FacetAssessment<A> | null;
+  /** The facets this one is declared part of, and those declared part of it. */
+  part_of: { key: string; facet: string }[];
+  parts: { key: string; facet: string }[];
+  /** The incident's part checks this facet takes part in, as part or as whole. */
+  part_checks: PartCheck[];
 }
 
 export type IncidentSummary = Record<FacetStatus, number> & { facets: number };
 
-export interface IncidentComparison<C> {
-  facets: FacetComparison<C>[];
+export interface IncidentComparison<C, A extends AssessmentInput = AssessmentInput> {
+  facets: FacetComparison<C, A>[];
   summary: IncidentSummary;
+  /** Claims on a part exceeding claims on its whole (see parts.ts). */
+  part_checks: PartChecks;
+  /** Facets that may be one point of fact under two names (see facet-names.ts). */
+  suggested_merges: MergeSuggestion[];
 }
 
 /** Spellings of one facet that differ only in case or spacing are the same facet. */
@@ -148,12 +182,13 @@ function statusOf(tally: Tally): FacetStatus {
   return tally.consistent > 0 ? 'consistent' : 'agree';
 }
 
-export function compareIncident<C extends ComparableClaim>(
+export function compareIncident<C extends ComparableClaim, A extends AssessmentInput = AssessmentInput>(
   claims: C[],
   sources: ComparableSource[],
   overrides: RelationOverride[],
-): IncidentComparison<C> {
-  const steps = compareIncidentStepwise(claims, sources, overrides);
+  notes: FacetNotes<A> = { links: [], assessments: [] },
+): IncidentComparison<C, A> {
+  const steps = compareIncidentStepwise(claims, sources, overrides, notes);
   for (;;) {
     const step = steps.next();
     if (step.done) return step.value;
@@ -171,22 +206,60 @@ const PAIRS_PER_STEP = 2_000;
  * of a large one, and returns the comparison. A server compares a large incident a few steps at a
  * time, letting other requests in between (see src/slices.ts); the result is the same.
  */
-export function* compareIncidentStepwise<C extends ComparableClaim>(
+export function* compareIncidentStepwise<C extends ComparableClaim, A extends AssessmentInput = AssessmentInput>(
   claims: C[],
   sources: ComparableSource[],
   overrides: RelationOverride[],
-): Generator<void, IncidentComparison<C>> {
+  notes: FacetNotes<A> = { links: [], assessments: [] },
+): Generator<void, IncidentComparison<C, A>> {
   const keyOf = independenceKeys(sources);
   const sourceRank = rankSources(sources);
   const overrideByPair = latestOverrides(overrides);
 
   const read: Readers = { value: memo(parseValue), published: memo(publicationOrderKey) };
   const groups = yield* groupByFacet(claims);
-  const facets: FacetComparison<C>[] = [];
-  for (const group of groups) facets.push(yield* compareFacet(group, keyOf, sourceRank, overrideByPair, read));
+  const facets: FacetComparison<C, A>[] = [];
+  for (const group of groups) facets.push(yield* compareFacet<C, A>(group, keyOf, sourceRank, overrideByPair, read));
   const summary: IncidentSummary = { contradict: 0, consistent: 0, agree: 0, single: 0, unassessed: 0, facets: facets.length };
   for (const f of facets) summary[f.status] += 1;
-  return { facets, summary };
+  yield;
+  const partChecks = addNotes(facets, notes, read);
+  const merges = yield* suggestMergesStepwise(facets.map((facet) => ({ key: facet.key, facet: facet.facet, claims: facet.claims.length })));
+  return { facets, summary, part_checks: partChecks, suggested_merges: merges };
+}
+
+/** Each facet's assessment and part-of links, and the checks of parts against wholes. */
+function addNotes<C extends ComparableClaim, A extends AssessmentInput>(facets: FacetComparison<C, A>[], notes: FacetNotes<A>, read: Readers): PartChecks {
+  const byKey = new Map(facets.map((facet) => [facet.key, facet]));
+  for (const assessment of notes.assessments) {
+    const facet = byKey.get(assessment.facet_key);
+    if (!facet) continue;
+    const value = read.value(assessment.value);
+    const fits = facet.positions.flatMap((position, index) => {
+      const held: ClaimValue = { text: position.text ?? '', low: position.low, high: position.high, ...(position.unit ? { unit: position.unit } : {}) };
+      const relation = relate(value, held);
+      return relation === 'agree' || relation === 'consistent' ? [index] : [];
+    });
+    facet.assessment = { assessment, value, fits };
+  }
+  // A facet keeps its own spelling; one without live claims, the spelling the link was made with.
+  const spelling = (key: string, declared: string) => byKey.get(key)?.facet ?? declared;
+  for (const { part_key, whole_key, part, whole } of notes.links) {
+    byKey.get(part_key)?.part_of.push({ key: whole_key, facet: spelling(whole_key, whole) });
+    byKey.get(whole_key)?.parts.push({ key: part_key, facet: spelling(part_key, part) });
+  }
+  if (notes.links.length === 0) return { checks: [], total: 0 };
+  const current = facets.map((facet) => ({
+    key: facet.key,
+    facet: facet.facet,
+    claims: facet.claims.filter((compared) => compared.current).map((compared) => ({ id: compared.claim.id, source_id: compared.claim.source_id, value: compared.value })),
+  }));
+  const checks = checkParts(current, notes.links);
+  for (const check of checks.checks) {
+    byKey.get(check.part.key)?.part_checks.push(check);
+    byKey.get(check.whole.key)?.part_checks.push(check);
+  }
+  return checks;
 }
 
 // ---------------------------------------------------------------------------
@@ -299,13 +372,13 @@ function independenceKeys(sources: ComparableSource[]): (sourceId: number) => st
   return (sourceId) => keyById.get(sourceId) ?? `source:${sourceId}`;
 }
 
-function* compareFacet<C extends ComparableClaim>(
+function* compareFacet<C extends ComparableClaim, A extends AssessmentInput>(
   group: FacetGroup<C>,
   keyOf: (sourceId: number) => string,
   sourceRank: Map<number, number>,
   overrideByPair: OverridesByPair,
   read: Readers,
-): Generator<void, FacetComparison<C>> {
+): Generator<void, FacetComparison<C, A>> {
   // Values are parsed facet by facet, so the working data of one facet is
   // garbage before the next begins; this keeps large incidents linear.
   const bySource = new Map<number, Entry<C>[]>();
@@ -394,6 +467,10 @@ function* compareFacet<C extends ComparableClaim>(
     revisions,
     positions,
     span: spanOf(standing),
+    assessment: null,
+    part_of: [],
+    parts: [],
+    part_checks: [],
   };
 }
 

@@ -1,7 +1,7 @@
 import { facetKey } from '../compare/comparison.js';
 import { memo } from '../memo.js';
-import { type Database, type EditOutcome, inIdOrder, prepared, type SoftDeleted, type Versioned } from './database.js';
-import { createRecorded, editVersioned, setDeleted } from './history.js';
+import { type Database, type EditOutcome, inIdOrder, nowIso, prepared, type SoftDeleted, type Versioned } from './database.js';
+import { createRecorded, editVersioned, recordChanges, setDeleted } from './history.js';
 import { getDocumentHeading } from './documents.js';
 import { getIncidentIncludingDeleted } from './incidents.js';
 import { getSource, type SourceKind } from './sources.js';
@@ -234,6 +234,35 @@ export function updateClaim(db: Database, id: number, fields: ClaimFields, versi
         RETURNING *`,
     ).get({ ...fields, id, facet_key: facetKey(fields.facet), now, actor }) as Claim;
   return editVersioned(db, { entity: 'claim', id, version, actor, current, write });
+}
+
+/** The facet's spelling in the incident (its first live claim's), if any live claim is on it. */
+export function getFacetSpelling(db: Database, incidentId: number, key: string): string | undefined {
+  return prepared(db, 'SELECT facet FROM claims WHERE incident_id = ? AND facet_key = ? AND deleted_at IS NULL ORDER BY id LIMIT 1')
+    .pluck()
+    .get(incidentId, key) as string | undefined;
+}
+
+/**
+ * Moves the claims of an incident on one facet, deleted ones too (so that one restored later lands
+ * with the rest), to another spelling: the first `limit` of them by id. Each claim's change is in its
+ * history. Returns how many moved; fewer than `limit` means none is left.
+ */
+export function moveFacetClaims(db: Database, incidentId: number, fromKey: string, to: string, actor: number | null, limit: number): number {
+  return db.transaction(() => {
+    // Claims already spelled `to` are left: a rename that changes only the case keeps the key.
+    const before = prepared(db, 'SELECT * FROM claims WHERE incident_id = ? AND facet_key = ? AND facet <> ? ORDER BY id LIMIT ?').all(incidentId, fromKey, to, limit) as Claim[];
+    if (before.length === 0) return 0;
+    const after = prepared(
+      db,
+      `UPDATE claims SET facet = @to, facet_key = @key, version = version + 1, updated_at = @now, updated_by = @actor
+        WHERE incident_id = @incidentId AND facet_key = @fromKey AND facet <> @to AND id <= @last
+        RETURNING *`,
+    ).all({ to, key: facetKey(to), now: nowIso(), actor, incidentId, fromKey, last: before[before.length - 1]!.id }) as Claim[];
+    const afterById = new Map(after.map((claim) => [claim.id, claim]));
+    recordChanges(db, 'claim', 'update', actor, before.map((claim) => ({ id: claim.id, before: claim, after: afterById.get(claim.id)! })));
+    return after.length;
+  })();
 }
 
 /** Marks the claim deleted: it leaves the comparison and exports, and an admin can restore it. */

@@ -1,7 +1,7 @@
 import { type Database, type EditOutcome, nowIso, prepared } from './database.js';
 import { forgetSummary } from './summaries.js';
 
-export type Entity = 'incident' | 'source' | 'claim' | 'override' | 'document';
+export type Entity = 'incident' | 'source' | 'claim' | 'override' | 'document' | 'assessment' | 'facet_link';
 export type Action = 'create' | 'update' | 'delete' | 'restore';
 
 export interface HistoryEntry {
@@ -45,13 +45,31 @@ export function recordChange(
   before: object | null,
   after: object | null,
 ): void {
-  prepared(
-    db,
-    'INSERT INTO history (entity, entity_id, action, user_id, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  ).run(entity, entityId, action, actor, nowIso(), before && JSON.stringify(before), after && JSON.stringify(after));
-  const incidentId = touchedIncident(entity, entityId, after ?? before);
-  if (incidentId !== null) forgetSummary(db, incidentId);
-  announceChange(db, incidentId);
+  recordChanges(db, entity, action, actor, [{ id: entityId, before, after }]);
+}
+
+/**
+ * Records the same kind of change to many rows of one incident (a facet's claims renamed at once),
+ * telling the listeners once. Call inside the write's transaction.
+ */
+export function recordChanges(
+  db: Database,
+  entity: Entity,
+  action: Action,
+  actor: number | null,
+  rows: { id: number; before: object | null; after: object | null }[],
+): void {
+  const insert = prepared(db, 'INSERT INTO history (entity, entity_id, action, user_id, at, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const at = nowIso();
+  const touched = new Set<number | null>();
+  for (const { id, before, after } of rows) {
+    insert.run(entity, id, action, actor, at, before && JSON.stringify(before), after && JSON.stringify(after));
+    touched.add(touchedIncident(entity, id, after ?? before));
+  }
+  for (const incidentId of touched) {
+    if (incidentId !== null) forgetSummary(db, incidentId);
+    announceChange(db, incidentId);
+  }
 }
 
 /** Tells the listeners that the incident (null: possibly any) changed. */

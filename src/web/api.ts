@@ -10,10 +10,13 @@ import { durableForReaders } from '../db/commits.js';
 import { committedBatches, partWriter } from './streaming.js';
 import { removeIncident, requireIncidentByIdOrSlug, restoreIncident, saveIncident } from '../actions/incidents.js';
 import { addDocument, documentProposals, extractClaims } from '../actions/documents.js';
+import { linkFacets, removeAssessment, renameFacet, saveAssessment, unlinkFacets } from '../actions/facets.js';
 import { removeJudgement, saveJudgement } from '../actions/judgements.js';
 import { editVersion } from '../actions/schemas.js';
 import { listSourcesWithCounts, removeSource, requireSource, saveSource } from '../actions/sources.js';
-import type { ComparedClaim } from '../compare/comparison.js';
+import type { ComparedClaim, FacetAssessment } from '../compare/comparison.js';
+import type { PartCheck } from '../compare/parts.js';
+import type { AssessmentRow } from '../db/assessments.js';
 import { parseValue } from '../compare/values.js';
 import { type ClaimRow, listClaimsForIncidentInBatches } from '../db/claims.js';
 import type { Database } from '../db/database.js';
@@ -98,16 +101,46 @@ function comparedClaimJson({ claim, value, current, superseded_by, status, corro
   };
 }
 
+/** A facet's assessment: the best value as read, the positions (by index) it fits with, and who set it. */
+function assessmentJson({ assessment, value, fits }: FacetAssessment<AssessmentRow>) {
+  return {
+    value,
+    grade: assessment.grade,
+    reason: assessment.reason,
+    fits_positions: fits,
+    version: assessment.version,
+    assessed_at: assessment.updated_at ?? assessment.created_at,
+    assessed_by: assessment.assessed_by_name,
+  };
+}
+
+/** A part exceeding a whole: which claims, on which facets, by which sources. */
+function partCheckJson({ kind, part, whole }: PartCheck) {
+  const side = ({ facet, claim_id, source_id, low, high }: PartCheck['part']) => ({ facet, claim: claim_id, source: source_id, low, high });
+  return { kind, part: side(part), whole: side(whole) };
+}
+
 /**
  * GET /api/incidents/:id/comparison: the contract other tools rely on (see docs/api.md). One JSON
  * object, written a facet at a time: a large incident's comparison is megabytes of JSON, and
  * JSON.stringify of all of it at once would hold the server for as long.
  */
 function* comparisonJson(incident: Incident, { sources, comparison }: LoadedComparison): Generator<string> {
-  yield `{"incident":${JSON.stringify(incident)},"sources":${JSON.stringify(sources)},"summary":${JSON.stringify(comparison.summary)},"facets":[`;
+  const checks = { total: comparison.part_checks.total, listed: comparison.part_checks.checks.map(partCheckJson) };
+  yield `{"incident":${JSON.stringify(incident)},"sources":${JSON.stringify(sources)},"summary":${JSON.stringify(comparison.summary)},"part_checks":${JSON.stringify(checks)},"suggested_merges":${JSON.stringify(comparison.suggested_merges)},"facets":[`;
   for (const [index, facet] of comparison.facets.entries()) {
     const positions = facet.positions.map(({ sources, claims, low, high, text, unit, voices }) => ({ sources, claims, low, high, text, ...(unit ? { unit } : {}), voices }));
-    const head = JSON.stringify({ facet: facet.facet, status: facet.status, span: facet.span, positions, claims: facet.claims.map(comparedClaimJson) });
+    const head = JSON.stringify({
+      facet: facet.facet,
+      status: facet.status,
+      span: facet.span,
+      positions,
+      assessment: facet.assessment && assessmentJson(facet.assessment),
+      part_of: facet.part_of.map((other) => other.facet),
+      parts: facet.parts.map((other) => other.facet),
+      part_checks: facet.part_checks.map(partCheckJson),
+      claims: facet.claims.map(comparedClaimJson),
+    });
     // The pairs follow in parts: a facet of a thousand sources has half a million.
     yield `${index === 0 ? '' : ','}${head.slice(0, -1)},"pairs":[`;
     for (let from = 0; from < facet.pairs.length; from += PAIRS_PER_PART) {
@@ -226,10 +259,40 @@ export const setJudgement: Handler = async (request, response, app) => {
 };
 // The pair may come as a JSON body or as ?a=&b= (some clients send no body with DELETE).
 export const deleteJudgement: Handler = (request, response, app) => {
-  const hasBody = typeof request.body === 'object' && request.body !== null && Object.keys(request.body).length > 0;
-  removeJudgement(app.db, incidentOf(request, app), hasBody ? request.body : request.query, actorOf(response));
+  removeJudgement(app.db, incidentOf(request, app), bodyOrQuery(request), actorOf(response));
   response.status(204).end();
 };
+
+/** Sets a facet's assessment: 201 when it is new, 200 when it replaced one (send its version). */
+export const setAssessment: Handler = (request, response, app) => {
+  const assessment = saveAssessment(app.db, incidentOf(request, app), request.body, request.get('if-match'), actorOf(response));
+  sendVersioned(response, assessment, assessment, assessment.version === 1 ? 201 : 200);
+};
+
+/** Removes a facet's assessment: {facet, version} as a JSON body or as ?facet=&version=. */
+export const deleteAssessment: Handler = (request, response, app) => {
+  removeAssessment(app.db, incidentOf(request, app), bodyOrQuery(request), request.get('if-match'), actorOf(response));
+  response.status(204).end();
+};
+
+export const linkFacetsJson: Handler = (request, response, app) => {
+  response.status(201).json(linkFacets(app.db, incidentOf(request, app), request.body, actorOf(response)));
+};
+
+export const unlinkFacetsJson: Handler = (request, response, app) => {
+  unlinkFacets(app.db, incidentOf(request, app), bodyOrQuery(request), actorOf(response));
+  response.status(204).end();
+};
+
+export const renameFacetJson: Handler = async (request, response, app) => {
+  response.json(await renameFacet(app.db, incidentOf(request, app), request.body, actorOf(response)));
+};
+
+/** What a DELETE names: its JSON body, or its query when it has none (some clients send no body with DELETE). */
+function bodyOrQuery(request: Request): unknown {
+  const hasBody = typeof request.body === 'object' && request.body !== null && Object.keys(request.body).length > 0;
+  return hasBody ? request.body : request.query;
+}
 
 /**
  * The incident's claims as one JSON document, read 1,000 at a time and written as they are read, as

@@ -2,7 +2,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import { requireIncidentBySlug } from '../actions/incidents.js';
+import { facetKey } from '../compare/comparison.js';
 import { parseValue } from '../compare/values.js';
+import { type AssessmentRow, getAssessment } from '../db/assessments.js';
 import { claimNames, type ExportedClaim, exportClaimBatches } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import { getDocumentHeading } from '../db/documents.js';
@@ -18,7 +20,20 @@ export const EXPORT_COLUMNS = [
   'claim_id', 'incident_id', 'incident_slug', 'incident_title', 'facet', 'source_id', 'source', 'source_kind',
   'source_affiliation', 'via_source_id', 'via', 'statement', 'quote', 'value', 'value_low', 'value_high',
   'published_at', 'url', 'archive_url', 'created_at', 'updated_at', 'document_id', 'document_url', 'span_start', 'span_end',
+  'assessment_value', 'assessment_grade', 'assessment_reason',
 ] as const;
+
+/**
+ * The analyst's assessment of each claim's facet, read once per facet of the export: a claim's
+ * facet spelling and incident are enough to find it (an assessment is kept under the folded spelling).
+ */
+function facetAssessments(db: Database): (incidentId: number, facet: string) => AssessmentRow | undefined {
+  const byFacet = memo((key: string) => {
+    const [incident, facet] = key.split('\u0000') as [string, string];
+    return getAssessment(db, Number(incident), facetKey(facet));
+  });
+  return (incidentId, facet) => byFacet(`${incidentId}\u0000${facet}`);
+}
 
 // Rows read per query, and written per chunk (about 100 KB of CSV, under V8's large-object size):
 // both measured, see docs/decisions/003-hand-written-csv-writer.md.
@@ -65,6 +80,11 @@ async function* csvChunks(db: Database, incidentId: number | undefined): AsyncGe
   });
   const viaFields = memo((id: number | null) => (id === null ? ',' : `${id},${csvField(getSource(db, id)?.name)}`));
   const documentFields = memo((id: number | null) => (id === null ? ',' : `${id},${csvField(getDocumentHeading(db, id)?.url)}`));
+  const assessmentOf = facetAssessments(db);
+  const assessmentFields = (incident: number, facet: string) => {
+    const assessment = assessmentOf(incident, facet);
+    return assessment ? `${csvField(assessment.value)},${csvField(assessment.grade)},${csvField(assessment.reason)}` : ',,';
+  };
   const valueFields = memo((phrase: string | null) => {
     const value = parseValue(phrase);
     return `${csvField(phrase)},${csvField(value?.low)},${csvField(value?.high)}`;
@@ -73,7 +93,7 @@ async function* csvChunks(db: Database, incidentId: number | undefined): AsyncGe
   for await (const batch of exportedRows(db, incidentId)) {
     let chunk = '';
     for (const [id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated, document, spanStart, spanEnd] of batch) {
-      chunk += `${id},${incidentFields(incident)},${csvField(facet)},${sourceFields(source)},${viaFields(via)},${csvField(text)},${csvField(quote)},${valueFields(phrase)},${csvField(published)},${csvField(url)},${csvField(archive)},${csvField(created)},${csvField(updated)},${documentFields(document)},${csvField(spanStart)},${csvField(spanEnd)}\r\n`;
+      chunk += `${id},${incidentFields(incident)},${csvField(facet)},${sourceFields(source)},${viaFields(via)},${csvField(text)},${csvField(quote)},${valueFields(phrase)},${csvField(published)},${csvField(url)},${csvField(archive)},${csvField(created)},${csvField(updated)},${documentFields(document)},${csvField(spanStart)},${csvField(spanEnd)},${assessmentFields(incident, facet)}\r\n`;
     }
     yield chunk;
   }
@@ -83,12 +103,14 @@ async function* csvChunks(db: Database, incidentId: number | undefined): AsyncGe
 async function* jsonChunks(db: Database, incidentId: number | undefined): AsyncGenerator<string> {
   const names = claimNames(db);
   const reading = memo((phrase: string | null) => parseValue(phrase));
+  const assessmentOf = facetAssessments(db);
   let first = true;
   for await (const batch of exportedRows(db, incidentId)) {
     const objects = batch.map(([id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated, document, spanStart, spanEnd]) => {
       const { slug, title } = names.incident(incident);
       const { name, kind, affiliation } = names.source(source);
       const value = reading(phrase);
+      const assessment = assessmentOf(incident, facet);
       return JSON.stringify({
         claim_id: id, incident_id: incident, incident_slug: slug, incident_title: title, facet,
         source_id: source, source: name, source_kind: kind, source_affiliation: affiliation,
@@ -97,6 +119,7 @@ async function* jsonChunks(db: Database, incidentId: number | undefined): AsyncG
         published_at: published, url, archive_url: archive, created_at: created, updated_at: updated,
         document_id: document, document_url: document === null ? null : (names.document(document)?.url ?? null),
         span_start: spanStart, span_end: spanEnd,
+        assessment_value: assessment?.value ?? null, assessment_grade: assessment?.grade ?? null, assessment_reason: assessment?.reason ?? null,
       } satisfies Record<(typeof EXPORT_COLUMNS)[number], unknown>);
     });
     yield (first ? '[\n' : ',\n') + objects.join(',\n');

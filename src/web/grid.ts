@@ -2,10 +2,12 @@
  * Shapes an incident's comparison into the facets × sources grid the incident page shows.
  * Pure: rows in, rows out.
  */
-import type { ClaimPair, ComparedClaim, FacetComparison, FacetStatus, IncidentComparison, Relation } from '../compare/comparison.js';
+import type { ClaimPair, ComparedClaim, FacetAssessment, FacetComparison, FacetStatus, IncidentComparison, Relation } from '../compare/comparison.js';
 import type { Position } from '../compare/positions.js';
 import { formatInterval } from '../compare/values.js';
+import type { AssessmentRow } from '../db/assessments.js';
 import type { ClaimRow } from '../db/claims.js';
+import { type DescribedPartCheck, describePartCheck } from './part-checks.js';
 
 export interface GridColumn {
   source_id: number;
@@ -28,6 +30,8 @@ export interface GridCell {
   position: GridPosition | null;
   /** The other positions, whom a contradicting claim contradicts: "B (1)". */
   against: string;
+  /** Where the claim exceeds the source's own claim on a whole it is part of, or is exceeded by its own part. */
+  selfContradictions: string[];
 }
 
 /** A position of a facet as the grid shows it: a letter (never colour alone), what it says, who says it. */
@@ -49,7 +53,7 @@ export interface GridPair {
 }
 
 export interface GridRow {
-  facet: FacetComparison<ClaimRow>;
+  facet: FacetComparison<ClaimRow, AssessmentRow>;
   cells: GridCell[];
   /** How each two sources' current claims relate, contradictions and judgements first; at most `pairLimit`. */
   pairs: GridPair[];
@@ -60,11 +64,27 @@ export interface GridRow {
   positionCount: number;
   /** "US government: 1 · Iran-aligned: 3" when the positions split along affiliations; else null. */
   affiliationLines: string | null;
+  /** The analyst's assessment, as the row's first cell shows it. */
+  assessment: GridAssessment | null;
+  /** Parts exceeding wholes that this facet takes part in, in words. */
+  partChecks: DescribedPartCheck[];
+}
+
+export interface GridAssessment {
+  grade: string;
+  value: string | null;
+  reading: string;
+  reason: string;
+  by: string | null;
+  /** The letters of the positions the best value fits with. */
+  fits: string[];
 }
 
 export interface Grid {
   columns: GridColumn[];
   rows: GridRow[];
+  /** Whether any facet on the grid is assessed: without any, a reader is spared a column of blanks. */
+  assessed: boolean;
 }
 
 const PAIR_ORDER: Record<Relation, number> = { contradict: 0, consistent: 1, unassessed: 2, agree: 3, unrelated: 4 };
@@ -100,7 +120,7 @@ function firstInReadingOrder(pairs: ClaimPair[], limit: number): ClaimPair[] {
 }
 
 /** One column per source that makes a claim, in the order sources first appear in the record. */
-export function buildGrid(comparison: Pick<IncidentComparison<ClaimRow>, 'facets'>, pairLimit = PAIRS_ON_GRID): Grid {
+export function buildGrid(comparison: Pick<IncidentComparison<ClaimRow, AssessmentRow>, 'facets'>, pairLimit = PAIRS_ON_GRID): Grid {
   const columns = new Map<number, GridColumn>();
   const firstClaimId = new Map<number, number>();
   for (const facet of comparison.facets) {
@@ -120,6 +140,7 @@ export function buildGrid(comparison: Pick<IncidentComparison<ClaimRow>, 'facets
     (a, b) => firstClaimId.get(a.source_id)! - firstClaimId.get(b.source_id)!,
   );
 
+  const sourceNames = new Map([...columns.values()].map((column) => [column.source_id, column.name]));
   const rows = comparison.facets.map((facet) => {
     const bySource = new Map<number, ComparedClaim<ClaimRow>[]>();
     for (const compared of facet.claims) {
@@ -140,6 +161,7 @@ export function buildGrid(comparison: Pick<IncidentComparison<ClaimRow>, 'facets
         reading: current ? formatInterval(current.value) : '',
         position: null,
         against: '',
+        selfContradictions: [],
       };
     });
     const claimById = new Map(facet.claims.map((compared) => [compared.claim.id, compared.claim]));
@@ -151,12 +173,40 @@ export function buildGrid(comparison: Pick<IncidentComparison<ClaimRow>, 'facets
       cell.position = cell.current ? (positionOfClaim.get(cell.current.claim.id) ?? null) : null;
       if (cell.position && cell.status === 'contradict') cell.against = againstOthers(positions, cell.position);
     }
-    return { facet, cells, pairs, pairCount: facet.pairs.length, positions: positionsNamed, positionCount: positions.length, affiliationLines: affiliationLines(facet.positions, positions, claimById) };
+    for (const check of facet.part_checks) {
+      if (check.kind !== 'self') continue;
+      const [own, other] = check.part.key === facet.key ? [check.part, check.whole] : [check.whole, check.part];
+      const cell = cells.find((candidate) => candidate.current?.claim.id === own.claim_id);
+      const relation = own === check.part ? 'more than its' : 'less than its';
+      cell?.selfContradictions.push(`contradicts itself: ${relation} ${other.facet} (${positionSays({ ...other, text: null })})`);
+    }
+    return {
+      facet,
+      cells,
+      pairs,
+      pairCount: facet.pairs.length,
+      positions: positionsNamed,
+      positionCount: positions.length,
+      affiliationLines: affiliationLines(facet.positions, positions, claimById),
+      assessment: facet.assessment && gridAssessment(facet.assessment, positions),
+      partChecks: facet.part_checks.map((check) => describePartCheck(check, sourceNames)),
+    };
   });
-  return { columns: orderedColumns, rows };
+  return { columns: orderedColumns, rows, assessed: rows.some((row) => row.assessment !== null) };
 }
 
 const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+function gridAssessment({ assessment, value, fits }: FacetAssessment<AssessmentRow>, positions: GridPosition[]): GridAssessment {
+  return {
+    grade: assessment.grade,
+    value: assessment.value,
+    reading: formatInterval(value),
+    reason: assessment.reason,
+    by: assessment.assessed_by_name,
+    fits: fits.flatMap((index) => (positions[index] ? [positions[index].letter] : [])),
+  };
+}
 
 /** Positions a row names one by one; beyond them it says how many more (a facet of hundreds of sources may have dozens). */
 export const POSITIONS_NAMED = 6;

@@ -1,5 +1,6 @@
 /** The words pages use for statuses, relations, kinds, roles and fields: one place for each. */
 import type { FacetStatus, Relation } from '../compare/comparison.js';
+import type { Grade } from '../db/assessments.js';
 import { SOURCE_KINDS } from '../db/sources.js';
 import { ROLES } from '../db/users.js';
 
@@ -20,6 +21,18 @@ export const RELATION_CHOICES: { value: Relation; label: string }[] = [
   { value: 'contradict', label: 'contradict' },
   { value: 'unassessed', label: 'cannot be assessed' },
   { value: 'unrelated', label: 'are unrelated (leave out of the status)' },
+];
+
+/**
+ * The grades of an assessment, adapted from Airwars' grading of civilian-harm claims to any facet:
+ * each with what it means, shown beside the choice so that analysts grade alike.
+ */
+export const GRADE_CHOICES: { value: Grade; label: string; meaning: string }[] = [
+  { value: 'confirmed', label: 'confirmed', meaning: 'established: the party that would know accepts it, or it is documented beyond reasonable doubt' },
+  { value: 'fair', label: 'fair', meaning: 'reported by two or more credible, independent sources, and not seriously contested' },
+  { value: 'weak', label: 'weak', meaning: 'a single source, or sources that are not independent of each other' },
+  { value: 'contested', label: 'contested', meaning: 'credible sources disagree, and none can yet be preferred' },
+  { value: 'discounted', label: 'discounted', meaning: 'shown to be wrong, or overtaken by better information' },
 ];
 
 export const KIND_CHOICES = SOURCE_KINDS.map((kind) => ({ value: kind, label: kind }));
@@ -45,6 +58,10 @@ export const FIELD_LABELS: Record<string, string> = {
   url: 'URL',
   archive_url: 'Archive URL',
   deleted_at: 'Deleted',
+  grade: 'Grade',
+  reason: 'Reason',
+  part: 'Part',
+  whole: 'Whole',
 };
 
 /** The labels of `fields`, in that order, for a form's conflict box; `own` for a form that words one differently. */

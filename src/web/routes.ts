@@ -14,6 +14,7 @@ import { joinWrites } from './commits.js';
 import type { AppContext, Handler } from './context.js';
 import * as documents from './documents.js';
 import * as exports from './exports.js';
+import * as facets from './facets.js';
 import { GUARDS, guard, type Guard, isWrite } from './guards.js';
 import { health } from './health.js';
 import * as incidents from './incidents.js';
@@ -84,6 +85,13 @@ export const ROUTES: readonly Route[] = [
   route('POST',   '/incidents/:slug/relations',           'editor',    judgements.save),
   route('POST',   '/incidents/:slug/relations/delete',    'editor',    judgements.remove),
 
+  route('GET',    '/incidents/:slug/facet',               'reader',    facets.show),
+  route('POST',   '/incidents/:slug/assessments',         'editor',    facets.saveAssessmentForm),
+  route('POST',   '/incidents/:slug/assessments/delete',  'editor',    facets.removeAssessmentForm),
+  route('POST',   '/incidents/:slug/facet-links',         'editor',    facets.link),
+  route('POST',   '/incidents/:slug/facet-links/delete',  'editor',    facets.unlink),
+  route('POST',   '/incidents/:slug/facets/rename',       'editor',    facets.rename),
+
   route('GET',    '/sources',                             'reader',    sources.list),
   route('GET',    '/sources/new',                         'editor',    sources.newForm),
   route('POST',   '/sources',                             'editor',    sources.create),
@@ -117,6 +125,11 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/api/incidents/:id/comparison',        'reader',    api.comparison),
   route('POST',   '/api/incidents/:id/relations',         'editor',    api.setJudgement),
   route('DELETE', '/api/incidents/:id/relations',         'editor',    api.deleteJudgement),
+  route('PUT',    '/api/incidents/:id/assessments',       'editor',    api.setAssessment),
+  route('DELETE', '/api/incidents/:id/assessments',       'editor',    api.deleteAssessment),
+  route('POST',   '/api/incidents/:id/facet-links',       'editor',    api.linkFacetsJson),
+  route('DELETE', '/api/incidents/:id/facet-links',       'editor',    api.unlinkFacetsJson),
+  route('POST',   '/api/incidents/:id/facets/rename',     'editor',    api.renameFacetJson),
   route('GET',    '/api/incidents/:id/claims',            'reader',    api.listClaims),
   route('POST',   '/api/incidents/:id/claims',            'editor',    api.createClaim),
   route('POST',   '/api/incidents/:id/claims/batch',      'editor',    api.createClaims),

@@ -72,6 +72,13 @@ export const urls = {
   compare: (incident: WithSlug, pair: { a: number; b: number }) => withQuery(`${incidentPath(incident)}/compare`, { a: pair.a, b: pair.b }),
   judgements: (incident: WithSlug) => `${incidentPath(incident)}/relations`,
   judgementDelete: (incident: WithSlug) => `${incidentPath(incident)}/relations/delete`,
+  /** A facet's page: its positions, the analyst's assessment, part-of links, rename and merge. */
+  facet: (incident: WithSlug, facetKey: string) => withQuery(`${incidentPath(incident)}/facet`, { facet: facetKey }),
+  assessments: (incident: WithSlug) => `${incidentPath(incident)}/assessments`,
+  assessmentDelete: (incident: WithSlug) => `${incidentPath(incident)}/assessments/delete`,
+  facetLinks: (incident: WithSlug) => `${incidentPath(incident)}/facet-links`,
+  facetLinkDelete: (incident: WithSlug) => `${incidentPath(incident)}/facet-links/delete`,
+  facetRename: (incident: WithSlug) => `${incidentPath(incident)}/facets/rename`,
   /** The list of every pair under the grid. */
   incidentPairList: (incident: WithSlug) => `${incidentPath(incident)}#pairs`,
 
