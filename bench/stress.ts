@@ -245,6 +245,19 @@ async function main(): Promise<void> {
       return 1;
     });
 
+    await scenario(server, '10 a facet of 5,000 claims renamed; a page of 13,700 facets, cold', async () => {
+      const incident = (await (await post(`${server.url}api/incidents`, token, { title: 'One big facet' })).json()) as { id: number };
+      for (let batch = 0; batch < 25; batch++) {
+        const claims = Array.from({ length: 200 }, (_, n) => ({ new_source_name: `Counter ${n}`, facet: 'rockets fired', text: 'x', value: String(n) }));
+        if ((await post(`${server.url}api/incidents/${incident.id}/claims/batch`, token, { claims })).status !== 201) throw new Error('a batch of the big facet was refused');
+      }
+      const renamed = await post(`${server.url}api/incidents/${incident.id}/facets/rename`, token, { facet: 'rockets fired', to: 'rockets launched' });
+      if (renamed.status !== 200 || ((await renamed.json()) as { claims: number }).claims !== 5_000) throw new Error(`the rename did not move every claim (${renamed.status})`);
+      // Every facet compared, and their names weighed for merges, a slice at a time.
+      await drain(`${server.url}incidents/many-facets`);
+      return 27;
+    });
+
     await scenario(server, '9 1,800 claims saved over one short document, then its page twice', async () => {
       // Every span covers (nearly) the whole text: each piece of it is marked by hundreds of claims.
       const incident = (await (await post(`${server.url}api/incidents`, token, { title: 'Overlapping marks' })).json()) as { id: number; slug: string };

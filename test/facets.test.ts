@@ -179,6 +179,11 @@ describe('the analyst’s assessment', () => {
       .expect(303)
       .expect('Location', `/incidents/${EVENING_SLUG}/facet?facet=rockets%20fired`);
 
+    $ = page((await editor.get(`/incidents/${EVENING_SLUG}/facet?facet=rockets%20fired`).expect(200)).text);
+    assert.match(textOf($, '.assessment'), /weak · best value at least eight read as 8 or more · fits position A/);
+    assert.match(textOf($, '.assessment-history summary'), /History of the assessment \(1 change\)/);
+    assert.match(textOf($, '.assessment-history'), /create by Test Editor/);
+
     // A second analyst who opened the page before that save is refused, and their text kept.
     const stale = await editor
       .post(`/incidents/${EVENING_SLUG}/assessments`)
