@@ -172,7 +172,7 @@ async function main(): Promise<void> {
     await scenario(server, '4 planted text: diffs and summaries', async () => {
       const incident = await (await post(`${server.url}api/incidents`, token, { title: 'Planted' })).json() as { id: number; slug: string };
       const [a, b] = await Promise.all(
-        ['alpha', 'omega'].map(async (prefix) => (await (await post(`${server.url}api/incidents/${incident.id}/claims`, token, { new_source_name: `${prefix} source`, facet: 'x', text: words(prefix, 1000) })).json()) as { id: number }),
+        ['alpha', 'omega'].map(async (prefix) => (await (await post(`${server.url}api/incidents/${incident.id}/claims`, token, { new_source_name: `${prefix} source`, new_source_kind: 'individual', facet: 'x', text: words(prefix, 1000) })).json()) as { id: number }),
       );
       const pages = Array.from({ length: 10 }, () => drain(`${server.url}incidents/${incident.slug}/compare?a=${a!.id}&b=${b!.id}`));
       const summaries = ['_'.repeat(19_990) + 'a', `${'>'.repeat(5000)} deep`].map((summary) => post(`${server.url}api/incidents`, token, { title: 'Planted summary', summary }));
@@ -227,7 +227,7 @@ async function main(): Promise<void> {
       const { document, proposals } = (await stored.json()) as { document: { id: number }; proposals: { start: number; end: number; facet: string; statement: string; value: { text: string } | null }[] };
       await extracted.arrayBuffer();
       // Save a batch of them, then read the document (every saved claim marked) and its review.
-      const claims = proposals.slice(0, 200).map((p) => ({ new_source_name: 'Group spokesman (unnamed)', facet: p.facet, text: p.statement, value: p.value?.text, document_id: document.id, span_start: p.start, span_end: p.end }));
+      const claims = proposals.slice(0, 200).map((p) => ({ new_source_name: 'Group spokesman (unnamed)', new_source_kind: 'armed group', facet: p.facet, text: p.statement, value: p.value?.text, document_id: document.id, span_start: p.start, span_end: p.end }));
       if ((await post(`${server.url}api/incidents/${incident.id}/claims/batch`, token, { claims })).status !== 201) throw new Error('the batch of claims was refused');
       await Promise.all([
         drain(`${server.url}incidents/${incident.slug}/documents/${document.id}`),
@@ -248,7 +248,7 @@ async function main(): Promise<void> {
     await scenario(server, '10 a facet of 5,000 claims renamed; a page of 13,700 facets, cold', async () => {
       const incident = (await (await post(`${server.url}api/incidents`, token, { title: 'One big facet' })).json()) as { id: number };
       for (let batch = 0; batch < 25; batch++) {
-        const claims = Array.from({ length: 200 }, (_, n) => ({ new_source_name: `Counter ${n}`, facet: 'rockets fired', text: 'x', value: String(n) }));
+        const claims = Array.from({ length: 200 }, (_, n) => ({ new_source_name: `Counter ${n}`, new_source_kind: 'NGO', facet: 'rockets fired', text: 'x', value: String(n) }));
         if ((await post(`${server.url}api/incidents/${incident.id}/claims/batch`, token, { claims })).status !== 201) throw new Error('a batch of the big facet was refused');
       }
       const renamed = await post(`${server.url}api/incidents/${incident.id}/facets/rename`, token, { facet: 'rockets fired', to: 'rockets launched' });
@@ -264,7 +264,7 @@ async function main(): Promise<void> {
       const text = Array.from({ length: 20 }, (_, n) => `Official ${n} said ${n + 2} rockets were fired.`).join('\n');
       const { document } = (await (await post(`${server.url}api/incidents/${incident.id}/documents`, token, { text })).json()) as { document: { id: number } };
       for (let batch = 0; batch < 9; batch++) {
-        const claims = Array.from({ length: 200 }, (_, n) => ({ new_source_name: `Marker ${batch * 200 + n}`, facet: `facet ${n % 7}`, text: 'x', value: String(n), document_id: document.id, span_start: n % 5, span_end: text.length - (n % 3) }));
+        const claims = Array.from({ length: 200 }, (_, n) => ({ new_source_name: `Marker ${batch * 200 + n}`, new_source_kind: 'media', facet: `facet ${n % 7}`, text: 'x', value: String(n), document_id: document.id, span_start: n % 5, span_end: text.length - (n % 3) }));
         if ((await post(`${server.url}api/incidents/${incident.id}/claims/batch`, token, { claims })).status !== 201) throw new Error('a batch of overlapping claims was refused');
       }
       await Promise.all([drain(`${server.url}incidents/${incident.slug}/documents/${document.id}`), drain(`${server.url}incidents/${incident.slug}/documents/${document.id}`)]);

@@ -10,9 +10,9 @@ const BATCH = `/api/incidents/${EVENING_SLUG}/claims/batch`;
 
 /** Three claims from the seed article's US official, told to Al Jazeera, both sources new. */
 const AL_JAZEERA_CLAIMS = [
-  { new_source_name: 'US official (unnamed), batch', new_via_name: 'Al Jazeera (batch)', facet: 'US personnel wounded', text: 'One soldier was wounded.', value: 'one' },
-  { new_source_name: 'US official (unnamed), batch', new_via_name: 'Al Jazeera (batch)', facet: 'drones launched', text: 'Three drones were launched.', value: 'three' },
-  { new_source_name: 'US official (unnamed), batch', new_via_name: 'Al Jazeera (batch)', facet: 'drones shot down', text: 'Two of the drones were shot down.', value: 'two' },
+  { new_source_name: 'US official (unnamed), batch', new_source_kind: 'government', new_via_name: 'Al Jazeera (batch)', facet: 'US personnel wounded', text: 'One soldier was wounded.', value: 'one' },
+  { new_source_name: 'US official (unnamed), batch', new_source_kind: 'government', new_via_name: 'Al Jazeera (batch)', facet: 'drones launched', text: 'Three drones were launched.', value: 'three' },
+  { new_source_name: 'US official (unnamed), batch', new_source_kind: 'government', new_via_name: 'Al Jazeera (batch)', facet: 'drones shot down', text: 'Two of the drones were shot down.', value: 'two' },
 ];
 
 describe('saving many claims at once', () => {

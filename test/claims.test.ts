@@ -96,7 +96,7 @@ describe('claim form', () => {
     await editor
       .post(`/incidents/${EVENING_SLUG}/claims`)
       .type('form')
-      .send({ new_source_name: 'iswnews', facet: 'rockets fired', text: 'Again.' })
+      .send({ new_source_name: 'iswnews', new_source_kind: 'media', facet: 'rockets fired', text: 'Again.' })
       .expect(303);
     assert.equal(count(db, 'sources'), sources);
   });
@@ -135,7 +135,7 @@ describe('claim form', () => {
     await editor
       .post(`/incidents/${EVENING_SLUG}/claims`)
       .type('form')
-      .send({ new_source_name: 'Brand new source', facet: 'rockets fired', text: 'x', via_source_id: '9999' })
+      .send({ new_source_name: 'Brand new source', new_source_kind: 'media', facet: 'rockets fired', text: 'x', via_source_id: '9999' })
       .expect(400);
     assert.deepEqual(snapshot(db), before);
   });

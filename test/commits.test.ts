@@ -50,7 +50,7 @@ describe('group commit', () => {
     const committed = joinWriteBatch(db);
     saveClaim(db, incidentId, claim(sourceId, 'Ten rockets hit the Green Village.'), actor);
     // Creates the new source, then fails on the outlet: its savepoint takes the new source back.
-    assert.throws(() => saveClaim(db, incidentId, { new_source_name: 'Brand new', via_source_id: 9999, facet: 'x', text: 'x' }, actor), /via_source_id/);
+    assert.throws(() => saveClaim(db, incidentId, { new_source_name: 'Brand new', new_source_kind: 'media', via_source_id: 9999, facet: 'x', text: 'x' }, actor), /via_source_id/);
     await committed;
     assert.deepEqual(observer.prepare('SELECT text FROM claims').pluck().all(), ['Ten rockets hit the Green Village.']);
     assert.equal(count(observer, 'sources'), 1);

@@ -269,7 +269,7 @@ describe('comparing the wording of two long, unrelated claims', () => {
     const words = (prefix: string) => Array.from({ length: 1000 }, (_, i) => `${prefix}${(i * 7919) % 1000}`).join(' ');
     const claims = [];
     for (const [name, text] of [['Left source', words('alpha')], ['Right source', words('omega')]]) {
-      claims.push((await editor.post(`/api/incidents/${incident.id}/claims`).send({ new_source_name: name, facet: 'rockets fired', text, value: 'ten' }).expect(201)).body);
+      claims.push((await editor.post(`/api/incidents/${incident.id}/claims`).send({ new_source_name: name, new_source_kind: 'media', facet: 'rockets fired', text, value: 'ten' }).expect(201)).body);
     }
     const $ = page((await editor.get(`/incidents/${incident.slug}/compare?a=${claims[0].id}&b=${claims[1].id}`).expect(200)).text);
     assert.equal(textOf($, '.too-different'), 'Too different to compare word by word: both are shown whole.');

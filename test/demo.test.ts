@@ -124,9 +124,9 @@ describe('positions in the demo', () => {
     const token = `Bearer ${tokenFor('editor')}`;
     const incident = (await request(app).post('/api/incidents').set('Authorization', token).send({ title: 'Strike on Kafr Nabl' }).expect(201)).body;
     const claims = [
-      { new_source_name: 'SANA', new_source_affiliation: 'Syrian government', facet: 'people killed', text: 'None were killed.', value: 'none' },
-      { new_source_name: 'Syrian Ministry of Defence', new_source_affiliation: 'Syrian government', facet: 'people killed', text: 'No one was killed.', value: 'no one' },
-      { new_source_name: 'SOHR', new_source_affiliation: 'UK-based monitor', facet: 'people killed', text: 'Three were killed.', value: 'three' },
+      { new_source_name: 'SANA', new_source_kind: 'media', new_source_affiliation: 'Syrian government', facet: 'people killed', text: 'None were killed.', value: 'none' },
+      { new_source_name: 'Syrian Ministry of Defence', new_source_kind: 'government', new_source_affiliation: 'Syrian government', facet: 'people killed', text: 'No one was killed.', value: 'no one' },
+      { new_source_name: 'SOHR', new_source_kind: 'NGO', new_source_affiliation: 'UK-based monitor', facet: 'people killed', text: 'Three were killed.', value: 'three' },
     ];
     await request(app).post(`/api/incidents/${incident.id}/claims/batch`).set('Authorization', token).send({ claims }).expect(201);
     const $ = page((await request(app).get(`/incidents/${incident.slug}`).expect(200)).text);
@@ -138,7 +138,7 @@ describe('positions in the demo', () => {
     const { app, tokenFor } = freshApp();
     const token = `Bearer ${tokenFor('editor')}`;
     const incident = (await request(app).post('/api/incidents').set('Authorization', token).send({ title: 'Ten sources, ten counts' })).body;
-    const claims = Array.from({ length: 10 }, (_, n) => ({ new_source_name: `Witness ${n + 1}`, facet: 'people killed', text: 'x', value: String(n * 10) }));
+    const claims = Array.from({ length: 10 }, (_, n) => ({ new_source_name: `Witness ${n + 1}`, new_source_kind: 'individual', facet: 'people killed', text: 'x', value: String(n * 10) }));
     await request(app).post(`/api/incidents/${incident.id}/claims/batch`).set('Authorization', token).send({ claims }).expect(201);
     const $ = page((await request(app).get(`/incidents/${incident.slug}`).expect(200)).text);
     assert.match($('.positions').text().replace(/\s+/g, ' ').trim(), /^10 positions: A 0 — Witness 1 · B 10 — Witness 2 · .* · F 50 — Witness 6 · and 4 more$/);

@@ -359,7 +359,7 @@ describe('the API for documents and proposals', () => {
     const text = Array.from({ length: 30 }, (_, i) => `Official ${i + 1} said ${i + 2} rockets were fired.`).join('\n');
     const { body } = await request(app).post(`/api/incidents/${incident.id}/documents`).set('Authorization', token).send({ text, outlet_name: 'Wire' }).expect(201);
     const claims = body.proposals.slice(0, 30).map((p: { start: number; end: number; facet: string; statement: string; value: { text: string } }) => ({
-      new_source_name: 'Army spokesman (unnamed)', facet: p.facet, text: p.statement, value: p.value.text,
+      new_source_name: 'Army spokesman (unnamed)', new_source_kind: 'military', facet: p.facet, text: p.statement, value: p.value.text,
       document_id: body.document.id, span_start: p.start, span_end: p.end,
     }));
     assert.equal(claims.length, 30);

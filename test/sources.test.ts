@@ -3,15 +3,14 @@ import { describe, it } from 'node:test';
 import { count, fieldError, fieldValue, freshApp, page, snapshot, textOf } from './helpers.js';
 
 describe('source pages', () => {
-  it('list every source with its kind, affiliation and claim count', async () => {
+  it('list every source with its kind, affiliation, the claims it made and those it carried as an outlet', async () => {
     const { editor } = freshApp({ demo: true });
     const response = await editor.get('/sources').expect(200);
     const $ = page(response.text);
-    const iswnews = $('tbody tr').filter((_, tr) => $(tr).find('td').first().text().trim() === 'ISWNews');
-    assert.deepEqual(
-      iswnews.find('td').map((_, td) => $(td).text().trim()).get(),
-      ['ISWNews', 'media', 'Iran-aligned', '10', '3'],
-    );
+    const row = (name: string) => $('tbody tr').filter((_, tr) => $(tr).find('td').first().text().trim() === name).find('td').map((_, td) => $(td).text().trim()).get();
+    assert.deepEqual(row('ISWNews'), ['ISWNews', 'media', 'Iran-aligned', '10', '9', '3']);
+    // Al Jazeera made no claim of its own but carried the US official's: the list says so, not 0 alone.
+    assert.deepEqual(row('Al Jazeera'), ['Al Jazeera', 'media', 'Qatar', '0', '4', '0']);
   });
 
   it('show a source’s claims across incidents, and those it carried as an outlet', async () => {
@@ -34,7 +33,8 @@ describe('source pages', () => {
     const shown = await editor.get(response.headers.location!).expect(200);
     const $ = page(shown.text);
     const facts = Object.fromEntries($('dl.facts dt').map((_, dt) => [[$(dt).text(), $(dt).next('dd').text()]]).get());
-    assert.deepEqual(facts, { Kind: 'media', Affiliation: 'Syrian government', Home: 'https://sana.sy/en/' });
+    assert.deepEqual(facts, { Kind: 'media', Affiliation: 'Syrian government', Home: 'sana.sy' }, 'the home page named by its site');
+    assert.equal($('dl.facts dd a').attr('href'), 'https://sana.sy/en/');
     assert.equal(count(db, 'sources'), 1);
   });
 

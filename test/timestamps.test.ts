@@ -30,7 +30,7 @@ describe('a publication time as pages show it', () => {
     const token = `Bearer ${tokenFor('editor')}`;
     const incident = (await request(app).post('/api/incidents').set('Authorization', token).send({ title: 'Zones' }).expect(201)).body;
     await request(app).post(`/api/incidents/${incident.id}/claims`).set('Authorization', token)
-      .send({ new_source_name: 'Tasnim', facet: 'rockets fired', text: 'Ten.', value: 'ten', published_at: '2023-03-24T23:00+03:30' }).expect(201);
+      .send({ new_source_name: 'Tasnim', new_source_kind: 'media', facet: 'rockets fired', text: 'Ten.', value: 'ten', published_at: '2023-03-24T23:00+03:30' }).expect(201);
     const $ = page((await request(app).get(`/incidents/${incident.slug}`).expect(200)).text);
     const time = $('.provenance time').first();
     assert.equal(time.text(), '2023-03-24 19:30 UTC');

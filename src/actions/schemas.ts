@@ -205,14 +205,23 @@ export const IncidentInput = z.object({
 export type IncidentInput = z.infer<typeof IncidentInput>;
 
 /**
- * A claim names its source by id, or (from the form) names a new source to create with it;
- * likewise for the outlet it came through.
+ * A new source's kind, named by whoever names the source: no default, so that no source is quietly
+ * filed as a government or as "other" because a form or a script left the kind out.
+ */
+const NewSourceKind = z.preprocess(
+  blankToUndefined,
+  z.enum(SOURCE_KINDS, { error: `New source kind must be one of: ${SOURCE_KINDS.join(', ')}` }).optional(),
+);
+
+/**
+ * A claim names its source by id, or (from the form) names a new source to create with it, with
+ * its kind; likewise for the outlet it came through.
  */
 export const ClaimInput = z
   .object({
     source_id: optionalId('Source'),
     new_source_name: optionalName('New source name', 200),
-    new_source_kind: Kind,
+    new_source_kind: NewSourceKind,
     new_source_affiliation: optionalName('New source affiliation', 200),
     via_source_id: optionalId('Via'),
     new_via_name: optionalName('New outlet name', 200),
@@ -239,6 +248,13 @@ export const ClaimInput = z
     if (claim.source_id === undefined && claim.new_source_name === undefined) {
       context.addIssue({ code: 'custom', path: ['source_id'], message: 'Choose a source, or name a new one' });
     }
+    if (claim.source_id === undefined && claim.new_source_name !== undefined && claim.new_source_kind === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['new_source_kind'],
+        message: `Choose the new source's kind (${SOURCE_KINDS.join(', ')})`,
+      });
+    }
     if (claim.source_id !== undefined && claim.new_source_name !== undefined) {
       context.addIssue({
         code: 'custom',
@@ -259,7 +275,9 @@ export const ClaimInput = z
   }, {
     // Run even when other fields are bad, so the form names every problem at once.
     when: () => true,
-  });
+  })
+  // A kind is required above wherever it is used (a new source named); elsewhere it names nothing.
+  .transform((claim) => ({ ...claim, new_source_kind: claim.new_source_kind ?? ('other' as const) }));
 export type ClaimInput = z.infer<typeof ClaimInput>;
 
 /**
@@ -394,6 +412,18 @@ export const IncidentPageQuery = z.object({
   /** Open the grid on the page that holds this claim. */
   claim: Id.optional().catch(undefined),
   page: PageNumber,
+  /** The grid's view (see web/grid.ts GridView): a value not offered shows everything rather than nothing. */
+  only: z.enum(['contradictions']).optional().catch(undefined),
+  hide: z.enum(['single']).optional().catch(undefined),
+  kind: z.preprocess(blankToUndefined, z.string().max(200).optional()).catch(undefined),
+  affiliation: z.preprocess(blankToUndefined, z.string().max(200).optional()).catch(undefined),
+  order: z.enum(['affiliation']).optional().catch(undefined),
+});
+
+/** The list of incidents: sorted by date (the default), most contradictions or latest change; `q` matches title or location. */
+export const IncidentListQuery = z.object({
+  sort: z.enum(['date', 'contradictions', 'changed']).optional().catch(undefined),
+  q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()).catch(undefined),
 });
 
 /** ?page=N of a source's page: its claims, SOURCE_CLAIMS_PER_PAGE of each list a page. */

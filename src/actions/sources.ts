@@ -11,7 +11,7 @@ import { parseInput, SourceInput } from './schemas.js';
 const CLAIMS_PER_COUNT = 5_000;
 
 /**
- * Every source with how many live claims it made and in how many incidents: counted source by
+ * Every source with how many live claims it made, how many it carried as an outlet, and in how many incidents: counted source by
  * source, a slice at a time, so that a large database does not hold the server. Read across turns
  * of the event loop, a count may or may not include a write made meanwhile, as an export may.
  */
@@ -26,7 +26,12 @@ export async function listSourcesWithCounts(db: Database): Promise<SourceWithCou
       for (const { incident_id } of batch) incidents.add(incident_id);
       await pause();
     }
-    counted.push({ ...source, claim_count: claims, incident_count: incidents.size });
+    let carried = 0;
+    for (const batch of sourceRows.listClaimsCarriedBySource(db, source.id, CLAIMS_PER_COUNT)) {
+      carried += batch.length;
+      await pause();
+    }
+    counted.push({ ...source, claim_count: claims, carried_count: carried, incident_count: incidents.size });
     await pause();
   }
   return counted;

@@ -1,6 +1,8 @@
 /**
  * Side-by-side wording of two claims, with the words that differ marked, so an
- * analyst can see whether two sources are repeating one text.
+ * analyst can see whether two sources are repeating one text. Texts written in two
+ * different scripts (an English quote and an Arabic one) share no words to mark: they
+ * are shown whole, with the scripts named, rather than marked from end to end.
  */
 
 import { diffArrays } from 'diff';
@@ -18,6 +20,48 @@ export interface WordingComparison {
    * spend on it): both are shown whole, unmarked, with a note saying so.
    */
   tooDifferent: boolean;
+  /**
+   * Set only when the two are written in different scripts (most likely different languages):
+   * the script of each, e.g. `{ left: 'Latin', right: 'Arabic' }`. Both are then shown whole.
+   */
+  scripts?: { left: Script; right: Script };
+}
+
+/**
+ * The scripts a text's letters are counted in, by their Unicode names. Chinese and Japanese
+ * characters (Han, with Japanese kana) count as one: a Japanese text mixes all three.
+ */
+const SCRIPTS = [
+  'Latin', 'Arabic', 'Cyrillic', 'Greek', 'Hebrew', 'Han', 'Hangul', 'Devanagari', 'Bengali', 'Tamil',
+  'Thai', 'Armenian', 'Georgian', 'Ethiopic', 'Syriac', 'Thaana',
+] as const;
+export type Script = (typeof SCRIPTS)[number];
+
+/** One capturing group per script, in SCRIPTS order, each a run of its letters (and marks, which belong to them). */
+const SCRIPT_RUNS = new RegExp(
+  SCRIPTS.map((script) =>
+    script === 'Han' ? '([\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}]+)' : `(\\p{Script=${script}}[\\p{Script=${script}}\\p{M}]*)`,
+  ).join('|'),
+  'gu',
+);
+
+/** Fewer letters than this say nothing about a text's script. */
+const MIN_LETTERS = 3;
+
+/**
+ * The script most of a text's letters are written in, or undefined for a text without letters
+ * ("10", "—") or with too few to say (two letters could be an acronym in any text).
+ */
+export function dominantScript(text: string): Script | undefined {
+  const letters = new Map<Script, number>();
+  for (const match of text.matchAll(SCRIPT_RUNS)) {
+    const index = match.findIndex((group, at) => at > 0 && group !== undefined);
+    const script = SCRIPTS[index - 1]!;
+    letters.set(script, (letters.get(script) ?? 0) + [...match[0]].length);
+  }
+  let best: [Script, number] | undefined;
+  for (const counted of letters) if (best === undefined || counted[1] > best[1]) best = counted;
+  return best !== undefined && best[1] >= MIN_LETTERS ? best[0] : undefined;
 }
 
 /**
@@ -39,7 +83,15 @@ function wordsOf(text: string): string[] {
   return text.match(WORD) ?? [];
 }
 
+/**
+ * The two texts cut into segments, the words that differ marked; shown whole instead when they are
+ * in different scripts (`scripts`) or differ in too many words (`tooDifferent`).
+ */
 export function compareWording(left: string, right: string, maxWordsChanged = MAX_WORDS_CHANGED): WordingComparison {
+  const scripts = { left: dominantScript(left), right: dominantScript(right) };
+  if (scripts.left !== undefined && scripts.right !== undefined && scripts.left !== scripts.right) {
+    return { left: whole(left), right: whole(right), tooDifferent: false, scripts: { left: scripts.left, right: scripts.right } };
+  }
   const changes = diffArrays(wordsOf(left), wordsOf(right), { maxEditLength: maxWordsChanged });
   if (changes === undefined) {
     return { left: whole(left), right: whole(right), tooDifferent: true };

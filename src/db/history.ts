@@ -67,7 +67,10 @@ export function recordChanges(
     touched.add(touchedIncident(entity, id, after ?? before));
   }
   for (const incidentId of touched) {
-    if (incidentId !== null) forgetSummary(db, incidentId);
+    if (incidentId !== null) {
+      forgetSummary(db, incidentId);
+      prepared(db, 'UPDATE incidents SET changed_at = ? WHERE id = ?').run(at, incidentId);
+    }
     announceChange(db, incidentId);
   }
 }

@@ -12,15 +12,24 @@ export interface IncidentFields {
 
 export interface Incident extends IncidentFields, Versioned, SoftDeleted {
   slug: string;
+  /** When anything about it (it, its claims, judgements, documents, assessments) last changed. */
+  changed_at: string | null;
 }
 
-/** The live incidents, latest first (their sizes and comparisons are kept with their summaries: see summaries.ts). */
-export function listIncidents(db: Database): Incident[] {
+/**
+ * The live incidents, latest first, or most recently changed first; with `matching`, only those
+ * whose title or location holds it (case aside). Their sizes and comparisons are kept with their
+ * summaries: see summaries.ts.
+ */
+export function listIncidents(db: Database, { matching, order = 'date' }: { matching?: string; order?: 'date' | 'changed' } = {}): Incident[] {
+  const orderBy = order === 'changed' ? 'changed_at IS NULL, changed_at DESC, id DESC' : 'occurred_on IS NULL, occurred_on DESC, id DESC';
+  if (matching === undefined) return prepared(db, `SELECT * FROM incidents WHERE deleted_at IS NULL ORDER BY ${orderBy}`).all() as Incident[];
+  // The words are matched as typed: % and _ are not wildcards here.
+  const pattern = `%${matching.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
   return prepared(
     db,
-    `SELECT * FROM incidents WHERE deleted_at IS NULL
-      ORDER BY occurred_on IS NULL, occurred_on DESC, id DESC`,
-  ).all() as Incident[];
+    `SELECT * FROM incidents WHERE deleted_at IS NULL AND (title LIKE @pattern ESCAPE '\\' OR location LIKE @pattern ESCAPE '\\') ORDER BY ${orderBy}`,
+  ).all({ pattern }) as Incident[];
 }
 
 /** A live (not deleted) incident. */

@@ -16,6 +16,8 @@ export interface Source extends SourceFields, Versioned {}
 
 export interface SourceWithCounts extends Source {
   claim_count: number;
+  /** Claims it carried as the outlet another source's claim came through. */
+  carried_count: number;
   incident_count: number;
 }
 
@@ -38,6 +40,17 @@ export function listIncidentsOfSourceClaims(db: Database, sourceId: number, batc
       ORDER BY c.id LIMIT ?`,
   );
   return inIdOrder((after, limit) => batch.all(sourceId, after, limit) as { id: number; incident_id: number }[], (row) => row.id, batchSize);
+}
+
+/** The live claims the source carried as an outlet (its claims' `via`), `batchSize` at a time, as `listIncidentsOfSourceClaims`. */
+export function listClaimsCarriedBySource(db: Database, sourceId: number, batchSize: number): Generator<{ id: number }[]> {
+  const batch = prepared(
+    db,
+    `SELECT c.id FROM claims c JOIN incidents i ON i.id = c.incident_id
+      WHERE c.via_source_id = ? AND c.id > ? AND c.deleted_at IS NULL AND i.deleted_at IS NULL
+      ORDER BY c.id LIMIT ?`,
+  );
+  return inIdOrder((after, limit) => batch.all(sourceId, after, limit) as { id: number }[], (row) => row.id, batchSize);
 }
 
 /** Every source's id, name and affiliation, by name: the choices of a claim form, without counting claims. */

@@ -68,6 +68,11 @@ export const logout: Handler = (_request, response, { db }) => {
 };
 
 export const setupPage: Handler = (request, response, { db }) => {
+  // Where setting up lands: an admin (the one it made, or any other) is told what to do next.
+  if (response.locals.isAdmin) {
+    setupForm.show(response, { done: true });
+    return;
+  }
   const token = requireLiveSetupToken(db, typeof request.query.token === 'string' ? request.query.token : '');
   offerFormToken(request, response);
   setupForm.show(response, { values: { token } });
@@ -76,6 +81,6 @@ export const setupPage: Handler = (request, response, { db }) => {
 export const setup: Handler = async (request, response, { db }) => {
   await setupForm.save(request, response, {}, async () => {
     signInOnNewSession(db, request, response, await createFirstAdmin(db, request.body));
-    return urls.adminUsers();
+    return urls.setup();
   });
 };

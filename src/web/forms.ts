@@ -1,7 +1,9 @@
 import type { Request, Response } from 'express';
-import { messagesByField } from '../actions/schemas.js';
+import { ClaimPairInput, FacetQuery, messagesByField } from '../actions/schemas.js';
 import { Conflict, DomainError } from '../errors.js';
+import { type Handler, pathParam } from './context.js';
 import { setErrorHeaders, statusOf } from './errors.js';
+import { urls } from './urls.js';
 
 /**
  * The life of a form page: show it, and on submit either redirect (POST/redirect/GET) or show it
@@ -37,6 +39,30 @@ export function formPage(view: string, shared: Record<string, unknown> = {}) {
     },
   };
 }
+
+/**
+ * The GET of an address a form posts to. A refused form comes back at the address it was posted
+ * to, so that is what the address bar holds, and what a reload, a bookmark or a shared link asks
+ * for: it answers with a redirect to the page the form belongs to rather than "Nothing at …".
+ */
+export function seeOther(where: (request: Request, response: Response) => string): Handler {
+  return (request, response) => response.redirect(303, where(request, response));
+}
+
+/** The incident a form's address names by its slug, as the URL builder takes it. */
+export const incidentOf = (request: Request) => ({ slug: pathParam(request, 'slug') });
+
+/** The facet page a form was on (its action carries ?facet=), else the incident's page. */
+export const facetPageOr = seeOther((request) => {
+  const facet = FacetQuery.safeParse(request.query).data?.facet;
+  return facet ? urls.facet(incidentOf(request), facet) : urls.incident(incidentOf(request));
+});
+
+/** The compare page of the pair a form judged (its action carries ?a=&b=), else the incident's page. */
+export const comparePageOr = seeOther((request) => {
+  const pair = ClaimPairInput.safeParse(request.query).data;
+  return pair ? urls.compare(incidentOf(request), pair) : urls.incident(incidentOf(request));
+});
 
 /** Renders a view to a string with the app's template engine (no response sent). */
 export function renderView(response: Response, view: string, context: Record<string, unknown>): Promise<string> {

@@ -119,12 +119,51 @@ function firstInReadingOrder(pairs: ClaimPair[], limit: number): ClaimPair[] {
   return chosen;
 }
 
-/** One column per source that makes a claim, in the order sources first appear in the record. */
-export function buildGrid(comparison: Pick<IncidentComparison<ClaimRow, AssessmentRow>, 'facets'>, pairLimit = PAIRS_ON_GRID): Grid {
+/**
+ * What the reader asked the grid to show (GET parameters, so a view is a link): only facets with a
+ * contradiction, no single-source facets, only sources of one kind or affiliation, and the columns
+ * ordered by affiliation so that the camps stand side by side.
+ */
+export interface GridView {
+  only?: 'contradictions';
+  hide?: 'single';
+  kind?: string;
+  affiliation?: string;
+  order?: 'affiliation';
+}
+
+/** Whether a source is one the view shows. */
+function showsSource(view: GridView, source: { source_kind: string; source_affiliation: string | null }): boolean {
+  if (view.kind !== undefined && source.source_kind !== view.kind) return false;
+  if (view.affiliation !== undefined && (source.source_affiliation ?? '').trim().toLowerCase() !== view.affiliation.trim().toLowerCase()) return false;
+  return true;
+}
+
+/** The facets the view shows: with a contradiction (within it, or a part exceeding a whole) if asked, not single-source if asked, and with a claim by a source shown. */
+export function facetsInView<F extends FacetComparison<ClaimRow, AssessmentRow>>(facets: F[], view: GridView): F[] {
+  return facets.filter(
+    (facet) =>
+      (view.only !== 'contradictions' || facet.status === 'contradict' || facet.part_checks.length > 0) &&
+      (view.hide !== 'single' || facet.status !== 'single') &&
+      (view.kind === undefined && view.affiliation === undefined ? true : facet.claims.some((compared) => showsSource(view, compared.claim))),
+  );
+}
+
+/** Whether the view narrows or reorders anything. */
+export function isFiltered(view: GridView): boolean {
+  return Object.values(view).some((value) => value !== undefined);
+}
+
+/**
+ * One column per source that makes a claim (of those the view shows), in the order sources first
+ * appear in the record, or by affiliation (then that order) when the view asks.
+ */
+export function buildGrid(comparison: Pick<IncidentComparison<ClaimRow, AssessmentRow>, 'facets'>, pairLimit = PAIRS_ON_GRID, view: GridView = {}): Grid {
   const columns = new Map<number, GridColumn>();
   const firstClaimId = new Map<number, number>();
   for (const facet of comparison.facets) {
     for (const { claim } of facet.claims) {
+      if (!showsSource(view, claim)) continue;
       if (!columns.has(claim.source_id)) {
         columns.set(claim.source_id, {
           source_id: claim.source_id,
@@ -136,8 +175,10 @@ export function buildGrid(comparison: Pick<IncidentComparison<ClaimRow, Assessme
       firstClaimId.set(claim.source_id, Math.min(firstClaimId.get(claim.source_id) ?? Infinity, claim.id));
     }
   }
+  const byAffiliation = (a: GridColumn, b: GridColumn) =>
+    view.order === 'affiliation' ? Number(!a.affiliation) - Number(!b.affiliation) || (a.affiliation ?? '').localeCompare(b.affiliation ?? '', 'en', { sensitivity: 'base' }) : 0;
   const orderedColumns = [...columns.values()].sort(
-    (a, b) => firstClaimId.get(a.source_id)! - firstClaimId.get(b.source_id)!,
+    (a, b) => byAffiliation(a, b) || firstClaimId.get(a.source_id)! - firstClaimId.get(b.source_id)!,
   );
 
   const sourceNames = new Map([...columns.values()].map((column) => [column.source_id, column.name]));

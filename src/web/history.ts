@@ -7,7 +7,7 @@ import { FIELD_LABELS } from './labels.js';
 /** Fields worth a word-level diff; the rest are shown as "before → after". */
 const PROSE = new Set(['text', 'quote', 'facet', 'value', 'title', 'summary', 'notes', 'location', 'reason']);
 /** Bookkeeping that changes with every edit and says nothing a reader needs. */
-const HIDDEN = new Set(['id', 'version', 'facet_key', 'created_at', 'updated_at', 'created_by', 'updated_by', 'incident_id', 'deleted_by', 'summary_html']);
+const HIDDEN = new Set(['id', 'version', 'facet_key', 'created_at', 'updated_at', 'created_by', 'updated_by', 'incident_id', 'deleted_by', 'summary_html', 'changed_at']);
 
 
 export interface FieldChange {

@@ -10,7 +10,7 @@ import {
   restoreIncident,
   saveIncident,
 } from '../actions/incidents.js';
-import { editVersion, FacetQuery, IncidentPageQuery, parseInput } from '../actions/schemas.js';
+import { editVersion, FacetQuery, IncidentListQuery, IncidentPageQuery, parseInput } from '../actions/schemas.js';
 import { formatInterval, parseValue } from '../compare/values.js';
 import { type ClaimRow, countClaimsForIncident, getClaimIncludingDeleted } from '../db/claims.js';
 import { durableForReaders } from '../db/commits.js';
@@ -21,7 +21,7 @@ import { listIncidents } from '../db/incidents.js';
 import { DatabaseBusy, NotFound } from '../errors.js';
 import { actorOf, dataTag, type Handler, idParam, pathParam } from './context.js';
 import { formPage, renderView } from './forms.js';
-import { buildGrid, type GridPage, gridPages, pageWithClaim } from './grid.js';
+import { buildGrid, facetsInView, type GridPage, gridPages, type GridView, isFiltered, PAIRS_ON_GRID, pageWithClaim } from './grid.js';
 import { ownTurn } from '../slices.js';
 import { flushWritten, partWriter } from './streaming.js';
 import { labelsOf } from './labels.js';
@@ -55,11 +55,14 @@ async function summaryOfEarlierIncident(summary: string | null): Promise<{ html:
 }
 const earlierSummaries = new Map<string, string>();
 
-export const list: Handler = async (_request, response, { db }) => {
-  const listed = listIncidents(db);
+export const list: Handler = async (request, response, { db }) => {
+  const query = parseInput(IncidentListQuery, request.query, 'list of incidents');
+  const listed = listIncidents(db, { matching: query.q, order: query.sort === 'changed' ? 'changed' : 'date' });
   const { ready, counting } = await incidentSummaries(db, listed.map((incident) => incident.id));
   const incidents = listed.map((incident) => ({ ...incident, counts: ready.get(incident.id) }));
-  response.render('home', { incidents, counting });
+  // Most contradictions first; those still being counted last. The sort is stable: ties keep date order.
+  if (query.sort === 'contradictions') incidents.sort((a, b) => (b.counts?.contradict ?? -1) - (a.counts?.contradict ?? -1));
+  response.render('home', { incidents, counting, query, everything: query.q === undefined });
 };
 
 export const newForm: Handler = (_request, response) => {
@@ -86,6 +89,9 @@ export const show: Handler = async (request, response, { db }) => {
   // grid is kept whole with the comparison, ready to send (and gzipped once, when first asked for).
   // Signed-in readers get their own header (name, sign-out form) around it.
   const added = query.added ?? [];
+  const view: GridView = { only: query.only, hide: query.hide, kind: query.kind, affiliation: query.affiliation, order: query.order };
+  // Each view of the grid is a page of its own to keep.
+  const keptKey = (page: GridPage) => `page:anonymous:${page.number}:${JSON.stringify(view)}`;
   const anonymous = response.locals.user === undefined && saved === undefined && added.length === 0;
   // A page is kept for other readers only if its incident did not change while it was made.
   const changesAtStart = incidentChanges(db, incident.id);
@@ -95,8 +101,8 @@ export const show: Handler = async (request, response, { db }) => {
   if (request.method === 'HEAD') return void response.type('html').end();
   const loadedBefore = getLoadedComparison(db, incident.id);
   if (anonymous && loadedBefore) {
-    const page = choosePage(loadedBefore, query, saved);
-    const kept = page && (loadedBefore.fragments.get(`page:anonymous:${page.number}`) as KeptPage | undefined);
+    const page = choosePage(loadedBefore, query, saved, view);
+    const kept = page && (loadedBefore.fragments.get(keptKey(page)) as KeptPage | undefined);
     if (kept) return sendKeptPage(request, response, kept);
   }
   const locals = anonymous ? { ...response.locals, currentUser: undefined, canEdit: false, isAdmin: false } : response.locals;
@@ -132,16 +138,16 @@ export const show: Handler = async (request, response, { db }) => {
     await durableForReaders(db);
     // The load may have ended its last slice just now: the grid begins a turn of its own.
     await ownTurn();
-    const page = choosePage(loaded, query, saved);
+    const page = choosePage(loaded, query, saved, view);
     if (!page) {
       await send(`<p class="notice" role="alert">This incident's grid has no page ${query.page}: <a href="${escapeHtml(urls.incident(incident))}">see the first page</a>.</p>`);
-    } else if (!(await sendGrid(response, send, { loaded, page, incident, canEdit, saved, added }))) {
+    } else if (!(await sendGrid(response, send, { loaded, page, incident, canEdit, saved, added, view }))) {
       return;
     }
     await send(bottom);
     response.end();
     if (anonymous && page && summary.final && incidentChanges(db, incident.id) === changesAtStart) {
-      keepFragment(db, incident.id, loaded, `page:anonymous:${page.number}`, { body: Buffer.from(sent.join('')) } satisfies KeptPage);
+      keepFragment(db, incident.id, loaded, keptKey(page), { body: Buffer.from(sent.join('')) } satisfies KeptPage);
     }
   } catch (error) {
     // The page has begun: the error can only be told within it, and its tag must not make a
@@ -186,23 +192,38 @@ function sendKeptPage(request: Request, response: Response, page: KeptPage): voi
 }
 
 /** The page of the grid asked for: by number, else the one with the claim to show, else the first. Undefined past the last. */
-function choosePage(loaded: LoadedComparison, query: { page?: number; claim?: number; added?: number[] }, saved: ClaimRow | undefined): GridPage | undefined {
-  const pages = gridPages(loaded.comparison);
+function choosePage(loaded: LoadedComparison, query: { page?: number; claim?: number; added?: number[] }, saved: ClaimRow | undefined, view: GridView): GridPage | undefined {
+  const shown = shownComparison(loaded, view);
+  const pages = gridPages(shown);
   if (query.page !== undefined) return pages[query.page - 1];
   const claimId = saved?.id ?? query.claim ?? query.added?.[0];
-  return (claimId === undefined ? undefined : pageWithClaim(loaded.comparison, pages, claimId)) ?? pages[0];
+  return (claimId === undefined ? undefined : pageWithClaim(shown, pages, claimId)) ?? pages[0];
+}
+
+/** The comparison with only the facets the view shows (the same object when it shows all). */
+function shownComparison(loaded: LoadedComparison, view: GridView): LoadedComparison['comparison'] {
+  return isFiltered(view) ? { ...loaded.comparison, facets: facetsInView(loaded.comparison.facets, view) } : loaded.comparison;
+}
+
+/** The kinds and affiliations of the incident's sources, for the view's form. */
+function viewChoices(loaded: LoadedComparison): { kinds: string[]; affiliations: string[] } {
+  const speakers = new Set(loaded.comparison.facets.flatMap((facet) => facet.claims.map((compared) => compared.claim.source_id)));
+  const sources = loaded.sources.filter((source) => speakers.has(source.id));
+  const sorted = (values: (string | null)[]) => [...new Set(values.filter((value): value is string => !!value?.trim()))].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base' }));
+  return { kinds: sorted(sources.map((source) => source.kind)), affiliations: sorted(sources.map((source) => source.affiliation)) };
 }
 
 /** Sends one page of the grid, a few facets per part; false if the reader left before the end. */
 async function sendGrid(
   response: Response,
   send: (part: string) => Promise<boolean>,
-  { loaded, page, incident, canEdit, saved, added }: { loaded: LoadedComparison; page: GridPage; incident: Incident; canEdit: boolean; saved: ClaimRow | undefined; added: number[] },
+  { loaded, page, incident, canEdit, saved, added, view }: { loaded: LoadedComparison; page: GridPage; incident: Incident; canEdit: boolean; saved: ClaimRow | undefined; added: number[]; view: GridView },
 ): Promise<boolean> {
   const { comparison } = loaded;
-  const pages = gridPages(comparison);
-  const grid = buildGrid({ ...comparison, facets: comparison.facets.slice(page.from, page.to) });
-  const context = { comparison, pages, page, incident, canEdit, saved: saved && { claim: saved }, added };
+  const shown = shownComparison(loaded, view);
+  const pages = gridPages(shown);
+  const grid = buildGrid({ ...shown, facets: shown.facets.slice(page.from, page.to) }, PAIRS_ON_GRID, view);
+  const context = { comparison, shownFacets: shown.facets.length, pages, page, incident, canEdit, saved: saved && { claim: saved }, added, view, filtered: isFiltered(view), choices: viewChoices(loaded) };
   const part = (name: string, extra: Record<string, unknown> = {}) => renderView(response, '_grid', { ...context, part: name, grid, ...extra });
   if (!(await send(await part('start')))) return false;
   if (grid.rows.length === 0) return send(await part('end'));

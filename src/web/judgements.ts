@@ -1,4 +1,9 @@
-/** The compare page of a pair of claims, and the analyst's judgement of how they relate. */
+/**
+ * The compare page of a pair of claims, and the analyst's judgement of how they relate. It leads
+ * with what decides a judgement: each side's value and how it was read, the relation, and who each
+ * source is (kind, affiliation, the site it published on); the wording follows, compared word by
+ * word only when both are written in one script.
+ */
 import type { Request, Response } from 'express';
 import { requireIncidentBySlug } from '../actions/incidents.js';
 import { validPairOf, removeJudgement, saveJudgement } from '../actions/judgements.js';
@@ -7,7 +12,7 @@ import { formatInterval } from '../compare/values.js';
 import { compareWording } from '../compare/wording.js';
 import type { Database } from '../db/database.js';
 import type { Incident } from '../db/incidents.js';
-import { DomainError } from '../errors.js';
+import { Conflict, DomainError } from '../errors.js';
 import { actorOf, type Handler, pathParam } from './context.js';
 import { statusOf } from './errors.js';
 import { RELATION_CHOICES } from './labels.js';
@@ -19,7 +24,7 @@ async function showPair(
   response: Response,
   incident: Incident,
   pairIds: { a: number; b: number },
-  form?: { values: unknown; errors: Record<string, string>; status: number; problem: string },
+  form?: { values: unknown; errors: Record<string, string>; status: number; problem: string; conflict: boolean },
 ): Promise<void> {
   const found = await validPairOf(db, incident, pairIds);
   response.status(form?.status ?? 200).render('compare', {
@@ -32,6 +37,7 @@ async function showPair(
     values: form?.values ?? { relation: found.pair.relation, reason: found.pair.reason ?? '' },
     errors: form?.errors ?? {},
     problem: form?.problem,
+    conflict: form?.conflict === true,
   });
 }
 
@@ -52,7 +58,13 @@ export const save: Handler = async (request, response, { db }) => {
   } catch (error) {
     if (!(error instanceof DomainError) || error.issues.length === 0) throw error;
     // Keep the analyst's reason and choice on the page, with the problem named beside the field.
-    await showPair(db, response, incident, pair, { values: request.body, errors: messagesByField(error.issues), status: statusOf(error), problem: error.message });
+    await showPair(db, response, incident, pair, {
+      values: request.body,
+      errors: messagesByField(error.issues),
+      status: statusOf(error),
+      problem: error.message,
+      conflict: error instanceof Conflict,
+    });
     return;
   }
   response.redirect(303, urls.compare(incident, pair));

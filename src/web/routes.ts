@@ -2,7 +2,8 @@
  * Every route of the app, one per line: method, path, who may call it (see guards.ts), handler.
  * The order matters only where two paths could match one URL: /incidents/new before /incidents/:slug.
  * test/fuzz.test.ts fuzzes every write route listed here, and test/docs.test.ts checks that the
- * docs name each path.
+ * docs name each path. Every address a page's form posts to answers GET too (`seeOther` in
+ * forms.ts), and test/forms-and-provenance.test.ts walks them.
  */
 import { Router } from 'express';
 import * as accounts from './accounts.js';
@@ -11,16 +12,17 @@ import * as api from './api.js';
 import type { BodyKind } from './bodies.js';
 import * as claims from './claims.js';
 import { joinWrites } from './commits.js';
-import type { AppContext, Handler } from './context.js';
+import { type AppContext, type Handler, idParam } from './context.js';
 import * as documents from './documents.js';
 import * as exports from './exports.js';
 import * as facets from './facets.js';
+import { comparePageOr, facetPageOr, incidentOf, seeOther } from './forms.js';
 import { GUARDS, guard, type Guard, isWrite } from './guards.js';
 import { health } from './health.js';
 import * as incidents from './incidents.js';
 import * as judgements from './judgements.js';
 import * as sources from './sources.js';
-import { API_PREFIX } from './urls.js';
+import { API_PREFIX, urls } from './urls.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -48,6 +50,7 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/login',                               'anyone',    accounts.loginPage),
   route('POST',   '/login',                               'anyone',    accounts.login),
   route('POST',   '/logout',                              'signed-in', accounts.logout),
+  route('GET',    '/logout',                              'anyone',    seeOther(() => urls.home())),
   route('GET',    '/setup',                               'anyone',    accounts.setupPage),
   route('POST',   '/setup',                               'anyone',    accounts.setup),
 
@@ -56,6 +59,7 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/claims.json',                         'reader',    exports.allClaims('json')),
   route('GET',    '/incidents/new',                       'editor',    incidents.newForm),
   route('POST',   '/incidents',                           'editor',    incidents.create),
+  route('GET',    '/incidents',                           'reader',    seeOther((_, response) => (response.locals.canEdit ? urls.newIncident() : urls.home()))),
   route('GET',    '/incidents/:slug',                     'reader',    incidents.show),
   route('GET',    '/incidents/:slug/pairs',               'reader',    incidents.pairs),
   route('GET',    '/incidents/:slug/claims.csv',          'reader',    exports.incidentClaims('csv')),
@@ -65,13 +69,16 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/incidents/:slug/delete',              'editor',    incidents.confirmDelete),
   route('POST',   '/incidents/:slug/delete',              'editor',    incidents.remove),
   route('POST',   '/incidents/:id/restore',               'admin',     incidents.restore),
+  route('GET',    '/incidents/:id/restore',               'admin',     seeOther(() => urls.adminDeleted())),
 
   route('GET',    '/incidents/:slug/claims/new',          'editor',    claims.newForm),
   route('POST',   '/incidents/:slug/claims',              'editor',    claims.create),
+  route('GET',    '/incidents/:slug/claims',              'reader',    seeOther((request) => urls.newClaim(incidentOf(request)))),
   route('GET',    '/claims/:id',                          'reader',    claims.show),
 
   route('GET',    '/incidents/:slug/documents/new',       'editor',    documents.newForm),
   route('POST',   '/incidents/:slug/documents',           'editor',    documents.create, { body: 'document' }),
+  route('GET',    '/incidents/:slug/documents',           'reader',    seeOther((request) => urls.newDocument(incidentOf(request)))),
   route('GET',    '/incidents/:slug/documents/:id',       'reader',    documents.show),
   route('GET',    '/incidents/:slug/documents/:id/review', 'editor',   documents.reviewForm),
   route('POST',   '/incidents/:slug/documents/:id/review', 'editor',   documents.saveReview, { body: 'review' }),
@@ -80,17 +87,25 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/claims/:id/delete',                   'editor',    claims.confirmDelete),
   route('POST',   '/claims/:id/delete',                   'editor',    claims.remove),
   route('POST',   '/claims/:id/restore',                  'admin',     claims.restore),
+  route('GET',    '/claims/:id/restore',                  'reader',    seeOther((request) => urls.claim({ id: idParam(request, 'Claim') }))),
 
   route('GET',    '/incidents/:slug/compare',             'reader',    judgements.compare),
   route('POST',   '/incidents/:slug/relations',           'editor',    judgements.save),
+  route('GET',    '/incidents/:slug/relations',           'reader',    comparePageOr),
   route('POST',   '/incidents/:slug/relations/delete',    'editor',    judgements.remove),
+  route('GET',    '/incidents/:slug/relations/delete',    'reader',    comparePageOr),
 
   route('GET',    '/incidents/:slug/facet',               'reader',    facets.show),
   route('POST',   '/incidents/:slug/assessments',         'editor',    facets.saveAssessmentForm),
+  route('GET',    '/incidents/:slug/assessments',         'reader',    facetPageOr),
   route('POST',   '/incidents/:slug/assessments/delete',  'editor',    facets.removeAssessmentForm),
+  route('GET',    '/incidents/:slug/assessments/delete',  'reader',    facetPageOr),
   route('POST',   '/incidents/:slug/facet-links',         'editor',    facets.link),
+  route('GET',    '/incidents/:slug/facet-links',         'reader',    facetPageOr),
   route('POST',   '/incidents/:slug/facet-links/delete',  'editor',    facets.unlink),
+  route('GET',    '/incidents/:slug/facet-links/delete',  'reader',    facetPageOr),
   route('POST',   '/incidents/:slug/facets/rename',       'editor',    facets.rename),
+  route('GET',    '/incidents/:slug/facets/rename',       'reader',    facetPageOr),
 
   route('GET',    '/sources',                             'reader',    sources.list),
   route('GET',    '/sources/new',                         'editor',    sources.newForm),
@@ -104,9 +119,13 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/admin/users',                         'admin',     admin.users),
   route('POST',   '/admin/users',                         'admin',     admin.createUser),
   route('POST',   '/admin/users/:id/role',                'admin',     admin.setRole),
+  route('GET',    '/admin/users/:id/role',                'admin',     seeOther(() => urls.adminUsers())),
   route('POST',   '/admin/users/:id/disable',             'admin',     admin.disable),
+  route('GET',    '/admin/users/:id/disable',             'admin',     seeOther(() => urls.adminUsers())),
   route('POST',   '/admin/users/:id/tokens',              'admin',     admin.newToken),
+  route('GET',    '/admin/users/:id/tokens',              'admin',     seeOther(() => urls.adminUsers())),
   route('POST',   '/admin/users/:id/tokens/revoke',       'admin',     admin.revokeTokens),
+  route('GET',    '/admin/users/:id/tokens/revoke',       'admin',     seeOther(() => urls.adminUsers())),
   route('GET',    '/admin/deleted',                       'admin',     admin.deleted),
 
   route('GET',    '/api/sources',                         'reader',    api.listSourcesJson),

@@ -36,6 +36,9 @@ export const urls = {
   createIncident: () => '/incidents',
   /** The incident's page; beyond its first page of the grid, `page`. */
   incident: (incident: WithSlug, at: { page?: number } = {}) => withQuery(incidentPath(incident), { page: at.page === 1 ? undefined : at.page }),
+  /** The incident's grid as a view shows it (only contradictions, sources of one kind…; see web/grid.ts), on page `page`. */
+  incidentView: (incident: WithSlug, view: { only?: string; hide?: string; kind?: string; affiliation?: string; order?: string }, page?: number) =>
+    withQuery(incidentPath(incident), { only: view.only, hide: view.hide, kind: view.kind, affiliation: view.affiliation, order: view.order, page: page === 1 ? undefined : page }),
   incidentEdit: (incident: WithSlug) => `${incidentPath(incident)}/edit`,
   incidentDelete: (incident: WithSlug) => `${incidentPath(incident)}/delete`,
   incidentRestore: (incident: WithId) => `/incidents/${incident.id}/restore`,
@@ -70,15 +73,20 @@ export const urls = {
   claimInGrid: (claim: ClaimInIncident) => `${withQuery(incidentPath({ slug: claim.incident_slug }), { claim: claim.id })}#claim-${claim.id}`,
 
   compare: (incident: WithSlug, pair: { a: number; b: number }) => withQuery(`${incidentPath(incident)}/compare`, { a: pair.a, b: pair.b }),
-  judgements: (incident: WithSlug) => `${incidentPath(incident)}/relations`,
-  judgementDelete: (incident: WithSlug) => `${incidentPath(incident)}/relations/delete`,
+  /**
+   * Where the judgement forms post. The pair rides in the query too (the body says it for the save),
+   * so that the address a refused form leaves in the address bar leads back to the compare page.
+   */
+  judgements: (incident: WithSlug, pair?: { a: number; b: number }) => withQuery(`${incidentPath(incident)}/relations`, { a: pair?.a, b: pair?.b }),
+  judgementDelete: (incident: WithSlug, pair?: { a: number; b: number }) => withQuery(`${incidentPath(incident)}/relations/delete`, { a: pair?.a, b: pair?.b }),
   /** A facet's page: its positions, the analyst's assessment, part-of links, rename and merge. */
   facet: (incident: WithSlug, facetKey: string) => withQuery(`${incidentPath(incident)}/facet`, { facet: facetKey }),
-  assessments: (incident: WithSlug) => `${incidentPath(incident)}/assessments`,
-  assessmentDelete: (incident: WithSlug) => `${incidentPath(incident)}/assessments/delete`,
-  facetLinks: (incident: WithSlug) => `${incidentPath(incident)}/facet-links`,
-  facetLinkDelete: (incident: WithSlug) => `${incidentPath(incident)}/facet-links/delete`,
-  facetRename: (incident: WithSlug) => `${incidentPath(incident)}/facets/rename`,
+  // The facet page's forms post with the facet in the query as well, for the same reason as judgements.
+  assessments: (incident: WithSlug, facetKey?: string) => withQuery(`${incidentPath(incident)}/assessments`, { facet: facetKey }),
+  assessmentDelete: (incident: WithSlug, facetKey?: string) => withQuery(`${incidentPath(incident)}/assessments/delete`, { facet: facetKey }),
+  facetLinks: (incident: WithSlug, facetKey?: string) => withQuery(`${incidentPath(incident)}/facet-links`, { facet: facetKey }),
+  facetLinkDelete: (incident: WithSlug, facetKey?: string) => withQuery(`${incidentPath(incident)}/facet-links/delete`, { facet: facetKey }),
+  facetRename: (incident: WithSlug, facetKey?: string) => withQuery(`${incidentPath(incident)}/facets/rename`, { facet: facetKey }),
   /** The list of every pair under the grid. */
   incidentPairList: (incident: WithSlug) => `${incidentPath(incident)}#pairs`,
 
@@ -91,7 +99,8 @@ export const urls = {
 
   login: (next?: string) => withQuery('/login', { next }),
   logout: () => '/logout',
-  setup: () => '/setup',
+  /** The one-time link to create the first admin (with its token); without one, what to do next once that is done. */
+  setup: (token?: string) => withQuery('/setup', { token }),
   adminUsers: () => '/admin/users',
   adminUserRole: (user: WithId) => `/admin/users/${user.id}/role`,
   adminUserDisable: (user: WithId) => `/admin/users/${user.id}/disable`,

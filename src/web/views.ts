@@ -19,6 +19,8 @@ export function configureViews(app: express.Express, directory: string): void {
   views.addGlobal('urls', urls);
   // Publication times as instants (UTC); the original stays in the element's title and in exports.
   views.addFilter('published', publishedInUtc);
+  // Where a link goes, at a glance: "centcom.mil", "t.me" (see domainOf).
+  views.addFilter('domain', domainOf);
   views.addGlobal('STATUS_LABELS', STATUS_LABELS);
   views.addGlobal('PASSWORD_MIN', PASSWORD_MIN);
   // The hidden field every form that writes carries: the session's token (see guards.ts).
@@ -29,6 +31,16 @@ export function configureViews(app: express.Express, directory: string): void {
   });
   app.set('view engine', 'njk');
   environments.set(app, { views, directory: path.resolve(directory) });
+}
+
+/**
+ * The host of an address as a reader names a site: lower-cased, without a leading "www.", an
+ * international host in the xn-- form the URL parser gives (so a look-alike letter shows, as stored
+ * URLs keep it; see docs/api.md), without a port. '' for no address or one that does not parse.
+ */
+export function domainOf(address: unknown): string {
+  if (typeof address !== 'string' || !URL.canParse(address)) return '';
+  return new URL(address).hostname.replace(/^www\./, '');
 }
 
 const environments = new WeakMap<express.Express, { views: nunjucks.Environment; directory: string }>();
