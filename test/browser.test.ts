@@ -78,6 +78,7 @@ describe('in a real browser', () => {
       await submit(page, 'form[action^="/setup"]');
       assert.equal(await page.locator('form[action^="/setup"]').count(), 0, 'the setup form is done with');
       assert.match(await text(page, 'header'), /Ada Admin/, 'and the new admin is signed in');
+      assert.match(await text(page, 'main'), /What to do next/, 'the page after setup says what to do next');
       await checkPage(t, page, 'after setup');
 
       // Out and back in through the sign-in form, as on any later day.

@@ -177,8 +177,9 @@ describe('a new source’s kind (item 5b)', () => {
     assert.deepEqual(single.body.error.issues, [{ path: 'new_source_kind', message: "Choose the new source's kind (government, military, armed group, media, NGO, individual, other)" }]);
     const batch = await editor.post(`/api/incidents/${EVENING_SLUG}/claims/batch`).send({ claims: [{ new_source_name: 'Local clinic', facet: 'x', text: 'x' }] }).expect(400);
     assert.deepEqual(batch.body.error.issues.map((issue: { path: string }) => issue.path), ['claims.0.new_source_kind']);
-    // An existing source by id needs no kind.
+    // An existing source, by id or by its name, needs no kind: it has its own.
     await editor.post(`/api/incidents/${EVENING_SLUG}/claims`).send({ source_id: 1, facet: 'x', text: 'x' }).expect(201);
+    await editor.post(`/api/incidents/${EVENING_SLUG}/claims`).send({ new_source_name: 'iswnews', facet: 'y', text: 'y' }).expect(201);
     assert.equal(count(db, 'sources'), sources);
   });
 });

@@ -37,7 +37,7 @@ function facets($: ReturnType<typeof page>): string[] {
 }
 
 describe('a wide grid', () => {
-  it('filters facets and sources with plain GET links, and keeps the view across its pages', async () => {
+  it('filters facets and sources with plain GET links, the form showing the view it made', async () => {
     const { app, editor } = freshApp();
     const incident = await nineSources(editor);
     const all = page((await request(app).get(`/incidents/${incident.slug}`).expect(200)).text);

@@ -248,13 +248,6 @@ export const ClaimInput = z
     if (claim.source_id === undefined && claim.new_source_name === undefined) {
       context.addIssue({ code: 'custom', path: ['source_id'], message: 'Choose a source, or name a new one' });
     }
-    if (claim.source_id === undefined && claim.new_source_name !== undefined && claim.new_source_kind === undefined) {
-      context.addIssue({
-        code: 'custom',
-        path: ['new_source_kind'],
-        message: `Choose the new source's kind (${SOURCE_KINDS.join(', ')})`,
-      });
-    }
     if (claim.source_id !== undefined && claim.new_source_name !== undefined) {
       context.addIssue({
         code: 'custom',
@@ -275,9 +268,7 @@ export const ClaimInput = z
   }, {
     // Run even when other fields are bad, so the form names every problem at once.
     when: () => true,
-  })
-  // A kind is required above wherever it is used (a new source named); elsewhere it names nothing.
-  .transform((claim) => ({ ...claim, new_source_kind: claim.new_source_kind ?? ('other' as const) }));
+  });
 export type ClaimInput = z.infer<typeof ClaimInput>;
 
 /**

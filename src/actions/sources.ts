@@ -81,7 +81,8 @@ export interface SourceReference {
   field: string;
   id: number | undefined;
   newName: string | undefined;
-  kind: SourceKind;
+  /** Needed only when the name is new: a source found by its name keeps its own kind. */
+  kind: SourceKind | undefined;
   affiliation: string | null;
 }
 
@@ -95,6 +96,8 @@ export function resolveSource(db: Database, reference: SourceReference, actor: n
   if (newName === undefined) return null;
   const existing = sourceRows.getSourceByName(db, newName);
   if (existing) return existing.id;
+  // No default: a kind guessed for the analyst ("government") would be wrong as often as not.
+  if (kind === undefined) throw invalidClaimField('new_source_kind', `Choose the new source's kind (${sourceRows.SOURCE_KINDS.join(', ')})`);
   return sourceRows.createSource(db, { name: newName, kind, affiliation, url: null, notes: null }, actor).id;
 }
 
