@@ -220,9 +220,12 @@ async function forgetComparisons(server: Process, token: string): Promise<void> 
   if (response.status !== 201) throw new Error(`cache-busting write failed: ${response.status}`);
 }
 
+// Every column the export writes (the document's and the facet assessment's too), so that the baseline does the same reading.
 const EXPORT_SQL = `SELECT c.id, c.incident_id, i.slug, i.title, c.facet, c.source_id, s.name, s.kind, s.affiliation, c.via_source_id, v.name,
-  c.text, c.quote, c.value, NULL, NULL, c.published_at, c.url, c.archive_url, c.created_at, c.updated_at
+  c.text, c.quote, c.value, NULL, NULL, c.published_at, c.url, c.archive_url, c.created_at, c.updated_at,
+  c.document_id, d.url, c.span_start, c.span_end, a.value, a.grade, a.reason
   FROM claims c JOIN incidents i ON i.id = c.incident_id JOIN sources s ON s.id = c.source_id LEFT JOIN sources v ON v.id = c.via_source_id
+  LEFT JOIN documents d ON d.id = c.document_id LEFT JOIN facet_assessments a ON a.incident_id = c.incident_id AND a.facet_key = c.facet_key
   WHERE c.deleted_at IS NULL ORDER BY c.id`;
 
 /** 3 and 5: the whole database as CSV, against sqlite3 -csv; and start-up time on it. */
