@@ -258,6 +258,11 @@ async function main(): Promise<void> {
       return 27;
     });
 
+    await scenario(server, '11 every incident\'s comparison and a 25,000-claim incident\'s pairs as CSV', async () => {
+      await Promise.all([drain(`${server.url}comparison.csv`, { 'Accept-Encoding': 'identity' }), drain(`${server.url}incidents/${bigSlug}/pairs.csv`, { 'Accept-Encoding': 'identity' })]);
+      return 2;
+    });
+
     await scenario(server, '9 1,800 claims saved over one short document, then its page twice', async () => {
       // Every span covers (nearly) the whole text: each piece of it is marked by hundreds of claims.
       const incident = (await (await post(`${server.url}api/incidents`, token, { title: 'Overlapping marks' })).json()) as { id: number; slug: string };

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { csvField, EXPORT_COLUMNS, neutraliseFormula } from '../src/web/exports.js';
+import request from 'supertest';
+import { COMPARISON_COLUMNS, csvField, EXPORT_COLUMNS, neutraliseFormula, PAIR_COLUMNS } from '../src/web/exports.js';
 import { EVENING_SLUG, freshApp, page } from './helpers.js';
 
 /** Text that breaks naive CSV: commas, quotes, both newline kinds, and right-to-left scripts. */
@@ -70,6 +71,7 @@ describe('claims export', () => {
       assessment_value: '',
       assessment_grade: '',
       assessment_reason: '',
+      facet_canonical: stored.facet,
     });
     assert.equal(rows[0]!.statement, AWKWARD.text);
     assert.equal(rows[0]!.quote, AWKWARD.quote);
@@ -175,5 +177,60 @@ describe('claims export', () => {
     const incident = page((await editor.get(`/incidents/${EVENING_SLUG}`)).text);
     assert.ok(incident(`a[href="/incidents/${EVENING_SLUG}/claims.csv"]`).length);
     assert.ok(incident(`a[href="/incidents/${EVENING_SLUG}/claims.json"]`).length);
+  });
+});
+
+describe('the comparison as tables', () => {
+  const csv = (text: string) => parse(text, { bom: true, columns: true }) as Record<string, string>[];
+
+  it('exports a row per claim per facet: its status, position, relation counts and corroboration', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const response = await request(app).get(`/incidents/${EVENING_SLUG}/comparison.csv`).expect(200).expect('Content-Type', /text\/csv/);
+    assert.match(response.headers['content-disposition']!, /evening-rocket.*-comparison\.csv/);
+    const rows = csv(response.text);
+    assert.deepEqual(Object.keys(rows[0]!), [...COMPARISON_COLUMNS]);
+    const claims = db.prepare('SELECT count(*) FROM claims c JOIN incidents i ON i.id = c.incident_id WHERE i.slug = ? AND c.deleted_at IS NULL').pluck().get(EVENING_SLUG);
+    assert.equal(rows.length, claims, 'every claim of the incident, once');
+    const bases = rows.filter((row) => row.facet === 'bases targeted').map(({ source, value, facet_status, claim_status, position, pairs, agree, contradict, corroborated_by, current }) => ({ source, value, facet_status, claim_status, position, pairs, agree, contradict, corroborated_by, current }));
+    assert.deepEqual(bases, [
+      { source: 'ISWNews', value: 'three', facet_status: 'contradict', claim_status: 'contradict', position: 'B', pairs: '2', agree: '1', contradict: '1', corroborated_by: '1', current: 'true' },
+      { source: 'US military official (unnamed)', value: 'one', facet_status: 'contradict', claim_status: 'contradict', position: 'A', pairs: '2', agree: '0', contradict: '2', corroborated_by: '0', current: 'true' },
+      { source: 'US official (unnamed)', value: 'three', facet_status: 'contradict', claim_status: 'contradict', position: 'B', pairs: '2', agree: '1', contradict: '1', corroborated_by: '1', current: 'true' },
+    ]);
+    assert.ok(rows.filter((row) => row.facet === 'locations hit').every((row) => row.position === '' && row.pairs === '0'), 'one source: no position letter, no pairs');
+  });
+
+  it('names each facet by the spelling the grid shows, in the comparison and in the claims export', async () => {
+    const { app, editor, db } = freshApp({ demo: true });
+    const incident = db.prepare('SELECT id FROM incidents WHERE slug = ?').pluck().get(EVENING_SLUG) as number;
+    await editor.post(`/api/incidents/${incident}/claims`).send({ new_source_name: 'SOHR', new_source_kind: 'NGO', facet: '  Rockets   FIRED ', text: 'Nine rockets.', value: 'nine' }).expect(201);
+    const comparison = csv((await request(app).get(`/incidents/${EVENING_SLUG}/comparison.csv`).expect(200)).text);
+    assert.deepEqual([...new Set(comparison.filter((row) => row.source === 'SOHR').map((row) => row.facet))], ['rockets fired']);
+    const claims = csv((await request(app).get(`/incidents/${EVENING_SLUG}/claims.csv`).expect(200)).text);
+    const sohr = claims.find((row) => row.source === 'SOHR')!;
+    assert.deepEqual([sohr.facet, sohr.facet_canonical], ['Rockets FIRED', 'rockets fired'], 'as typed, and as a spreadsheet pivot should group it');
+  });
+
+  it('exports every pair with both claims, both values, the relation, its origin and the reason', async () => {
+    const { app, editor, db } = freshApp({ demo: true });
+    const incident = db.prepare('SELECT id FROM incidents WHERE slug = ?').pluck().get(EVENING_SLUG) as number;
+    await editor.post(`/api/incidents/${incident}/relations`).send({ a: 1, b: 7, relation: 'consistent', reason: 'One base of three.' }).expect(201);
+    const rows = csv((await request(app).get(`/incidents/${EVENING_SLUG}/pairs.csv`).expect(200)).text);
+    assert.deepEqual(Object.keys(rows[0]!), [...PAIR_COLUMNS]);
+    const bases = rows.filter((row) => row.facet === 'bases targeted').map(({ claim_a, value_a, claim_b, value_b, relation, origin, auto, reason }) => [claim_a, value_a, claim_b, value_b, relation, origin, auto, reason]);
+    assert.deepEqual(bases, [
+      ['1', 'three', '7', 'one', 'consistent', 'analyst', 'contradict', 'One base of three.'],
+      ['1', 'three', '10', 'three', 'agree', 'auto', 'agree', ''],
+      ['7', 'one', '10', 'three', 'contradict', 'auto', 'contradict', ''],
+    ]);
+  });
+
+  it('exports every incident’s comparison at /comparison.csv, and answers a client that holds it with 304', async () => {
+    const { app, db } = freshApp({ demo: true });
+    const response = await request(app).get('/comparison.csv').expect(200);
+    const rows = csv(response.text);
+    assert.equal(rows.length, db.prepare('SELECT count(*) FROM claims WHERE deleted_at IS NULL').pluck().get());
+    assert.equal(new Set(rows.map((row) => row.incident_slug)).size, 3);
+    await request(app).get('/comparison.csv').set('If-None-Match', response.headers.etag!).expect(304);
   });
 });

@@ -148,6 +148,7 @@ describe('the layout of the code', () => {
       incidentAfterBatch: [incident, [claim, { id: 13 }]], apiExtract: [], facet: [incident, 'rockets fired'], assessments: [incident],
       assessmentDelete: [incident], facetLinks: [incident], facetLinkDelete: [incident], facetRename: [incident],
       incidentView: [incident, { only: 'contradictions', kind: 'armed group', order: 'affiliation' }, 2],
+      incidentComparisonExport: [incident], allComparisonExport: [], incidentPairsExport: [incident],
     };
     const served = ROUTES.map((route) => new RegExp(`^${route.path.replace(/[.]/g, '\\.').replace(/:\w+/g, '[^/]+')}$`));
     const unserved = Object.entries(samples).flatMap(([name, args]) => {

@@ -236,9 +236,12 @@ export function updateClaim(db: Database, id: number, fields: ClaimFields, versi
   return editVersioned(db, { entity: 'claim', id, version, actor, current, write });
 }
 
-/** The facet's spelling in the incident (its first live claim's), if any live claim is on it. */
+/**
+ * The facet's spelling in the incident, as the grid shows it (its earliest entered live claim's, as
+ * the comparison chooses), if any live claim is on it.
+ */
 export function getFacetSpelling(db: Database, incidentId: number, key: string): string | undefined {
-  return prepared(db, 'SELECT facet FROM claims WHERE incident_id = ? AND facet_key = ? AND deleted_at IS NULL ORDER BY id LIMIT 1')
+  return prepared(db, 'SELECT trim(facet) FROM claims WHERE incident_id = ? AND facet_key = ? AND deleted_at IS NULL ORDER BY created_at, id LIMIT 1')
     .pluck()
     .get(incidentId, key) as string | undefined;
 }

@@ -1,18 +1,20 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
+import { loadComparison } from '../actions/comparisons.js';
 import { requireIncidentBySlug } from '../actions/incidents.js';
-import { facetKey } from '../compare/comparison.js';
+import { type ClaimPair, type FacetComparison, facetKey, type Relation } from '../compare/comparison.js';
 import { parseValue } from '../compare/values.js';
-import { type AssessmentRow, getAssessment } from '../db/assessments.js';
-import { claimNames, type ExportedClaim, exportClaimBatches } from '../db/claims.js';
+import { getAssessment } from '../db/assessments.js';
+import { type ClaimRow, claimNames, type ExportedClaim, exportClaimBatches, getFacetSpelling } from '../db/claims.js';
 import type { Database } from '../db/database.js';
 import { getDocumentHeading } from '../db/documents.js';
-import { getIncidentIncludingDeleted } from '../db/incidents.js';
+import { getIncidentIncludingDeleted, type Incident, listIncidents } from '../db/incidents.js';
 import { getSource } from '../db/sources.js';
 import { memo } from '../memo.js';
 import { ownTurn } from '../slices.js';
 import { dataTag, type Handler, pathParam } from './context.js';
+import { positionLetter } from './grid.js';
 import { committedBatches } from './streaming.js';
 
 /** The export's columns, the same in this order for CSV and JSON. */
@@ -20,22 +22,23 @@ export const EXPORT_COLUMNS = [
   'claim_id', 'incident_id', 'incident_slug', 'incident_title', 'facet', 'source_id', 'source', 'source_kind',
   'source_affiliation', 'via_source_id', 'via', 'statement', 'quote', 'value', 'value_low', 'value_high',
   'published_at', 'url', 'archive_url', 'created_at', 'updated_at', 'document_id', 'document_url', 'span_start', 'span_end',
-  'assessment_value', 'assessment_grade', 'assessment_reason',
+  'assessment_value', 'assessment_grade', 'assessment_reason', 'facet_canonical',
 ] as const;
 
 /**
- * The analyst's assessment of each claim's facet, read once per facet of the export (an assessment
- * is kept under the folded spelling), then found by incident and spelling without building a key
- * per row: the export writes hundreds of thousands of rows a second.
+ * What the export writes about each claim's facet (its spelling on the grid, the analyst's
+ * assessment), read once per facet (facets are kept under their folded spelling), then found by
+ * incident and spelling without building a key per row: the export writes hundreds of thousands of
+ * rows a second.
  */
-function facetAssessments<T>(db: Database, shape: (assessment: AssessmentRow | undefined) => T): (incidentId: number, facet: string) => T {
+function perFacet<T>(read: (incidentId: number, key: string) => T): (incidentId: number, facet: string) => T {
   const byIncident = new Map<number, Map<string, T>>();
   return (incidentId, facet) => {
     let byFacet = byIncident.get(incidentId);
     if (byFacet === undefined) byIncident.set(incidentId, (byFacet = new Map()));
-    let shaped = byFacet.get(facet);
-    if (shaped === undefined && !byFacet.has(facet)) byFacet.set(facet, (shaped = shape(getAssessment(db, incidentId, facetKey(facet)))));
-    return shaped as T;
+    let found = byFacet.get(facet);
+    if (found === undefined && !byFacet.has(facet)) byFacet.set(facet, (found = read(incidentId, facetKey(facet))));
+    return found as T;
   };
 }
 
@@ -84,9 +87,11 @@ async function* csvChunks(db: Database, incidentId: number | undefined): AsyncGe
   });
   const viaFields = memo((id: number | null) => (id === null ? ',' : `${id},${csvField(getSource(db, id)?.name)}`));
   const documentFields = memo((id: number | null) => (id === null ? ',' : `${id},${csvField(getDocumentHeading(db, id)?.url)}`));
-  const assessmentFields = facetAssessments(db, (assessment) =>
-    assessment ? `${csvField(assessment.value)},${csvField(assessment.grade)},${csvField(assessment.reason)}` : ',,',
-  );
+  const assessmentFields = perFacet((incident, key) => {
+    const assessment = getAssessment(db, incident, key);
+    return assessment ? `${csvField(assessment.value)},${csvField(assessment.grade)},${csvField(assessment.reason)}` : ',,';
+  });
+  const canonicalField = perFacet((incident, key) => csvField(getFacetSpelling(db, incident, key)));
   const valueFields = memo((phrase: string | null) => {
     const value = parseValue(phrase);
     return `${csvField(phrase)},${csvField(value?.low)},${csvField(value?.high)}`;
@@ -95,7 +100,7 @@ async function* csvChunks(db: Database, incidentId: number | undefined): AsyncGe
   for await (const batch of exportedRows(db, incidentId)) {
     let chunk = '';
     for (const [id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated, document, spanStart, spanEnd] of batch) {
-      chunk += `${id},${incidentFields(incident)},${csvField(facet)},${sourceFields(source)},${viaFields(via)},${csvField(text)},${csvField(quote)},${valueFields(phrase)},${csvField(published)},${csvField(url)},${csvField(archive)},${csvField(created)},${csvField(updated)},${documentFields(document)},${csvField(spanStart)},${csvField(spanEnd)},${assessmentFields(incident, facet)}\r\n`;
+      chunk += `${id},${incidentFields(incident)},${csvField(facet)},${sourceFields(source)},${viaFields(via)},${csvField(text)},${csvField(quote)},${valueFields(phrase)},${csvField(published)},${csvField(url)},${csvField(archive)},${csvField(created)},${csvField(updated)},${documentFields(document)},${csvField(spanStart)},${csvField(spanEnd)},${assessmentFields(incident, facet)},${canonicalField(incident, facet)}\r\n`;
     }
     yield chunk;
   }
@@ -105,7 +110,8 @@ async function* csvChunks(db: Database, incidentId: number | undefined): AsyncGe
 async function* jsonChunks(db: Database, incidentId: number | undefined): AsyncGenerator<string> {
   const names = claimNames(db);
   const reading = memo((phrase: string | null) => parseValue(phrase));
-  const assessmentOf = facetAssessments(db, (assessment) => assessment);
+  const assessmentOf = perFacet((incident, key) => getAssessment(db, incident, key));
+  const canonicalOf = perFacet((incident, key) => getFacetSpelling(db, incident, key) ?? null);
   let first = true;
   for await (const batch of exportedRows(db, incidentId)) {
     const objects = batch.map(([id, incident, facet, source, via, text, quote, phrase, published, url, archive, created, updated, document, spanStart, spanEnd]) => {
@@ -122,6 +128,7 @@ async function* jsonChunks(db: Database, incidentId: number | undefined): AsyncG
         document_id: document, document_url: document === null ? null : (names.document(document)?.url ?? null),
         span_start: spanStart, span_end: spanEnd,
         assessment_value: assessment?.value ?? null, assessment_grade: assessment?.grade ?? null, assessment_reason: assessment?.reason ?? null,
+        facet_canonical: canonicalOf(incident, facet),
       } satisfies Record<(typeof EXPORT_COLUMNS)[number], unknown>);
     });
     yield (first ? '[\n' : ',\n') + objects.join(',\n');
@@ -176,4 +183,111 @@ export const allClaims = (format: 'csv' | 'json'): Handler => async (request, re
 export const incidentClaims = (format: 'csv' | 'json'): Handler => async (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
   await sendExport(request, response, db, incident.id, `${incident.slug}-claims`, format);
+};
+
+/** The comparison export's columns: one row per claim of each facet, current or superseded. */
+export const COMPARISON_COLUMNS = [
+  'incident_id', 'incident_slug', 'facet', 'facet_status', 'claim_id', 'source_id', 'source', 'via', 'value', 'value_low', 'value_high',
+  'current', 'superseded_by', 'claim_status', 'position', 'pairs', 'agree', 'consistent', 'contradict', 'unassessed', 'unrelated', 'corroborated_by',
+] as const;
+
+/** The pairs export's columns: one row per pair of current claims of a facet. */
+export const PAIR_COLUMNS = [
+  'incident_id', 'incident_slug', 'facet', 'claim_a', 'source_a', 'value_a', 'claim_b', 'source_b', 'value_b', 'relation', 'origin', 'auto', 'reason',
+  'overridden_by', 'overridden_at',
+] as const;
+
+type Tally = Record<Relation, number> & { pairs: number };
+
+/** Pairs tallied between two turns: a facet of a thousand sources has half a million. */
+const PAIRS_PER_TURN = 20_000;
+
+/** How many pairs of each relation each claim of a facet takes part in, other requests served every PAIRS_PER_TURN pairs. */
+async function talliesOf(pairs: ClaimPair[]): Promise<Map<number, Tally>> {
+  const tallies = new Map<number, Tally>();
+  const tallyOf = (id: number) => {
+    let tally = tallies.get(id);
+    if (tally === undefined) tallies.set(id, (tally = { pairs: 0, agree: 0, consistent: 0, contradict: 0, unassessed: 0, unrelated: 0 }));
+    return tally;
+  };
+  for (const [index, { a, b, relation }] of pairs.entries()) {
+    if (index % PAIRS_PER_TURN === PAIRS_PER_TURN - 1) await ownTurn();
+    for (const tally of [tallyOf(a), tallyOf(b)]) {
+      tally[relation] += 1;
+      tally.pairs += 1;
+    }
+  }
+  return tallies;
+}
+
+/**
+ * The incidents' comparisons as CSV, an incident at a time (each loaded a slice at a time, as its
+ * page is), ROWS_PER_CHUNK rows a chunk: `comparison` rows per claim, or `pairs` rows per pair.
+ */
+async function* comparisonCsvChunks(db: Database, incidents: Incident[], kind: 'comparison' | 'pairs'): AsyncGenerator<string> {
+  yield `\uFEFF${(kind === 'comparison' ? COMPARISON_COLUMNS : PAIR_COLUMNS).join(',')}\r\n`;
+  for (const incident of incidents) {
+    // One incident's comparison is kept as its page keeps it; a whole-database export keeps none.
+    const { comparison } = await loadComparison(db, incident.id, { keep: incidents.length === 1 });
+    const lead = `${incident.id},${csvField(incident.slug)}`;
+    let chunk = '';
+    let rows = 0;
+    for (const facet of comparison.facets) {
+      const facetFields = `${lead},${csvField(facet.facet)}`;
+      const rowsOfFacet = kind === 'comparison' ? comparisonRows(facet, facetFields, await talliesOf(facet.pairs)) : pairRows(facet, facetFields);
+      for (const row of rowsOfFacet) {
+        chunk += row;
+        if (++rows % ROWS_PER_CHUNK === 0) {
+          yield chunk;
+          chunk = '';
+          await ownTurn();
+        }
+      }
+    }
+    if (chunk !== '') yield chunk;
+    await ownTurn();
+  }
+}
+
+function* comparisonRows(facet: FacetComparison<ClaimRow>, facetFields: string, tallies: Map<number, Tally>): Generator<string> {
+  // Letters as the grid gives them, when there is more than one position to tell apart.
+  const letterOf = new Map(facet.positions.length > 1 ? facet.positions.flatMap((position, index) => position.claims.map((id) => [id, positionLetter(index)] as const)) : []);
+  for (const { claim, value, current, superseded_by, status, corroborated_by } of facet.claims) {
+    const tally = tallies.get(claim.id);
+    const counts = [tally?.pairs ?? 0, tally?.agree ?? 0, tally?.consistent ?? 0, tally?.contradict ?? 0, tally?.unassessed ?? 0, tally?.unrelated ?? 0].join(',');
+    yield `${facetFields},${facet.status},${claim.id},${claim.source_id},${csvField(claim.source_name)},${csvField(claim.via_name)},${csvField(claim.value)},${csvField(value?.low)},${csvField(value?.high)},${current},${csvField(superseded_by)},${csvField(status)},${csvField(letterOf.get(claim.id))},${counts},${current ? corroborated_by : ''}\r\n`;
+  }
+}
+
+function* pairRows(facet: FacetComparison<ClaimRow>, facetFields: string): Generator<string> {
+  const claimById = new Map(facet.claims.map((compared) => [compared.claim.id, compared.claim]));
+  for (const pair of facet.pairs) {
+    const a = claimById.get(pair.a)!;
+    const b = claimById.get(pair.b)!;
+    yield `${facetFields},${a.id},${csvField(a.source_name)},${csvField(a.value)},${b.id},${csvField(b.source_name)},${csvField(b.value)},${pair.relation},${pair.origin},${pair.auto},${csvField(pair.reason)},${csvField(pair.overridden_by)},${csvField(pair.overridden_at)}\r\n`;
+  }
+}
+
+async function sendComparisonExport(request: Request, response: Response, db: Database, incidents: Incident[], filename: string, kind: 'comparison' | 'pairs', tagOf: string): Promise<void> {
+  response.set('ETag', `W/"${kind}-${tagOf}-${dataTag(db)}"`);
+  if (request.fresh) return void response.status(304).end();
+  response.attachment(`${filename}.csv`);
+  response.type('text/csv; charset=utf-8');
+  if (request.method === 'HEAD') return void response.end();
+  await pipeline(Readable.from(comparisonCsvChunks(db, incidents, kind), { highWaterMark: 1 }), response);
+}
+
+/** Every incident's comparison, one row per claim per facet. */
+export const allComparisons: Handler = async (request, response, { db }) => {
+  await sendComparisonExport(request, response, db, listIncidents(db), 'claimgrid-comparison', 'comparison', 'all');
+};
+
+export const incidentComparison: Handler = async (request, response, { db }) => {
+  const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
+  await sendComparisonExport(request, response, db, [incident], `${incident.slug}-comparison`, 'comparison', String(incident.id));
+};
+
+export const incidentPairs: Handler = async (request, response, { db }) => {
+  const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
+  await sendComparisonExport(request, response, db, [incident], `${incident.slug}-pairs`, 'pairs', String(incident.id));
 };

@@ -268,9 +268,14 @@ export function positionSays(position: Pick<Position, 'low' | 'high' | 'text' | 
   return `${countFormat.format(position.low)}–${countFormat.format(position.high)}${sign}`;
 }
 
+/** A position's letter, by its place among the facet's positions: the grid and the exports give the same. */
+export function positionLetter(index: number): string {
+  return String.fromCharCode(65 + (index % 26));
+}
+
 function gridPosition(position: Position, index: number, claimById: Map<number, ClaimRow>): GridPosition {
   return {
-    letter: String.fromCharCode(65 + (index % 26)),
+    letter: positionLetter(index),
     shade: index % 6,
     says: positionSays(position),
     // Named up to a dozen: the columns name them all.

@@ -47,6 +47,11 @@ export const urls = {
   incidentPairs: (incident: WithSlug, facetKey: string) => withQuery(`${incidentPath(incident)}/pairs`, { facet: facetKey }),
   incidentClaimsExport: (incident: WithSlug, format: 'csv' | 'json') => `${incidentPath(incident)}/claims.${format}`,
   allClaimsExport: (format: 'csv' | 'json') => `/claims.${format}`,
+  /** The comparison as a table: a row per claim per facet (of one incident, or of all). */
+  incidentComparisonExport: (incident: WithSlug) => `${incidentPath(incident)}/comparison.csv`,
+  allComparisonExport: () => '/comparison.csv',
+  /** Every pair of the incident's comparison, a row each. */
+  incidentPairsExport: (incident: WithSlug) => `${incidentPath(incident)}/pairs.csv`,
   /** The incident's whole comparison, as the API gives it. */
   apiComparison: (incident: WithId) => `${API_PREFIX}incidents/${incident.id}/comparison`,
 
