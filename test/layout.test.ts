@@ -1,5 +1,5 @@
 /**
- * The shape of the code, as docs (README, "Layout of the code") describe it: layers that import in
+ * The shape of the code, as docs/layout.md describes it: layers that import in
  * one direction, route modules that do not import each other, named errors turned into statuses in
  * one place, and every internal URL built by the URL builder and served by the route table.
  */
