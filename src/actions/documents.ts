@@ -20,7 +20,7 @@ import { normaliseText, problemWithText } from '../extract/texts.js';
 import { ExtractorBusy, NotExtractable, proposeClaimsOffThread, readUploadOffThread } from '../threads/extraction.js';
 import { saveClaims } from './claims.js';
 import { requireIncident } from './incidents.js';
-import { ClaimInput, DocumentInput, ExtractInput, fieldIssues, parseInput, PROPOSALS_PER_PAGE, ReviewInput, ReviewRow } from './schemas.js';
+import { ClaimInput, DocumentInput, ExtractInput, fieldIssues, fieldsOf, parseInput, PROPOSALS_PER_PAGE, ReviewInput, ReviewRow } from './schemas.js';
 import { resolveSource } from './sources.js';
 
 /** The most text a document holds: an article many times over (a megabyte of UTF-8). */
@@ -93,7 +93,7 @@ export async function addDocument(
   upload: Upload | undefined,
   actor: number,
 ): Promise<{ document: DocumentRow; existing: boolean }> {
-  const fields = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const fields = fieldsOf(body);
   const read = await documentText(fields, upload);
   const checked = DocumentInput.safeParse({ ...fields, text: 'text' in read ? read.text : 'x' });
   const issues = [...('text' in read ? [] : [read]), ...(checked.success ? [] : fieldIssues(checked.error))];

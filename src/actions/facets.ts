@@ -4,7 +4,7 @@
  * alike; each validates, checks and writes in one transaction.
  */
 import { facetKey } from '../compare/comparison.js';
-import { makesCycle, type PartLink } from '../compare/parts.js';
+import { makesCycle, type PartLink, wholesOf } from '../compare/parts.js';
 import {
   type Assessment,
   createAssessment,
@@ -21,7 +21,7 @@ import type { Incident } from '../db/incidents.js';
 import { Conflict, Invalid, NotFound, VersionRequired } from '../errors.js';
 import { ownTurn } from '../slices.js';
 import { savedOrThrow } from './edits.js';
-import { AssessmentInput, AssessmentVersionInput, FacetInput, FacetLinkInput, FacetRenameInput, parseInput, parseVersion } from './schemas.js';
+import { AssessmentInput, AssessmentVersionInput, FacetInput, FacetLinkInput, FacetRenameInput, fieldsOf, parseInput, parseVersion } from './schemas.js';
 
 /** A facet of an incident: its folded key and the spelling its claims use. */
 export interface NamedFacet {
@@ -46,8 +46,7 @@ export function requireFacet(db: Database, incidentId: number, name: string, fie
  */
 function assessmentVersion(body: unknown, ifMatch: string | undefined): number | undefined {
   if (ifMatch !== undefined) return parseVersion(undefined, ifMatch);
-  const objectBody = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
-  return parseInput(AssessmentVersionInput, objectBody, 'assessment').version;
+  return parseInput(AssessmentVersionInput, fieldsOf(body), 'assessment').version;
 }
 
 function changedMeanwhile(current: Assessment | undefined, yours: number): Conflict {
@@ -200,28 +199,29 @@ function moveNotesForMerge(db: Database, incident: Incident, from: NamedFacet, t
     throw new Conflict(message, { issues: [{ path: 'to', message }] });
   }
   const links = listFacetLinks(db, incident.id);
-  const moved: PartLink[] = links.map((link) => ({
+  const touched = (link: PartLink) => link.part_key === from.key || link.whole_key === from.key;
+  const moved = (link: PartLink): PartLink => ({
     part_key: link.part_key === from.key ? to.key : link.part_key,
     whole_key: link.whole_key === from.key ? to.key : link.whole_key,
-  }));
-  const kept = moved.filter((link) => link.part_key !== link.whole_key);
-  const cycle = kept.find((link, index) => makesCycle(kept.filter((_, other) => other !== index), link.part_key, link.whole_key));
-  if (cycle) {
+  });
+  const kept = links.map(moved).filter((link) => link.part_key !== link.whole_key);
+  // A link closes a cycle when its whole already reaches its part (a path through the link itself would pass its part first).
+  const wholes = wholesOf(kept);
+  if (kept.some((link) => (wholes.get(link.whole_key) ?? []).includes(link.part_key))) {
     const message = `Merging would make “${to.facet}” part of itself through the facets' part-of links; remove one of them first`;
     throw new Invalid(message, [{ path: 'to', message }]);
   }
   if (ours) moveAssessment(db, ours.id, to.facet, actor);
-  const seen = new Set<string>();
-  for (const [index, link] of links.entries()) {
-    const after = moved[index]!;
-    const id = `${after.part_key}\u0000${after.whole_key}`;
-    const touched = link.part_key === from.key || link.whole_key === from.key;
-    if (after.part_key === after.whole_key || (touched && (seen.has(id) || links.some((other) => other.part_key === after.part_key && other.whole_key === after.whole_key)))) {
+  // Pairs already linked: a moved link that would repeat one, or link a facet to itself, is removed instead.
+  const pairKey = (link: PartLink) => `${link.part_key}\u0000${link.whole_key}`;
+  const linked = new Set(links.filter((link) => !touched(link)).map(pairKey));
+  for (const link of links.filter(touched)) {
+    const after = moved(link);
+    if (after.part_key === after.whole_key || linked.has(pairKey(after))) {
       deleteFacetLink(db, link, actor);
       continue;
     }
-    seen.add(id);
-    if (link.part_key === from.key) moveFacetLink(db, link, 'part', to.facet, actor);
-    else if (link.whole_key === from.key) moveFacetLink(db, link, 'whole', to.facet, actor);
+    linked.add(pairKey(after));
+    moveFacetLink(db, link, link.part_key === from.key ? 'part' : 'whole', to.facet, actor);
   }
 }

@@ -546,6 +546,10 @@ export function parseVersion(body: unknown, ifMatch: string | undefined): number
     }
     return Number(match[1]);
   }
-  const objectBody = typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {};
-  return parseInput(VersionInput, objectBody, 'edit').version;
+  return parseInput(VersionInput, fieldsOf(body), 'edit').version;
+}
+
+/** A body's fields: the object sent, or none for a body that is not an object (its own schema says what is missing). */
+export function fieldsOf(body: unknown): Record<string, unknown> {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
 }

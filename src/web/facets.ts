@@ -7,7 +7,7 @@ import type { Response } from 'express';
 import { loadComparison } from '../actions/comparisons.js';
 import { linkFacets, removeAssessment, renameFacet, saveAssessment, unlinkFacets } from '../actions/facets.js';
 import { requireIncidentBySlug } from '../actions/incidents.js';
-import { FacetQuery, messagesByField, parseInput } from '../actions/schemas.js';
+import { FacetQuery, fieldsOf, messagesByField, parseInput } from '../actions/schemas.js';
 import { facetKey } from '../compare/comparison.js';
 import type { PartCheck } from '../compare/parts.js';
 import { formatInterval } from '../compare/values.js';
@@ -17,7 +17,7 @@ import type { Incident } from '../db/incidents.js';
 import { DomainError, NotFound } from '../errors.js';
 import { actorOf, type Handler, pathParam } from './context.js';
 import { statusOf } from './errors.js';
-import { buildGrid } from './grid.js';
+import { buildGrid, positionLetter } from './grid.js';
 import { describeHistory } from './history.js';
 import { GRADE_CHOICES } from './labels.js';
 import { describePartCheck } from './part-checks.js';
@@ -48,7 +48,8 @@ async function showFacet(db: Database, response: Response, incident: Incident, k
     incident,
     facet,
     row,
-    assessment: assessment && { ...assessment.assessment, reading: formatInterval(assessment.value), fits: assessment.fits.map((index) => row?.positions[index]?.letter ?? String.fromCharCode(65 + index)) },
+    // Letters for every position it fits, one position included (the grid names positions only when there are two or more).
+    assessment: assessment && { ...assessment.assessment, reading: formatInterval(assessment.value), fits: assessment.fits.map(positionLetter) },
     history: assessment ? await describeHistory(listHistory(db, 'assessment', assessment.assessment.id)) : [],
     checks: facet.part_checks.map((check: PartCheck) => describePartCheck(check, sourceNames)),
     otherFacets: others.slice(0, OTHER_FACETS_OFFERED).map((other) => other.facet),
@@ -97,24 +98,20 @@ async function runForm(
   response.redirect(303, urls.facet(incident, after));
 }
 
-function bodyOf(body: unknown): Record<string, unknown> {
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
-}
-
 function facetOfForm(values: Record<string, unknown>, field: string): string {
   return typeof values[field] === 'string' ? values[field] : '';
 }
 
 export const saveAssessmentForm: Handler = async (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
-  const values = bodyOf(request.body);
+  const values = fieldsOf(request.body);
   const facet = facetOfForm(values, 'facet');
   await runForm(db, response, incident, 'assessment', values, facet, () => saveAssessment(db, incident, values, undefined, actorOf(response)).facet_key);
 };
 
 export const removeAssessmentForm: Handler = async (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
-  const values = bodyOf(request.body);
+  const values = fieldsOf(request.body);
   const facet = facetOfForm(values, 'facet');
   await runForm(db, response, incident, 'assessment', {}, facet, () => {
     removeAssessment(db, incident, values, undefined, actorOf(response));
@@ -124,14 +121,14 @@ export const removeAssessmentForm: Handler = async (request, response, { db }) =
 
 export const link: Handler = async (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
-  const values = bodyOf(request.body);
+  const values = fieldsOf(request.body);
   const facet = facetOfForm(values, 'part');
   await runForm(db, response, incident, 'link', values, facet, () => linkFacets(db, incident, values, actorOf(response)).part_key);
 };
 
 export const unlink: Handler = async (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
-  const values = bodyOf(request.body);
+  const values = fieldsOf(request.body);
   // The form sits on the page of the facet it was sent from, part or whole.
   const facet = facetOfForm(values, 'from_page') || facetOfForm(values, 'part');
   await runForm(db, response, incident, 'link', {}, facet, () => {
@@ -142,7 +139,7 @@ export const unlink: Handler = async (request, response, { db }) => {
 
 export const rename: Handler = async (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
-  const values = bodyOf(request.body);
+  const values = fieldsOf(request.body);
   const facet = facetOfForm(values, 'facet');
   await runForm(db, response, incident, 'rename', values, facet, async () => (await renameFacet(db, incident, values, actorOf(response))).to.key);
 };

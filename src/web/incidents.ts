@@ -101,7 +101,7 @@ export const show: Handler = async (request, response, { db }) => {
   if (request.method === 'HEAD') return void response.type('html').end();
   const loadedBefore = getLoadedComparison(db, incident.id);
   if (anonymous && loadedBefore) {
-    const page = choosePage(loadedBefore, query, saved, view);
+    const { page } = choosePage(loadedBefore, query, saved, view);
     const kept = page && (loadedBefore.fragments.get(keptKey(page)) as KeptPage | undefined);
     if (kept) return sendKeptPage(request, response, kept);
   }
@@ -138,10 +138,11 @@ export const show: Handler = async (request, response, { db }) => {
     await durableForReaders(db);
     // The load may have ended its last slice just now: the grid begins a turn of its own.
     await ownTurn();
-    const page = choosePage(loaded, query, saved, view);
+    const chosen = choosePage(loaded, query, saved, view);
+    const { page } = chosen;
     if (!page) {
       await send(`<p class="notice" role="alert">This incident's grid has no page ${query.page}: <a href="${escapeHtml(urls.incident(incident))}">see the first page</a>.</p>`);
-    } else if (!(await sendGrid(response, send, { loaded, page, incident, canEdit, saved, added, view }))) {
+    } else if (!(await sendGrid(response, send, { loaded, ...chosen, page, incident, canEdit, saved, added, view }))) {
       return;
     }
     await send(bottom);
@@ -191,13 +192,20 @@ function sendKeptPage(request: Request, response: Response, page: KeptPage): voi
   }
 }
 
-/** The page of the grid asked for: by number, else the one with the claim to show, else the first. Undefined past the last. */
-function choosePage(loaded: LoadedComparison, query: { page?: number; claim?: number; added?: number[] }, saved: ClaimRow | undefined, view: GridView): GridPage | undefined {
+/** What the view shows of the comparison, its pages, and the page to send. */
+interface ChosenPage {
+  shown: LoadedComparison['comparison'];
+  pages: GridPage[];
+  /** By number, else the one with the claim to show, else the first. Undefined past the last. */
+  page: GridPage | undefined;
+}
+
+function choosePage(loaded: LoadedComparison, query: { page?: number; claim?: number; added?: number[] }, saved: ClaimRow | undefined, view: GridView): ChosenPage {
   const shown = shownComparison(loaded, view);
   const pages = gridPages(shown);
-  if (query.page !== undefined) return pages[query.page - 1];
+  if (query.page !== undefined) return { shown, pages, page: pages[query.page - 1] };
   const claimId = saved?.id ?? query.claim ?? query.added?.[0];
-  return (claimId === undefined ? undefined : pageWithClaim(shown, pages, claimId)) ?? pages[0];
+  return { shown, pages, page: (claimId === undefined ? undefined : pageWithClaim(shown, pages, claimId)) ?? pages[0] };
 }
 
 /** The comparison with only the facets the view shows (the same object when it shows all). */
@@ -217,11 +225,9 @@ function viewChoices(loaded: LoadedComparison): { kinds: string[]; affiliations:
 async function sendGrid(
   response: Response,
   send: (part: string) => Promise<boolean>,
-  { loaded, page, incident, canEdit, saved, added, view }: { loaded: LoadedComparison; page: GridPage; incident: Incident; canEdit: boolean; saved: ClaimRow | undefined; added: number[]; view: GridView },
+  { loaded, shown, pages, page, incident, canEdit, saved, added, view }: Omit<ChosenPage, 'page'> & { loaded: LoadedComparison; page: GridPage; incident: Incident; canEdit: boolean; saved: ClaimRow | undefined; added: number[]; view: GridView },
 ): Promise<boolean> {
   const { comparison } = loaded;
-  const shown = shownComparison(loaded, view);
-  const pages = gridPages(shown);
   const grid = buildGrid({ ...shown, facets: shown.facets.slice(page.from, page.to) }, PAIRS_ON_GRID, view);
   const context = { comparison, shownFacets: shown.facets.length, pages, page, incident, canEdit, saved: saved && { claim: saved }, added, view, filtered: isFiltered(view), choices: viewChoices(loaded) };
   const part = (name: string, extra: Record<string, unknown> = {}) => renderView(response, '_grid', { ...context, part: name, grid, ...extra });
