@@ -13,7 +13,7 @@ import {
   type FacetComparison,
   type IncidentComparison,
 } from '../compare/comparison.js';
-import { COMPARISON_RULES_VERSION } from '../compare/version.js';
+import { type IncidentTallies, tallyIncidentStepwise, tallyRows } from '../compare/tallies.js';
 import { type AssessmentRow, listAssessments } from '../db/assessments.js';
 import { type ClaimRow, listClaimsForFacet, listClaimsForIncidentInBatches } from '../db/claims.js';
 import { joinWriteBatchIfBatching, openBatchCommit } from '../db/commits.js';
@@ -23,11 +23,12 @@ import { listFacetLinks } from '../db/facet-links.js';
 import { listOverrides } from '../db/overrides.js';
 import { beginSnapshot } from '../db/snapshots.js';
 import { listSourcesByIds, type Source } from '../db/sources.js';
-import { type IncidentCounts, listStoredSummaries, storeSummary } from '../db/summaries.js';
+import { type IncidentCounts, listStoredSummaries, storeSummary, summaryEngine } from '../db/summaries.js';
+import { deleteTallyRows, insertPairTallies, insertSourceTallies, isTallied, listTalliedIncidentIds, markTallied, storeFacetStatuses } from '../db/tallies.js';
 import { BACKGROUND_REST_MS, inSlices, ownTurn, sliceTimer } from '../slices.js';
 
 /** Summaries are stored under the rules that made them: another version reads values differently. */
-const RULES = String(COMPARISON_RULES_VERSION);
+const RULES = summaryEngine();
 
 /** Claims read per query while loading an incident: a few milliseconds' work each. */
 const CLAIMS_PER_READ = 1_000;
@@ -39,6 +40,8 @@ export interface LoadedComparison {
   sources: Source[];
   /** The summary with the incident's size, as the list of incidents shows it. */
   counts: IncidentCounts;
+  /** What the comparison says of each source and each two sources, stored with the summary (see compare/tallies.ts). */
+  tallies: IncidentTallies;
   /**
    * Rendered pieces of the incident page that depend only on the comparison (see `keepFragment`),
    * kept with it and forgotten with it.
@@ -165,9 +168,10 @@ async function loadFromDatabase(db: Database, incidentId: number, background: bo
     snapshot.end();
   }
   const comparison = await inSlices(compareIncidentStepwise(claims, sources, overrides, notes), pause);
+  const tallies = await inSlices(tallyIncidentStepwise(comparison), pause);
   const speakers = new Set(claims.map((claim) => claim.source_id)).size;
   const counts = { ...comparison.summary, claims: claims.length, sources: speakers };
-  return { comparison, sources, counts, fragments: new Map() };
+  return { comparison, sources, counts, tallies, fragments: new Map() };
 }
 
 /** The sources the claims name, as their source or as the outlet they came through: read by id, not by scanning the claims again. */
@@ -237,15 +241,45 @@ const summarising = new WeakMap<Database, Promise<void>>();
  * upgrade (every incident to compare) answers with what is ready.
  */
 export async function incidentSummaries(db: Database, incidentIds: number[], { waitMs = 1_000 } = {}): Promise<Summaries> {
+  const ready = await whenMade(db, incidentIds, waitMs, () => readySummaries(db, incidentIds));
+  return { ready, counting: countMissing(incidentIds, ready) };
+}
+
+/** The incidents whose tallies are stored, and how many of those asked for are still being made. */
+export interface Tallied {
+  ready: Set<number>;
+  counting: number;
+}
+
+/**
+ * Which of the incidents have their tallies stored, for sums over stored rows (a source's track
+ * record, the agreement matrix). The others are made with their summaries, by the same work (a
+ * comparison that is only cached is stored from the cache), while the caller waits up to
+ * `waitMs`, and in the background after that.
+ */
+export async function incidentTallies(db: Database, incidentIds: number[], { waitMs = 1_000 } = {}): Promise<Tallied> {
+  const ready = await whenMade(db, incidentIds, waitMs, () => new Set(listTalliedIncidentIds(db, RULES)));
+  return { ready, counting: countMissing(incidentIds, ready) };
+}
+
+function countMissing(incidentIds: number[], ready: { has(id: number): boolean }): number {
+  return incidentIds.reduce((missing, id) => missing + (ready.has(id) ? 0 : 1), 0);
+}
+
+/**
+ * What `readyOf` finds ready once the summaries (and tallies) of `incidentIds` are made, or once
+ * `waitMs` has passed: the making goes on in the background.
+ */
+async function whenMade<Ready extends { has(id: number): boolean }>(db: Database, incidentIds: number[], waitMs: number, readyOf: () => Ready): Promise<Ready> {
   storeMadeSummaries(db);
   const deadline = performance.now() + waitMs;
   // A round waits for the summary-making under way, which may have begun for other incidents (an
   // earlier list): the second round's covers these. One that failed is not tried a third time.
   for (let round = 1; ; round++) {
-    const ready = readySummaries(db, incidentIds);
+    const ready = readyOf();
     const missing = incidentIds.filter((id) => !ready.has(id));
     const left = deadline - performance.now();
-    if (missing.length === 0 || left <= 0 || round > 2) return { ready, counting: missing.length };
+    if (missing.length === 0 || left <= 0 || round > 2) return ready;
     let making = summarising.get(db);
     if (!making) {
       making = makeSummaries(db, missing).finally(() => summarising.delete(db));
@@ -258,10 +292,7 @@ export async function incidentSummaries(db: Database, incidentIds: number[], { w
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([making.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(resolve, left, true)))]);
     clearTimeout(timer);
-    if (timedOut) {
-      const now = readySummaries(db, incidentIds);
-      return { ready: now, counting: incidentIds.length - now.size };
-    }
+    if (timedOut) return readyOf();
   }
 }
 
@@ -269,7 +300,22 @@ export async function incidentSummaries(db: Database, incidentIds: number[], { w
  * Summaries made in this process, with the incident's change count they were made at: the list
  * shows them even when the disk would not store them.
  */
-const madeSummaries = new WeakMap<Database, Map<number, { changes: number; summary: IncidentCounts }>>();
+const madeSummaries = new WeakMap<Database, Map<number, MadeSummary>>();
+
+interface MadeSummary {
+  changes: number;
+  summary: IncidentCounts;
+  tallies: IncidentTallies;
+}
+
+/**
+ * Source and pair rows stored in one transaction with their summary, at most: an incident of
+ * thousands of sources has millions, stored after it a piece at a time (see `storeLargeTallies`).
+ */
+const TALLY_ROWS_PER_WRITE = 2_000;
+
+/** Tallies to store a piece at a time, with the incident's change count they were made at. */
+const largeTallies = new WeakMap<Database, Map<number, MadeSummary>>();
 
 function readySummaries(db: Database, incidentIds: number[]): Map<number, IncidentCounts> {
   const stored = listStoredSummaries(db, RULES);
@@ -293,11 +339,13 @@ async function makeSummaries(db: Database, incidentIds: number[]): Promise<void>
   for (const incidentId of incidentIds) {
     // The server may be shutting down.
     if (!db.open) return;
-    if (readySummaries(db, [incidentId]).has(incidentId)) continue;
+    // A summary shown from a cached comparison is not stored yet, nor are its tallies.
+    if (isTallied(db, incidentId, RULES) && readySummaries(db, [incidentId]).has(incidentId)) continue;
+    if (largeTallies.get(db)?.has(incidentId)) continue;
     const changes = incidentChanges(db, incidentId);
-    let summary: IncidentCounts;
+    let loaded: LoadedComparison;
     try {
-      summary = (await loadComparison(db, incidentId, { keep: false, background: true })).counts;
+      loaded = await loadComparison(db, incidentId, { keep: false, background: true });
     } catch (error) {
       console.error(`Could not summarise incident ${incidentId} for the list of incidents:`, error instanceof Error ? error.message : error);
       continue;
@@ -305,8 +353,9 @@ async function makeSummaries(db: Database, incidentIds: number[]): Promise<void>
     if (changes !== incidentChanges(db, incidentId) || !db.open) continue;
     let made = madeSummaries.get(db);
     if (!made) madeSummaries.set(db, (made = new Map()));
-    made.set(incidentId, { changes, summary });
+    made.set(incidentId, { changes, summary: loaded.counts, tallies: loaded.tallies });
     storeMadeSummaries(db);
+    await storeLargeTallies(db);
   }
 }
 
@@ -317,11 +366,66 @@ function storeMadeSummaries(db: Database): void {
   for (const [incidentId, { changes }] of made) if (changes !== incidentChanges(db, incidentId)) made.delete(incidentId);
   try {
     joinWriteBatchIfBatching(db);
+    const large: [number, MadeSummary][] = [];
     db.transaction(() => {
-      for (const [incidentId, { summary }] of made) storeSummary(db, incidentId, RULES, summary);
+      for (const [incidentId, entry] of made) {
+        storeSummary(db, incidentId, RULES, entry.summary);
+        storeFacetStatuses(db, incidentId, RULES, entry.tallies.facets);
+        // Old rows are replaced here only if they are few too.
+        if (tallyRows(entry.tallies) > TALLY_ROWS_PER_WRITE || deleteTallyRows(db, incidentId, TALLY_ROWS_PER_WRITE) === TALLY_ROWS_PER_WRITE) {
+          large.push([incidentId, entry]);
+          continue;
+        }
+        insertSourceTallies(db, incidentId, RULES, entry.tallies.sources);
+        insertPairTallies(db, incidentId, RULES, entry.tallies.pairs);
+        markTallied(db, incidentId, RULES, entry.tallies.pairs.length);
+      }
     })();
     made.clear();
+    if (large.length > 0) {
+      let queue = largeTallies.get(db);
+      if (!queue) largeTallies.set(db, (queue = new Map()));
+      for (const [incidentId, entry] of large) queue.set(incidentId, entry);
+    }
   } catch (error) {
     console.error(`Could not store the summary of ${made.size} incident(s) (kept in memory, stored when the disk takes them):`, error instanceof Error ? error.message : error);
   }
+}
+
+/**
+ * Stores the tallies too large for one transaction, TALLY_ROWS_PER_WRITE rows a turn of the event
+ * loop: the incident's old rows deleted (with its mark, so that none of them counts meanwhile), the
+ * new ones written, and the mark last. An incident written to meanwhile is left unmarked; its next
+ * tally replaces what was written.
+ */
+async function storeLargeTallies(db: Database): Promise<void> {
+  const queue = largeTallies.get(db);
+  for (const [incidentId, entry] of queue ?? []) {
+    queue!.delete(incidentId);
+    try {
+      await storeTalliesInPieces(db, incidentId, entry);
+    } catch (error) {
+      console.error(`Could not store the tallies of incident ${incidentId} (made again when next needed):`, error instanceof Error ? error.message : error);
+    }
+  }
+}
+
+async function storeTalliesInPieces(db: Database, incidentId: number, { changes, tallies }: MadeSummary): Promise<void> {
+  /** Writes one piece in a turn of its own, unless the incident has changed since its tallies were made. */
+  const write = async (piece: () => void): Promise<boolean> => {
+    await ownTurn();
+    if (!db.open || changes !== incidentChanges(db, incidentId)) return false;
+    joinWriteBatchIfBatching(db);
+    db.transaction(piece)();
+    return true;
+  };
+  let more = true;
+  while (more) if (!(await write(() => (more = deleteTallyRows(db, incidentId, TALLY_ROWS_PER_WRITE) === TALLY_ROWS_PER_WRITE)))) return;
+  for (let start = 0; start < tallies.sources.length; start += TALLY_ROWS_PER_WRITE) {
+    if (!(await write(() => insertSourceTallies(db, incidentId, RULES, tallies.sources.slice(start, start + TALLY_ROWS_PER_WRITE))))) return;
+  }
+  for (let start = 0; start < tallies.pairs.length; start += TALLY_ROWS_PER_WRITE) {
+    if (!(await write(() => insertPairTallies(db, incidentId, RULES, tallies.pairs.slice(start, start + TALLY_ROWS_PER_WRITE))))) return;
+  }
+  await write(() => markTallied(db, incidentId, RULES, tallies.pairs.length));
 }

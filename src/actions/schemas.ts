@@ -3,7 +3,7 @@
  * fields arrive as strings, JSON may carry numbers and nulls, and both end up as the same typed value.
  */
 import { z } from 'zod';
-import { RELATIONS } from '../compare/comparison.js';
+import { FACET_STATUSES, RELATIONS } from '../compare/comparison.js';
 import { readTimestamp } from '../compare/timestamps.js';
 import { GRADES } from '../db/assessments.js';
 import { SOURCE_KINDS } from '../db/sources.js';
@@ -417,8 +417,41 @@ export const IncidentListQuery = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()).catch(undefined),
 });
 
+const SearchDate = (label: string) =>
+  z.preprocess(blankToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date like 2023-03-24`).optional());
+
+/**
+ * A search (/search and /api/search): the words, which group of results to page through, and the
+ * filters. Unlike a page's view parameters a bad filter is refused, not ignored: a search that
+ * silently dropped a filter would show results the person asked to leave out.
+ */
+export const SearchQuery = z
+  .object({
+    q: z.preprocess(blankToUndefined, z.string().trim().max(500, 'A search can be at most 500 characters long').optional()),
+    type: z.preprocess(blankToUndefined, z.enum(['all', 'incidents', 'claims', 'sources', 'documents'], {
+      error: 'Type must be one of: all, incidents, claims, sources, documents',
+    }).default('all')),
+    page: PageNumber,
+    source: z.preprocess(blankToUndefined, z.coerce.number({ error: 'Source must be a source id' }).int('Source must be a source id').positive('Source must be a source id').optional()),
+    kind: z.preprocess(blankToUndefined, z.enum(SOURCE_KINDS, { error: `Kind must be one of: ${SOURCE_KINDS.join(', ')}` }).optional()),
+    affiliation: z.preprocess(blankToUndefined, z.string().trim().max(200, 'Affiliation is too long').optional()),
+    status: z.preprocess(blankToUndefined, z.enum(FACET_STATUSES, { error: `Status must be one of: ${FACET_STATUSES.join(', ')}` }).optional()),
+    from: SearchDate('From'),
+    to: SearchDate('To'),
+  })
+  .refine(({ from, to }) => !from || !to || from <= to, { message: 'To must not be before From', path: ['to'] });
+
 /** ?page=N of a source's page: its claims, SOURCE_CLAIMS_PER_PAGE of each list a page. */
 export const SourcePageQuery = z.object({ page: PageNumber });
+
+/**
+ * ?kind=&affiliation= on the agreement matrix and its exports. Unlike the grid's view, a value that
+ * is not one is refused, naming the field: an export filtered by a misspelt kind would be empty.
+ */
+export const AgreementQuery = z.object({
+  kind: z.preprocess(blankToUndefined, z.enum(SOURCE_KINDS, { error: `Kind must be one of: ${SOURCE_KINDS.join(', ')}` }).optional()),
+  affiliation: optionalName('Affiliation', 200),
+});
 
 /** ?facet=<facet key> on an incident's pairs page. */
 export const FacetQuery = z.object({

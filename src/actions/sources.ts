@@ -1,6 +1,7 @@
 /** Sources: found, saved (names unique regardless of case), and deleted once nothing cites them. */
 import type { Database } from '../db/database.js';
 import * as sourceRows from '../db/sources.js';
+import { forgetTalliesCitingSource } from '../db/tallies.js';
 import type { Source, SourceKind, SourceWithCounts } from '../db/sources.js';
 import { sliceTimer } from '../slices.js';
 import { Conflict, type FieldIssue, Invalid } from '../errors.js';
@@ -54,7 +55,11 @@ export function saveSource(db: Database, body: unknown, actor: number, existing?
     const sameName = sourceRows.getSourceByName(db, fields.name);
     if (sameName && sameName.id !== existing?.id) throw nameTaken(fields.name);
     if (existing === undefined) return sourceRows.createSource(db, fields, actor);
-    return savedOrThrow(sourceRows.updateSource(db, existing.id, fields, existing.version, actor), 'This source');
+    const before = sourceRows.getSource(db, existing.id);
+    const saved = savedOrThrow(sourceRows.updateSource(db, existing.id, fields, existing.version, actor), 'This source');
+    // Which voices corroborate a claim independently depends on affiliations: the tallies of the incidents citing it are made again.
+    if (before !== undefined && before.affiliation !== saved.affiliation) forgetTalliesCitingSource(db, saved.id);
+    return saved;
   })();
 }
 
