@@ -263,6 +263,18 @@ async function main(): Promise<void> {
       return 2;
     });
 
+    await scenario(server, '12 45 searches over 100,000 claims: common words, filters, hostile strings', async () => {
+      const queries = ['rockets', 'the OR field', '"Green Village"', 'rock* dam*', 'NEAR(x y', 'AND', '"', 'a'.repeat(400), 'drones -rockets'];
+      const filters = ['', '&kind=military', '&status=contradict', '&from=2023-03-24&to=2023-03-26', '&type=claims&page=50'];
+      // Six at a time: more would wait for the search thread's queue, which is bounded (16), not for the server.
+      const asks = queries.flatMap((q) => filters.map((filter) => `${server.url}search?q=${encodeURIComponent(q)}${filter}`));
+      for (let start = 0; start < asks.length; start += 6) {
+        const statuses = await Promise.all(asks.slice(start, start + 6).map((url) => drain(url)));
+        if (statuses.some((status) => status === 500 || status === 0)) throw new Error(`a search failed: ${statuses.join(', ')}`);
+      }
+      return asks.length;
+    });
+
     await scenario(server, '9 1,800 claims saved over one short document, then its page twice', async () => {
       // Every span covers (nearly) the whole text: each piece of it is marked by hundreds of claims.
       const incident = (await (await post(`${server.url}api/incidents`, token, { title: 'Overlapping marks' })).json()) as { id: number; slug: string };

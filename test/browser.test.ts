@@ -209,6 +209,22 @@ describe('in a real browser', () => {
       await checkPage(t, page, 'sources');
       await follow(page, 'main a[href^="/sources/"]:not([href="/sources/new"])');
       await checkPage(t, page, 'a source');
+      // A search from the box in the header, narrowed by a filter, then a query that means nothing.
+      await page.fill('header input[name=q]', 'rocket');
+      await submit(page, 'header form[role=search]');
+      assert.equal(new URL(page.url()).pathname, '/search');
+      assert.ok((await page.locator('section.hits-claims li.hit').count()) >= 2, 'both claims on rockets are found');
+      assert.equal(await text(page, 'section.hits-claims mark.match'), 'rockets');
+      await checkPage(t, page, 'search');
+      await page.locator('details.filters summary').click();
+      await page.selectOption('#kind', 'armed group');
+      await submit(page, 'main form[role=search]');
+      assert.equal(await page.locator('section.hits-claims li.hit').count(), 1, 'only the armed group’s claim');
+      await checkPage(t, page, 'search, filtered');
+      await page.fill('#q', 'rockets OR');
+      await submit(page, 'main form[role=search]');
+      assert.match(await text(page, '#q-error'), /needs a word after it/);
+      await checkPage(t, page, 'search, a mistake');
       await page.goto(new URL(incidentUrl, page.url()).href);
       await follow(page, `a[href^="${incidentUrl}/facet?"]`);
       await checkPage(t, page, 'a facet');

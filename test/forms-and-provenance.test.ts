@@ -216,7 +216,7 @@ describe('refused forms speak plainly (item 5d)', () => {
     const token = createSetupToken(db);
     const agent = request.agent(app);
     const form = page((await agent.get(urls.setup(token)).expect(200)).text);
-    assert.equal(form('form').attr('action'), urls.setup(token), 'a refused form’s address still holds the link');
+    assert.equal(form('main form').attr('action'), urls.setup(token), 'a refused form’s address still holds the link');
     const csrf = form('input[name="_csrf"]').attr('value')!;
     const refused = page((await agent.post(urls.setup(token)).type('form').send({ _csrf: csrf, token, name: '', password: 'short' }).expect(400)).text);
     assert.equal(textOf(refused, '.problem h2'), 'Nothing was saved');

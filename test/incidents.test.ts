@@ -100,7 +100,7 @@ describe('incident pages', () => {
     const $ = page(confirm.text);
     assert.match(textOf($, 'h1'), /Delete the incident "US airstrikes/);
     assert.match(textOf($, 'main'), /Its 4 claims will be hidden with it.*an admin can restore/);
-    assert.equal($('form').attr('method'), 'post');
+    assert.equal($('main form').attr('method'), 'post');
     assert.equal(count(db, 'incidents'), 3, 'showing the question deletes nothing');
 
     await editor.post(`/incidents/${slug}/delete`).expect(303, /Found|See Other/);

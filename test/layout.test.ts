@@ -39,7 +39,7 @@ const MAY_IMPORT: [layer: RegExp, allowed: RegExp][] = [
   [/^extract\//, /^(extract\/|compare\/)/],
   [/^actions\//, /^(actions\/|db\/|compare\/|extract\/|render\/|threads\/|errors\.ts$|auth\/|memo\.ts$|slices\.ts$)/],
   [/^render\//, /^(render\/|threads\/queue\.ts$)/],
-  [/^threads\//, /^(threads\/|extract\/|errors\.ts$)/],
+  [/^threads\//, /^(threads\/|extract\/|db\/search\.ts$|errors\.ts$)/],
   [/^errors\.ts$/, /^$/],
 ];
 
@@ -136,6 +136,7 @@ describe('the layout of the code', () => {
     const incident = { id: 7, slug: 'évènement-à-deir-ezzor' };
     const claim = { id: 12, incident_slug: incident.slug };
     const samples: Record<keyof typeof urls, unknown[]> = {
+      search: [{ q: 'rockets "Green Village"', type: 'claims', status: 'contradict', from: '2023-03-24', page: 2 }], apiSearch: [{ q: 'x' }],
       home: [], stylesheet: [], health: [], newIncident: [], createIncident: [], incident: [incident], incidentEdit: [incident],
       incidentDelete: [incident], incidentRestore: [incident], incidentAfterSave: [incident, claim], incidentPairs: [incident, 'rockets fired'],
       incidentClaimsExport: [incident, 'csv'], allClaimsExport: ['json'], apiComparison: [incident], newClaim: [incident, { facet: 'a & b', source_id: 3 }],
@@ -149,6 +150,8 @@ describe('the layout of the code', () => {
       assessmentDelete: [incident], facetLinks: [incident], facetLinkDelete: [incident], facetRename: [incident],
       incidentView: [incident, { only: 'contradictions', kind: 'armed group', order: 'affiliation' }, 2],
       incidentComparisonExport: [incident], allComparisonExport: [], incidentPairsExport: [incident],
+      sourceAgreement: [{ kind: 'armed group', affiliation: 'US government' }], sourceAgreementExport: ['csv', { kind: 'media' }],
+      timeline: [incident, { page: 2 }],
     };
     const served = ROUTES.map((route) => new RegExp(`^${route.path.replace(/[.]/g, '\\.').replace(/:\w+/g, '[^/]+')}$`));
     const unserved = Object.entries(samples).flatMap(([name, args]) => {

@@ -1,8 +1,10 @@
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
+import { type AgreementMatrix, agreementMatrix, agreementRows } from '../actions/agreement.js';
 import { loadComparison } from '../actions/comparisons.js';
 import { requireIncidentBySlug } from '../actions/incidents.js';
+import { AgreementQuery, parseInput } from '../actions/schemas.js';
 import { type ClaimPair, type FacetComparison, facetKey, type Relation } from '../compare/comparison.js';
 import { parseValue } from '../compare/values.js';
 import { getAssessment } from '../db/assessments.js';
@@ -11,6 +13,7 @@ import type { Database } from '../db/database.js';
 import { getDocumentHeading } from '../db/documents.js';
 import { getIncidentIncludingDeleted, type Incident, listIncidents } from '../db/incidents.js';
 import { getSource } from '../db/sources.js';
+import { TooBusy } from '../errors.js';
 import { memo } from '../memo.js';
 import { ownTurn } from '../slices.js';
 import { dataTag, type Handler, pathParam } from './context.js';
@@ -290,4 +293,66 @@ export const incidentComparison: Handler = async (request, response, { db }) => 
 export const incidentPairs: Handler = async (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
   await sendComparisonExport(request, response, db, [incident], `${incident.slug}-pairs`, 'pairs', String(incident.id));
+};
+
+/** The agreement export's columns: one row per two sources whose current claims met on a facet. */
+export const AGREEMENT_COLUMNS = ['source_a_id', 'source_a', 'source_b_id', 'source_b', 'agree', 'consistent', 'contradict', 'pairs'] as const;
+
+/** How long an export of the agreement matrix waits for incidents still being tallied, as the API's list of incidents does. */
+const AGREEMENT_WAIT_MS = 10_000;
+
+async function* agreementCsvChunks(matrix: AgreementMatrix): AsyncGenerator<string> {
+  yield `\uFEFF${AGREEMENT_COLUMNS.join(',')}\r\n`;
+  let chunk = '';
+  let rows = 0;
+  for (const { source_a_id, source_a, source_b_id, source_b, agree, consistent, contradict, pairs } of agreementRows(matrix)) {
+    chunk += `${source_a_id},${csvField(source_a)},${source_b_id},${csvField(source_b)},${agree},${consistent},${contradict},${pairs}\r\n`;
+    if (++rows % ROWS_PER_CHUNK === 0) {
+      yield chunk;
+      chunk = '';
+      await ownTurn();
+    }
+  }
+  if (chunk !== '') yield chunk;
+}
+
+/** `{incidents, counting, sources: [{…, record}], pairs: [row, …]}`, ROWS_PER_CHUNK sources or rows a chunk. */
+async function* agreementJsonChunks(matrix: AgreementMatrix): AsyncGenerator<string> {
+  yield `{"incidents": ${matrix.incidents}, "counting": ${matrix.counting},\n"sources": [`;
+  const sources = matrix.sources.map(({ id, name, kind, affiliation, record: { source_id: _, ...record } }) => JSON.stringify({ id, name, kind, affiliation, record }));
+  for (let start = 0; start < sources.length; start += ROWS_PER_CHUNK) {
+    yield (start === 0 ? '\n' : ',\n') + sources.slice(start, start + ROWS_PER_CHUNK).join(',\n');
+  }
+  yield '\n],\n"pairs": [';
+  let chunk: string[] = [];
+  let first = true;
+  for (const row of agreementRows(matrix)) {
+    chunk.push(JSON.stringify(row));
+    if (chunk.length === ROWS_PER_CHUNK) {
+      yield (first ? '\n' : ',\n') + chunk.join(',\n');
+      first = false;
+      chunk = [];
+      await ownTurn();
+    }
+  }
+  if (chunk.length > 0) yield (first ? '\n' : ',\n') + chunk.join(',\n');
+  yield '\n]}\n';
+}
+
+/**
+ * The agreement matrix of the sources the query's filters let through: CSV, a row per two sources,
+ * or JSON with each source's record too. Incidents still being tallied after AGREEMENT_WAIT_MS are
+ * said in the JSON (`counting`); a CSV has nowhere to say so, and is refused until they are done.
+ */
+export const sourceAgreement = (format: 'csv' | 'json'): Handler => async (request, response, { db }) => {
+  const filters = parseInput(AgreementQuery, request.query, 'agreement matrix');
+  const matrix = await agreementMatrix(db, filters, { waitMs: AGREEMENT_WAIT_MS });
+  if (format === 'csv' && matrix.counting > 0) {
+    throw new TooBusy(`${matrix.counting} incident${matrix.counting === 1 ? ' is' : 's are'} still being compared, and the matrix would leave them out: nothing is sent yet; try again in a moment`);
+  }
+  response.attachment(`claimgrid-source-agreement.${format}`);
+  response.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8');
+  if (request.method === 'HEAD') return void response.end();
+  const chunks = format === 'csv' ? agreementCsvChunks(matrix) : agreementJsonChunks(matrix);
+  await pipeline(Readable.from(chunks, { highWaterMark: 1 }), response);
 };

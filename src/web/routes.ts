@@ -21,7 +21,9 @@ import { GUARDS, guard, type Guard, isWrite } from './guards.js';
 import { health } from './health.js';
 import * as incidents from './incidents.js';
 import * as judgements from './judgements.js';
+import * as search from './search.js';
 import * as sources from './sources.js';
+import * as timeline from './timeline.js';
 import { API_PREFIX, urls } from './urls.js';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -58,11 +60,13 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/claims.csv',                          'reader',    exports.allClaims('csv')),
   route('GET',    '/claims.json',                         'reader',    exports.allClaims('json')),
   route('GET',    '/comparison.csv',                      'reader',    exports.allComparisons),
+  route('GET',    '/search',                              'reader',    search.page),
   route('GET',    '/incidents/new',                       'editor',    incidents.newForm),
   route('POST',   '/incidents',                           'editor',    incidents.create),
   route('GET',    '/incidents',                           'reader',    seeOther((_, response) => (response.locals.canEdit ? urls.newIncident() : urls.home()))),
   route('GET',    '/incidents/:slug',                     'reader',    incidents.show),
   route('GET',    '/incidents/:slug/pairs',               'reader',    incidents.pairs),
+  route('GET',    '/incidents/:slug/timeline',            'reader',    timeline.show),
   route('GET',    '/incidents/:slug/claims.csv',          'reader',    exports.incidentClaims('csv')),
   route('GET',    '/incidents/:slug/claims.json',         'reader',    exports.incidentClaims('json')),
   route('GET',    '/incidents/:slug/comparison.csv',      'reader',    exports.incidentComparison),
@@ -112,6 +116,9 @@ export const ROUTES: readonly Route[] = [
 
   route('GET',    '/sources',                             'reader',    sources.list),
   route('GET',    '/sources/new',                         'editor',    sources.newForm),
+  route('GET',    '/sources/agreement',                   'reader',    sources.agreement),
+  route('GET',    '/sources/agreement.csv',               'reader',    exports.sourceAgreement('csv')),
+  route('GET',    '/sources/agreement.json',              'reader',    exports.sourceAgreement('json')),
   route('POST',   '/sources',                             'editor',    sources.create),
   route('GET',    '/sources/:id',                         'reader',    sources.show),
   route('GET',    '/sources/:id/edit',                    'editor',    sources.editForm),
@@ -131,6 +138,7 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/admin/users/:id/tokens/revoke',       'admin',     seeOther(() => urls.adminUsers())),
   route('GET',    '/admin/deleted',                       'admin',     admin.deleted),
 
+  route('GET',    '/api/search',                          'reader',    search.json),
   route('GET',    '/api/sources',                         'reader',    api.listSourcesJson),
   route('POST',   '/api/sources',                         'editor',    api.sources.create),
   route('GET',    '/api/sources/:id',                     'reader',    api.sources.read),

@@ -20,6 +20,19 @@ interface ClaimInIncident {
   incident_slug: string;
 }
 
+/** What a link to a search carries. */
+export interface SearchLink {
+  q?: string;
+  type?: string;
+  source?: number;
+  kind?: string;
+  affiliation?: string;
+  status?: string;
+  from?: string;
+  to?: string;
+  page?: number;
+}
+
 const incidentPath = (incident: WithSlug) => `/incidents/${encodeURIComponent(incident.slug)}`;
 
 function withQuery(path: string, query: Record<string, string | number | undefined>): string {
@@ -29,6 +42,11 @@ function withQuery(path: string, query: Record<string, string | number | undefin
 
 export const urls = {
   home: () => '/',
+  /** A search, its filters and which group and page of its results (see actions/search.ts). */
+  search: (link: SearchLink = {}) =>
+    withQuery('/search', { q: link.q, type: link.type, source: link.source, kind: link.kind, affiliation: link.affiliation, status: link.status,
+      from: link.from, to: link.to, page: link.page === 1 ? undefined : link.page }),
+  apiSearch: (link: SearchLink = {}) => withQuery(`${API_PREFIX}search`, { q: link.q, type: link.type }),
   stylesheet: () => '/static/style.css',
   health: () => '/healthz',
 
@@ -44,6 +62,8 @@ export const urls = {
   incidentRestore: (incident: WithId) => `/incidents/${incident.id}/restore`,
   /** The incident page with a note on the claim just saved, scrolled to it. */
   incidentAfterSave: (incident: WithSlug, claim: WithId) => `${withQuery(incidentPath(incident), { saved: claim.id })}#claim-${claim.id}`,
+  /** The incident's claims by the instant each was published, a lane per source in each facet; beyond its first page, `page`. */
+  timeline: (incident: WithSlug, at: { page?: number } = {}) => withQuery(`${incidentPath(incident)}/timeline`, { page: at.page === 1 ? undefined : at.page }),
   incidentPairs: (incident: WithSlug, facetKey: string) => withQuery(`${incidentPath(incident)}/pairs`, { facet: facetKey }),
   incidentClaimsExport: (incident: WithSlug, format: 'csv' | 'json') => `${incidentPath(incident)}/claims.${format}`,
   allClaimsExport: (format: 'csv' | 'json') => `/claims.${format}`,
@@ -101,6 +121,10 @@ export const urls = {
   source: (source: WithId, at: { page?: number } = {}) => withQuery(`/sources/${source.id}`, { page: at.page === 1 ? undefined : at.page }),
   sourceEdit: (source: WithId) => `/sources/${source.id}/edit`,
   sourceDelete: (source: WithId) => `/sources/${source.id}/delete`,
+  /** The source × source agreement matrix, of the sources of one kind or affiliation if given. */
+  sourceAgreement: (filters: { kind?: string; affiliation?: string } = {}) => withQuery('/sources/agreement', { kind: filters.kind, affiliation: filters.affiliation }),
+  sourceAgreementExport: (format: 'csv' | 'json', filters: { kind?: string; affiliation?: string } = {}) =>
+    withQuery(`/sources/agreement.${format}`, { kind: filters.kind, affiliation: filters.affiliation }),
 
   login: (next?: string) => withQuery('/login', { next }),
   logout: () => '/logout',

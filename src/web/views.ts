@@ -21,6 +21,8 @@ export function configureViews(app: express.Express, directory: string): void {
   views.addFilter('published', publishedInUtc);
   // Where a link goes, at a glance: "centcom.mil", "t.me" (see domainOf).
   views.addFilter('domain', domainOf);
+  // Counts as people read them: 20,000 rather than 20000.
+  views.addFilter('thousands', (count: number) => count.toLocaleString('en'));
   views.addGlobal('STATUS_LABELS', STATUS_LABELS);
   views.addGlobal('PASSWORD_MIN', PASSWORD_MIN);
   // The hidden field every form that writes carries: the session's token (see guards.ts).
