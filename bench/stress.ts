@@ -65,8 +65,12 @@ interface Row {
 
 const rows: Row[] = [];
 
+/** `--only=8,12` runs just the scenarios whose names begin with those numbers, and leaves bench/stress.json alone. */
+const ONLY = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
+
 /** Runs `load` while probing every 50 ms, then reports. */
 async function scenario(server: Server, name: string, load: () => Promise<number>): Promise<void> {
+  if (ONLY && !ONLY.includes(name.split(' ')[0]!)) return;
   await longestStall(server);
   startProbing(server.url);
   const requests = await load();
@@ -297,7 +301,7 @@ async function main(): Promise<void> {
     await stopServer(server);
     fs.rmSync(directory, { recursive: true, force: true });
   }
-  fs.writeFileSync(path.join(ROOT, 'bench', 'stress.json'), `${JSON.stringify({ date: new Date().toISOString(), target: TARGET, rows }, null, 2)}\n`);
+  if (!ONLY) fs.writeFileSync(path.join(ROOT, 'bench', 'stress.json'), `${JSON.stringify({ date: new Date().toISOString(), target: TARGET, rows }, null, 2)}\n`);
   const missed = rows.filter((row) => !row.met).length;
   console.log(`\n${rows.length - missed} scenarios met the target, ${missed} did not (p99 < ${TARGET.p99Ms} ms, no stall over ${TARGET.stallMs} ms).`);
 }

@@ -17,6 +17,7 @@ import { type FieldIssue, Invalid, NotFound, TooBusy, TooLarge } from '../errors
 import { fold, nameForms } from '../extract/names.js';
 import type { Extraction, Proposal } from '../extract/proposals.js';
 import { normaliseText, problemWithText } from '../extract/texts.js';
+import { ownTurn } from '../slices.js';
 import { ExtractorBusy, NotExtractable, proposeClaimsOffThread, readUploadOffThread } from '../threads/extraction.js';
 import { saveClaims } from './claims.js';
 import { requireIncident } from './incidents.js';
@@ -102,6 +103,9 @@ export async function addDocument(
   }
   const input = checked.data;
   const sha256 = createHash('sha256').update(read.text).digest('hex');
+  // Reading and hashing a megabyte of text took one turn; storing it, with its words indexed for
+  // search (14–33 ms for a megabyte, by the trigger of migration 015), takes another.
+  await ownTurn();
   return db.transaction(() => {
     const stored = documentRows.getDocumentByHash(db, incidentId, sha256);
     if (stored) return { document: stored, existing: true };
