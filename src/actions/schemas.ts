@@ -417,8 +417,21 @@ export const IncidentListQuery = z.object({
   q: z.preprocess(blankToUndefined, z.string().trim().max(200).optional()).catch(undefined),
 });
 
+/** A calendar date, YYYY-MM-DD: 2023-02-30 is refused, not read as 2 March. */
 const SearchDate = (label: string) =>
-  z.preprocess(blankToUndefined, z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date like 2023-03-24`).optional());
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a date like 2023-03-24`)
+      .refine((date) => {
+        // A text that is no date at all has had its message from the pattern.
+        if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return true;
+        const day = new Date(`${date}T00:00:00Z`);
+        return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(date);
+      }, `${label} must be a date that exists, like 2023-03-24`)
+      .optional(),
+  );
 
 /**
  * A search (/search and /api/search): the words, which group of results to page through, and the
@@ -432,7 +445,7 @@ export const SearchQuery = z
       error: 'Type must be one of: all, incidents, claims, sources, documents',
     }).default('all')),
     page: PageNumber,
-    source: z.preprocess(blankToUndefined, z.coerce.number({ error: 'Source must be a source id' }).int('Source must be a source id').positive('Source must be a source id').optional()),
+    source: z.preprocess(blankToUndefined, z.string().regex(/^[1-9]\d{0,15}$/, 'Source must be a source id').transform(Number).optional()),
     kind: z.preprocess(blankToUndefined, z.enum(SOURCE_KINDS, { error: `Kind must be one of: ${SOURCE_KINDS.join(', ')}` }).optional()),
     affiliation: z.preprocess(blankToUndefined, z.string().trim().max(200, 'Affiliation is too long').optional()),
     status: z.preprocess(blankToUndefined, z.enum(FACET_STATUSES, { error: `Status must be one of: ${FACET_STATUSES.join(', ')}` }).optional()),

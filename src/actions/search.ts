@@ -3,12 +3,15 @@
  * query read and checked here, the SQL in src/db/search.ts, run on the search thread for a database
  * file (src/threads/search.ts) or in place for an in-memory one, which no other connection can open.
  */
+import { openBatchCommit } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { summaryEngine } from '../db/summaries.js';
+import { listLiveIncidentIds } from '../db/tallies.js';
 import { type SearchFilters, type SearchGroup, groupHonours, runSearch, SEARCH_GROUPS, type SearchRequest, type SearchResults } from '../db/search.js';
 import { type ParsedSearch, parseSearch } from '../db/search-query.js';
 import { NotFound, TooBusy } from '../errors.js';
 import { SearchBusy, searchOffThread, SearchTooSlow } from '../threads/search.js';
+import { incidentTallies } from './comparisons.js';
 import { parseInput, SearchQuery } from './schemas.js';
 
 /** Results per group on the overview (all groups at once), and per page when one group is paged through. */
@@ -26,7 +29,15 @@ export interface SearchAnswer {
   results: SearchResults;
   /** The groups the filters given leave out (a date range says nothing about sources). */
   groupsLeftOut: SearchGroup[];
+  /** Incidents whose facets' statuses are still being worked out: their claims show none, and match no status filter. */
+  statusesCounting: number;
 }
+
+/**
+ * How long a search waits for incidents' facet statuses to be made (after an upgrade, or for an
+ * incident just written to), which go on being made in the background after that.
+ */
+const STATUSES_WAIT_MS = 1_000;
 
 /**
  * Runs the search `input` (a query string's fields) describes. Throws `Invalid` naming the field
@@ -36,9 +47,16 @@ export async function search(db: Database, input: unknown): Promise<SearchAnswer
   const { q, type, page = 1, ...filterFields } = parseInput(SearchQuery, input, 'search');
   const filters = Object.fromEntries(Object.entries(filterFields).filter(([, value]) => value !== undefined)) as SearchFilters;
   const groupsLeftOut = SEARCH_GROUPS.filter((group) => !groupHonours(group, filters));
-  const answer: SearchAnswer = { q, parsed: undefined, type, page, filters, results: {}, groupsLeftOut };
+  const answer: SearchAnswer = { q, parsed: undefined, type, page, filters, results: {}, groupsLeftOut, statusesCounting: 0 };
   if (q === undefined) return answer;
   answer.parsed = parseSearch(q);
+  // Claims show their facet's status, and the status filter reads it, from the statuses stored
+  // with each incident's summary, which a write to the incident forgets: they are made again
+  // first (at once when the comparison is cached), and the search reads them once committed.
+  if (groupHonours('claims', filters)) {
+    answer.statusesCounting = (await incidentTallies(db, listLiveIncidentIds(db), { waitMs: STATUSES_WAIT_MS })).counting;
+    for (let open = openBatchCommit(db); open; open = openBatchCommit(db)) await open.catch(() => {});
+  }
   const request: SearchRequest = { match: answer.parsed.match, filters, pages: {}, engine: summaryEngine() };
   for (const group of SEARCH_GROUPS) {
     if (type === 'all') request.pages[group] = { limit: group === 'claims' ? OVERVIEW_CLAIM_HITS : OVERVIEW_HITS, offset: 0 };

@@ -44,7 +44,14 @@ function mistake(message: string): Invalid {
   return new Invalid(message, [{ path: 'q', message }]);
 }
 
-function tokenize(query: string): Token[] {
+/** Control characters: FTS5 ends a quoted string at a NUL, so none of them may reach one; they separate words. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/gu;
+
+/** Half of a character (a lone UTF-16 surrogate) cannot be written to SQLite as text. */
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+function tokenize(typed: string): Token[] {
+  const query = typed.replace(CONTROL_CHARACTERS, ' ').replace(LONE_SURROGATES, ' ');
   const tokens: Token[] = [];
   let at = 0;
   while (at < query.length) {

@@ -3,7 +3,7 @@ import { HITS_PER_PAGE, search, type SearchAnswer } from '../actions/search.js';
 import { messagesByField } from '../actions/schemas.js';
 import { FACET_STATUSES } from '../compare/comparison.js';
 import { FILTERS_OF, MATCH_END, MATCH_START, SEARCH_GROUPS, type SearchGroup } from '../db/search.js';
-import { listSources } from '../db/sources.js';
+import { listSourceChoices } from '../db/sources.js';
 import { Invalid } from '../errors.js';
 import type { Handler } from './context.js';
 import { setErrorHeaders, statusOf } from './errors.js';
@@ -54,7 +54,7 @@ function linkOf(answer: SearchAnswer, change: Partial<SearchLink>): SearchLink {
 }
 
 export const page: Handler = async (request, response, { db }) => {
-  const sources = listSources(db).map(({ id, name }) => ({ id, name }));
+  const sources = listSourceChoices(db);
   const shared = { sources, kinds: KIND_CHOICES, statuses: FACET_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status][1] })) };
   let answer: SearchAnswer;
   try {
@@ -68,11 +68,12 @@ export const page: Handler = async (request, response, { db }) => {
     return;
   }
   const groups = SEARCH_GROUPS.filter((group) => answer.results[group] !== undefined).map((group) => {
-    const { total, more, rankedAmong, hits } = answer.results[group]!;
+    const { total, more, scanned, rankedAmong, hits } = answer.results[group]!;
     return {
       group,
       total,
       more,
+      scanned,
       rankedAmong,
       hits: hits.map((hit) => withRuns(group, hit as unknown as Record<string, unknown>, false)),
       all: answer.type === 'all' && total > hits.length ? urls.search(linkOf(answer, { type: group })) : undefined,
@@ -101,8 +102,8 @@ export const json: Handler = async (request, response, { db }) => {
   const answer = await search(db, request.query);
   const results = Object.fromEntries(
     SEARCH_GROUPS.filter((group) => answer.results[group] !== undefined).map((group) => {
-      const { total, more, rankedAmong, hits } = answer.results[group]!;
-      return [group, { total, more, ranked_among: rankedAmong, hits: hits.map((hit) => withRuns(group, hit as unknown as Record<string, unknown>, true)) }];
+      const { total, more, scanned, rankedAmong, hits } = answer.results[group]!;
+      return [group, { total, more, scanned, ranked_among: rankedAmong, hits: hits.map((hit) => withRuns(group, hit as unknown as Record<string, unknown>, true)) }];
     }),
   );
   response.json({
@@ -112,6 +113,7 @@ export const json: Handler = async (request, response, { db }) => {
     per_page: answer.type === 'all' ? null : HITS_PER_PAGE,
     filters: answer.filters,
     groups_left_out: answer.groupsLeftOut,
+    statuses_counting: answer.statusesCounting,
     results,
   });
 };
