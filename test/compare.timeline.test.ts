@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { type ComparableClaim, type ComparableSource, compareIncident } from '../src/compare/comparison.js';
-import { buildTimeline, chooseTicks, drawFacet, paddedRange, placePublication, type Timeline } from '../src/compare/timeline.js';
+import { type ComparableClaim, type ComparableSource, compareIncident, type Relation, type RelationOverride, relate } from '../src/compare/comparison.js';
+import { buildTimeline, chooseTicks, describeFacet, drawFacet, paddedRange, placePublication, type Timeline } from '../src/compare/timeline.js';
 
 const SOURCES: ComparableSource[] = [
   { id: 1, name: 'Tasnim', affiliation: null },
@@ -103,6 +103,64 @@ describe('the timeline of a facet', () => {
     assert.deepEqual(facet!.points.filter((point) => point.firstContradiction).map((point) => point.source), ['CENTCOM']);
   });
 
+  it('weighs a claim since revised while it stood: “five” met “one” before its source said “seven”', () => {
+    // The demo's evening attack: the official's "one" (the 24th), ISWNews's "three" (11:52); then a
+    // new source says "five" at 09:00 and revises it to "seven" at 10:00.
+    const official = claim(2, 'bases targeted', 'one', '2023-03-24');
+    const iswnews = claim(3, 'bases targeted', 'three', '2023-03-25T11:52');
+    const five = claim(4, 'bases targeted', 'five', '2023-03-25T09:00Z');
+    const seven = claim(4, 'bases targeted', 'seven', '2023-03-25T10:00Z');
+    const [facet] = timelineOf([official, iswnews, five, seven]).facets;
+    const first = facet!.firstContradiction!;
+    assert.equal(iso(first.at), '2023-03-25T09:00:00.000Z');
+    assert.deepEqual([first.later.claim.id, first.earlier.claim.id], [five.id, official.id]);
+    assert.equal(first.later.current, false, 'the claim that made it has since been revised');
+    assert.deepEqual([first.pair.a, first.pair.b, first.pair.relation], [official.id, five.id, 'contradict']);
+    assert.deepEqual(facet!.points.filter((point) => point.firstContradiction).map((point) => point.claim.id), [five.id]);
+    assert.match(describeFacet(facet!), /The first contradiction appeared at 2023-03-25 09:00 UTC, when Al Mayadeen’s “five” met CENTCOM’s “one”\./);
+  });
+
+  it('still marks a contradiction a later revision resolved, at the moment it appeared', () => {
+    const tasnim = claim(1, 'bases targeted', 'one', '2023-03-25T09:00Z');
+    const three = claim(3, 'bases targeted', 'three', '2023-03-25T10:00Z');
+    const one = claim(3, 'bases targeted', 'one', '2023-03-25T11:00Z');
+    const [facet] = timelineOf([tasnim, three, one]).facets;
+    assert.equal(facet!.status, 'agree', 'the claims that stand agree');
+    const first = facet!.firstContradiction!;
+    assert.equal(iso(first.at), '2023-03-25T10:00:00.000Z');
+    assert.deepEqual([first.later.claim.id, first.earlier.claim.id], [three.id, tasnim.id]);
+  });
+
+  it('does not weigh a claim against one published once it was revised, or at that very instant', () => {
+    const claims = [
+      claim(1, 'bases targeted', 'five', '2023-03-25T09:00Z'),
+      claim(1, 'bases targeted', 'three', '2023-03-25T10:00Z'),
+      claim(3, 'bases targeted', 'three', '2023-03-25T10:00Z'),
+      claim(2, 'bases targeted', 'three', '2023-03-25T11:00Z'),
+    ];
+    const [facet] = timelineOf(claims).facets;
+    assert.equal(facet!.firstContradiction, null);
+    assert.equal(facet!.unplacedContradictions, 0);
+  });
+
+  it('between two claims that still stand, goes by an analyst’s judgement, not by the values', () => {
+    const tasnim = claim(1, 'bases targeted', 'one', '2023-03-25T09:00Z');
+    const centcom = claim(2, 'bases targeted', 'three', '2023-03-25T10:00Z');
+    const seven = claim(3, 'bases targeted', 'seven', '2023-03-25T11:00Z');
+    const one = claim(3, 'bases targeted', 'one', '2023-03-25T12:00Z');
+    // And on another facet, values that agree, judged to contradict.
+    const killed = [claim(1, 'killed', 'three', '2023-03-25T09:00Z'), claim(2, 'killed', '3', '2023-03-25T10:00Z')];
+    const judged = (a: ComparableClaim, b: ComparableClaim, relation: Relation): RelationOverride => ({ a: a.id, b: b.id, relation, reason: 'judged', created_at: '2024-02-01T00:00:00' });
+    const comparison = compareIncident([tasnim, centcom, seven, one, ...killed], SOURCES, [judged(tasnim, centcom, 'agree'), judged(killed[0]!, killed[1]!, 'contradict')]);
+    const [bases, killedFacet] = buildTimeline(comparison.facets, SOURCES).facets;
+    // "one" and "three" are judged to agree: the first contradiction is SOHR's "seven" (since revised), at 11:00.
+    const first = bases!.firstContradiction!;
+    assert.equal(iso(first.at), '2023-03-25T11:00:00.000Z');
+    assert.deepEqual([first.later.claim.id, first.earlier.claim.id], [seven.id, tasnim.id]);
+    assert.equal(iso(killedFacet!.firstContradiction!.at), '2023-03-25T10:00:00.000Z');
+    assert.equal(killedFacet!.firstContradiction!.pair.origin, 'analyst');
+  });
+
   it('lists claims without a time apart, and counts a contradiction it cannot place', () => {
     const claims = [claim(1, 'drones launched', 'three', null), claim(2, 'drones launched', 'ten', '2023-03-25T10:00Z'), claim(3, 'casualties', 'none', 'last week')];
     const timeline = timelineOf(claims);
@@ -137,6 +195,21 @@ describe('ticks, in UTC', () => {
     assert.equal(months[0]!.context, '2023');
   });
 
+  it('marks years on round multiples of 1, 2, 5, 10, 20… years, however wide the range', () => {
+    const years = (from: string, to: string) => chooseTicks({ from: at(from), to: at(to) }, 8).map((tick) => tick.label);
+    assert.deepEqual(years('2023-03-24T00:00Z', '9999-03-24T00:00Z'), ['3000', '4000', '5000', '6000', '7000', '8000', '9000']);
+    assert.deepEqual(years('2019-06-01T00:00Z', '2031-02-01T00:00Z'), ['2020', '2022', '2024', '2026', '2028', '2030']);
+    assert.deepEqual(years('0001-01-01T00:00Z', '0090-01-01T00:00Z'), ['20', '40', '60', '80']);
+    const early = chooseTicks({ from: at('0001-01-01T00:00Z'), to: at('0090-01-01T00:00Z') }, 9);
+    assert.deepEqual(early.map((tick) => tick.label), ['10', '20', '30', '40', '50', '60', '70', '80', '90']);
+    assert.equal(early[0]!.at, at('0010-01-01T00:00Z'), 'the year 10, not 1910');
+    // A claim dated 9999 among claims of 2023: the ticks spread across the drawing.
+    const timeline = timelineOf([claim(1, 'bases targeted', 'three', '2023-03-24T20:00Z'), claim(2, 'bases targeted', 'one', '9999-03-24T20:00Z')]);
+    const drawing = drawFacet(timeline.facets[0]!, timeline.range!, 720);
+    assert.deepEqual(drawing.ticks.map((tick) => tick.label), ['2000', '4000', '6000', '8000', '10000']);
+    assert.ok(drawing.ticks.at(-1)!.x - drawing.ticks[0]!.x > (drawing.plot.right - drawing.plot.left) / 2);
+  });
+
   it('never gives more ticks than asked, each within the range', () => {
     const instant = fc.integer({ min: Date.parse('1990-01-01T00:00Z'), max: Date.parse('2040-01-01T00:00Z') });
     fc.assert(
@@ -146,6 +219,24 @@ describe('ticks, in UTC', () => {
         assert.ok(ticks.length <= most, `${ticks.length} > ${most}`);
         for (const tick of ticks) assert.ok(tick.at >= range.from && tick.at <= range.to);
         for (let i = 1; i < ticks.length; i++) assert.ok(ticks[i]!.at > ticks[i - 1]!.at);
+      }),
+    );
+  });
+});
+
+describe('ticks, whatever the range', () => {
+  it('reach across the range: neither end further from a tick than the widest step between two', () => {
+    const instant = fc.integer({ min: Date.parse('0001-01-01T00:00Z'), max: Date.parse('9999-12-31T23:59Z') });
+    fc.assert(
+      fc.property(instant, instant, fc.integer({ min: 2, max: 12 }), (a, b, most) => {
+        const range = { from: Math.min(a, b), to: Math.max(a, b) };
+        const ticks = chooseTicks(range, most);
+        assert.ok(ticks.length <= most, `${ticks.length} > ${most}`);
+        for (const [i, tick] of ticks.entries()) assert.ok(tick.at >= range.from && tick.at <= range.to && (i === 0 || tick.at > ticks[i - 1]!.at));
+        if (ticks.length < 2) return;
+        // Months and years differ in length by a few days: 31 days against 28.
+        const widest = Math.max(...ticks.slice(1).map((tick, i) => tick.at - ticks[i]!.at)) * 1.12;
+        assert.ok(ticks[0]!.at - range.from <= widest && range.to - ticks.at(-1)!.at <= widest, ticks.map((tick) => tick.label).join());
       }),
     );
   });
@@ -231,18 +322,55 @@ describe('the timeline, whatever the claims', () => {
     );
   });
 
-  it('marks as the first contradiction no later than any placed contradicting pair completes', () => {
+  it('marks as the first contradiction the earliest moment two claims that stood at once contradicted, revised ones too', () => {
+    // Text that is not a timestamp sorts after every date: a dated claim may be revised by one that cannot be placed.
+    const publishedOrNot = fc.oneof({ weight: 8, arbitrary: published }, { weight: 1, arbitrary: fc.constant('last week') });
+    const list = fc.array(
+      fc.record({ source: fc.integer({ min: 1, max: 4 }), facet: fc.constantFrom('a', 'b'), value: fc.constantFrom('one', 'three', 'ten', 'several', null), published: publishedOrNot }),
+      { maxLength: 25 },
+    );
+    const judgements = fc.array(fc.record({ x: fc.nat(), y: fc.nat(), relation: fc.constantFrom<Relation>('agree', 'contradict', 'unrelated') }), { maxLength: 4 });
     fc.assert(
-      fc.property(claims, (list) => {
-        const comparison = compareIncident(list.map((c) => claim(c.source, c.facet, c.value, c.published)), SOURCES, []);
+      fc.property(list, judgements, (listed, judged) => {
+        const made = listed.map((c) => claim(c.source, c.facet, c.value, c.published));
+        const overrides = made.length === 0 ? [] : judged.map(({ x, y, relation }): RelationOverride => ({ a: made[x % made.length]!.id, b: made[y % made.length]!.id, relation, reason: 'judged', created_at: '2024-02-01T00:00:00' }));
+        const comparison = compareIncident(made, SOURCES, overrides);
         const timeline = buildTimeline(comparison.facets, SOURCES);
         for (const [index, facet] of timeline.facets.entries()) {
-          const instants = new Map(facet.points.map((point) => [point.claim.id, point.placement.at]));
-          const completions = comparison.facets[index]!.pairs
-            .filter((pair) => pair.relation === 'contradict' && instants.has(pair.a) && instants.has(pair.b))
-            .map((pair) => Math.max(instants.get(pair.a)!, instants.get(pair.b)!));
-          if (completions.length === 0) assert.equal(facet.firstContradiction, null);
-          else assert.equal(facet.firstContradiction!.at, Math.min(...completions));
+          // By brute force: each claim stands from its publication until its source's next claim's (undefined: not known).
+          const compared = comparison.facets[index]!;
+          const instant = (c: ComparableClaim) => (c.published_at === null || c.published_at === 'last week' ? undefined : instantOf(c.published_at));
+          const byId = new Map(compared.claims.map((c) => [c.claim.id, c]));
+          const standing = compared.claims.map((c) => ({
+            id: c.claim.id,
+            source: c.claim.source_id,
+            value: c.value,
+            current: c.current,
+            from: instant(c.claim),
+            until: c.superseded_by === null ? Infinity : instant(byId.get(c.superseded_by)!.claim),
+          }));
+          const relationOf = (x: (typeof standing)[number], y: (typeof standing)[number]) =>
+            x.current && y.current ? compared.pairs.find((pair) => (pair.a === x.id && pair.b === y.id) || (pair.a === y.id && pair.b === x.id))!.relation : relate(x.value, y.value);
+          const stood = (s: (typeof standing)[number], at: number) => (s.until === undefined ? at === s.from : at < s.until);
+          let earliest = Infinity;
+          for (const [i, x] of standing.entries()) {
+            for (const y of standing.slice(i + 1)) {
+              if (x.source === y.source || x.from === undefined || y.from === undefined) continue;
+              const at = Math.max(x.from, y.from);
+              if (stood(x, at) && stood(y, at) && relationOf(x, y) === 'contradict') earliest = Math.min(earliest, at);
+            }
+          }
+          const first = facet.firstContradiction;
+          if (earliest === Infinity) {
+            assert.equal(first, null);
+            assert.ok(facet.points.every((point) => !point.firstContradiction));
+            continue;
+          }
+          assert.equal(first?.at, earliest);
+          const [earlier, later] = [first.earlier.claim.id, first.later.claim.id].map((id) => standing.find((s) => s.id === id)!);
+          assert.equal(later!.from, earliest, 'the later of the pair was published then');
+          assert.ok(earlier!.source !== later!.source && stood(earlier!, earliest) && stood(later!, earliest) && relationOf(earlier!, later!) === 'contradict');
+          assert.deepEqual(facet.points.filter((point) => point.firstContradiction).map((point) => point.claim.id), [later!.id]);
         }
       }),
     );

@@ -112,6 +112,22 @@ describe('the timeline of an incident', () => {
     assert.equal(facetSection($, 'rockets fired').find('.contradiction-line, .first-contradiction').length, 0);
   });
 
+  it('marks a contradiction made by a claim since revised: “five” met “one” before “seven” did', async () => {
+    const app = freshApp({ demo: true });
+    const five = await addClaim(app, EVENING_SLUG, { source: 'Al Mayadeen', facet: 'bases targeted', value: 'five', published_at: '2023-03-25T09:00Z' });
+    const seven = await addClaim(app, EVENING_SLUG, { source: 'Al Mayadeen', facet: 'bases targeted', value: 'seven', published_at: '2023-03-25T10:00Z' });
+    const $ = await timelinePage(app, EVENING_SLUG);
+    const section = facetSection($, 'bases targeted');
+    assert.match(textOf($, 'section.timeline-facet:first-of-type .first-contradiction'), /First contradiction: 2023-03-25 09:00 UTC, when Al Mayadeen’s “five” met US military official \(unnamed\)’s “one”/);
+    const rows = tableRows($, section);
+    assert.deepEqual(rows.filter((row) => row.cells[5] !== '—').map((row) => [row.claim, row.cells[4], row.cells[5]]), [[five, 'superseded', '✕ first contradiction, with US military official (unnamed)’s “one”']]);
+    assert.ok(rows.some((row) => row.claim === seven && row.cells[4] === 'current'));
+    assert.equal(Number(section.find('svg .contradiction-line').attr('x1')), drawnX($, section).get(five));
+    assert.match(section.find('svg .contradiction-label').text(), /✕ first contradiction, 2023-03-25 09:00 UTC/);
+    assert.match(section.find('svg desc').text(), /The first contradiction appeared at 2023-03-25 09:00 UTC, when Al Mayadeen’s “five” met US military official \(unnamed\)’s “one”/);
+    assert.match(textOf($, 'details.legend'), /superseded ones too/);
+  });
+
   it('draws a source’s revisions as steps: “wounded: none → 11 → 34 → 64 → 110”', async () => {
     const app = freshApp({ demo: true });
     const values: [string, string][] = [

@@ -1,8 +1,9 @@
 /**
  * An incident's claims on a line of time: each placed at the instant it was published (in UTC), one
  * lane per source within each facet, a source's revisions as steps, and the moment each facet's
- * first contradiction appeared. Then the drawing's geometry for a given width (x from instants,
- * label rows that do not overlap, ticks), so that the page only places what it is handed.
+ * first contradiction appeared (weighing every claim while it stood, superseded ones too). Then the
+ * drawing's geometry for a given width (x from instants, label rows that do not overlap, ticks), so
+ * that the page only places what it is handed.
  * Pure: the comparison in, plain data out.
  *
  * Publication times are read with the one grammar of timestamps.ts, and placed as the comparison
@@ -14,7 +15,7 @@
  *   comparison puts a date before any time on that day; the drawing spans the day;
  * - no time, or text that is not a timestamp: not placed; such claims are listed apart, as undated.
  */
-import type { ClaimPair, ComparableClaim, ComparableSource, FacetComparison, FacetStatus } from './comparison.js';
+import { type ClaimPair, type ComparableClaim, type ComparableSource, type ComparedClaim, type FacetComparison, type FacetStatus, relate } from './comparison.js';
 import { publishedInUtc, readTimestamp } from './timestamps.js';
 
 const MINUTE = 60_000;
@@ -78,8 +79,9 @@ export interface TimelineLane<C> {
 }
 
 export interface FirstContradiction<C> {
-  /** When the later of the two was published. */
+  /** When the later of the two was published (the earlier still standing then). */
   at: number;
+  /** The comparison's own pair for two current claims; for a superseded claim, the pair as their values relate. */
   pair: ClaimPair;
   earlier: TimelinePoint<C>;
   later: TimelinePoint<C>;
@@ -94,8 +96,9 @@ export interface FacetTimeline<C> {
   /** Every dated claim, by instant (then lane, then revision): the table beneath the drawing. */
   points: TimelinePoint<C>[];
   undated: UndatedClaim<C>[];
+  /** The earliest contradiction between claims standing at once, superseded ones too; kept when a later revision resolved it. */
   firstContradiction: FirstContradiction<C> | null;
-  /** Contradicting pairs that cannot be placed in time, since a claim of each is undated. */
+  /** Contradicting pairs that may have stood at once but cannot be placed in time, since a claim of each is undated (or stood until an undated revision). */
   unplacedContradictions: number;
 }
 
@@ -190,27 +193,106 @@ function facetTimeline<C extends ComparableClaim>(facet: ComparedFacet<C>, nameO
   }
   const points = lanes.flatMap((lane) => lane.points).sort(byInstant);
 
+  const { firstContradiction, unplacedContradictions } = findFirstContradiction(facet, pointById, points);
+  if (firstContradiction) firstContradiction.later.firstContradiction = true;
+  return { facet: facet.facet, key: facet.key, status: facet.status, lanes, points, undated, firstContradiction, unplacedContradictions };
+}
+
+/** A claim of a facet as the first contradiction weighs it: when it was published, and until when it stood. */
+interface Standing<C> {
+  compared: ComparedClaim<C>;
+  point: TimelinePoint<C> | undefined;
+  /** When it was published; undefined when it cannot be placed (undated). */
+  from: number | undefined;
+  /** When its source's next claim on the facet was published: Infinity while it stands, undefined when that claim is undated. */
+  until: number | undefined;
+}
+
+/** Whether a claim published at or before `at` still stood then: undefined when its end cannot be placed and `at` is after its publication. */
+function stoodAt<C>(claim: Standing<C>, at: number): boolean | undefined {
+  if (claim.until !== undefined) return at < claim.until;
+  return at === claim.from ? true : undefined;
+}
+
+/**
+ * The moment the facet's first contradiction appeared, weighing every claim, superseded ones too:
+ * each stands from its publication until its source's next claim on the facet was published. Two
+ * claims of different sources contradict when their values do (`relate`), save that two current
+ * claims relate as the comparison pairs them, an analyst's judgement included. A contradiction
+ * appeared when the later of the two was published, if the earlier still stood then; the first is
+ * the earliest (of those completed by one claim, the one whose other claim came first). It stays
+ * marked when a later revision resolved it. Pairs that contradict but cannot be placed, since a
+ * claim of the pair is undated (or stood until an undated revision), and that may have stood
+ * together, are counted apart.
+ */
+function findFirstContradiction<C extends ComparableClaim>(
+  facet: ComparedFacet<C>,
+  pointById: Map<number, TimelinePoint<C>>,
+  points: TimelinePoint<C>[],
+): { firstContradiction: FirstContradiction<C> | null; unplacedContradictions: number } {
+  const claims = facet.claims.map((compared): Standing<C> => {
+    const point = pointById.get(compared.claim.id);
+    return { compared, point, from: point?.placement.at, until: Infinity };
+  });
+  const byId = new Map(claims.map((claim) => [claim.compared.claim.id, claim]));
+  for (const claim of claims) {
+    const next = claim.compared.superseded_by;
+    if (next !== null) claim.until = byId.get(next)?.from;
+  }
   const order = new Map(points.map((point, index) => [point, index]));
   // The pair completed first; of pairs completed by one claim, the one whose other claim came first.
   const completedFirst = (x: FirstContradiction<C>, y: FirstContradiction<C>) =>
     order.get(x.later)! - order.get(y.later)! || order.get(x.earlier)! - order.get(y.earlier)!;
-  // Declared wide: the loop below is what may set it.
+  // Declared wide: weigh() below is what may set it.
   let firstContradiction = null as FirstContradiction<C> | null;
   let unplacedContradictions = 0;
+
+  /** Weighs x and y, of different sources, by time first (cheap), then by `contradict` (their relation). */
+  const weigh = (x: Standing<C>, y: Standing<C>, contradict: () => ClaimPair | null) => {
+    if (x.from === undefined || y.from === undefined) {
+      // An undated claim stood at some unknown time before its source's next claim was published.
+      const apart = (undated: Standing<C>, other: Standing<C>) => other.from !== undefined && undated.until !== undefined && other.from >= undated.until;
+      if ((x.from === undefined && apart(x, y)) || (y.from === undefined && apart(y, x))) return;
+      if (contradict()) unplacedContradictions++;
+      return;
+    }
+    const at = Math.max(x.from, y.from);
+    const [stoodX, stoodY] = [stoodAt(x, at), stoodAt(y, at)];
+    if (stoodX === false || stoodY === false) return;
+    const pair = contradict();
+    if (pair === null) return;
+    if (stoodX === undefined || stoodY === undefined) {
+      unplacedContradictions++;
+      return;
+    }
+    const [earlier, later] = order.get(x.point!)! < order.get(y.point!)! ? [x.point!, y.point!] : [y.point!, x.point!];
+    const candidate = { at, pair, earlier, later };
+    if (firstContradiction === null || completedFirst(candidate, firstContradiction) < 0) firstContradiction = candidate;
+  };
+
+  // Two current claims: as the comparison pairs them.
   for (const pair of facet.pairs) {
     if (pair.relation !== 'contradict') continue;
-    const a = pointById.get(pair.a);
-    const b = pointById.get(pair.b);
-    if (a === undefined || b === undefined) {
-      unplacedContradictions++;
-      continue;
-    }
-    const [earlier, later] = order.get(a)! < order.get(b)! ? [a, b] : [b, a];
-    const candidate = { at: later.placement.at, pair, earlier, later };
-    if (firstContradiction === null || completedFirst(candidate, firstContradiction) < 0) firstContradiction = candidate;
+    const x = byId.get(pair.a);
+    const y = byId.get(pair.b);
+    if (x !== undefined && y !== undefined) weigh(x, y, () => pair);
   }
-  if (firstContradiction) firstContradiction.later.firstContradiction = true;
-  return { facet: facet.facet, key: facet.key, status: facet.status, lanes, points, undated, firstContradiction, unplacedContradictions };
+  // Every pair with a superseded claim: by their values.
+  for (const [i, x] of claims.entries()) {
+    if (x.compared.current) continue;
+    for (const [j, y] of claims.entries()) {
+      // Each pair once: a superseded y only after x.
+      if ((j <= i && !y.compared.current) || x.compared.claim.source_id === y.compared.claim.source_id) continue;
+      weigh(x, y, () => (relate(x.compared.value, y.compared.value) === 'contradict' ? valuesContradict(x.compared.claim.id, y.compared.claim.id) : null));
+    }
+  }
+  return { firstContradiction, unplacedContradictions };
+}
+
+/** The pair of two claims whose values contradict, as the comparison would write it. */
+function valuesContradict(x: number, y: number): ClaimPair {
+  const [a, b] = x < y ? [x, y] : [y, x];
+  return { a, b, relation: 'contradict', origin: 'auto', reason: null, auto: 'contradict', overridden_at: null, overridden_by: null };
 }
 
 // ---------------------------------------------------------------------------
@@ -228,7 +310,11 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /** Steps measured in milliseconds; beyond them, calendar months and years. */
 const FIXED_STEPS = [1, 5, 10, 15, 30].map((m) => m * MINUTE).concat([1, 2, 3, 6, 12].map((h) => h * HOUR), [1, 2, 7, 14].map((d) => d * DAY));
-const MONTH_STEPS = [1, 2, 3, 6, 12, 24, 60, 120, 240, 600, 1200];
+/** Steps in months: up to half a year, then years by 1, 2 and 5 times a power of ten, as far as need be. */
+function* monthSteps(): Generator<number> {
+  yield* [1, 2, 3, 6];
+  for (let years = 1; ; years *= 10) for (const times of [1, 2, 5]) yield 12 * years * times;
+}
 
 const two = (n: number) => String(n).padStart(2, '0');
 const dayOf = (date: Date) => `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]}`;
@@ -252,14 +338,18 @@ export function chooseTicks({ from, to }: TimeRange, most: number): Tick[] {
   const firstMonth = start.getUTCFullYear() * 12 + start.getUTCMonth() + (start.getUTCDate() === 1 && from % DAY === 0 ? 0 : 1);
   const end = new Date(to);
   const lastMonth = end.getUTCFullYear() * 12 + end.getUTCMonth();
-  const step = MONTH_STEPS.find((months) => Math.floor(lastMonth / months) - Math.ceil(firstMonth / months) + 1 <= limit) ?? MONTH_STEPS.at(-1)!;
+  // Ticks fall on round multiples of the step: every 5 years from 2025, every 1000 from 3000.
+  let step = 1;
+  for (step of monthSteps()) if (Math.floor(lastMonth / step) - Math.ceil(firstMonth / step) + 1 <= limit) break;
   const ticks: Tick[] = [];
   let previousYear: number | undefined;
   for (let month = Math.ceil(firstMonth / step) * step; month <= lastMonth && ticks.length < limit; month += step) {
     const year = Math.floor(month / 12);
-    const at = Date.UTC(year, month % 12, 1);
+    const monthOfYear = month - year * 12;
+    // Not Date.UTC, which reads the years 0 to 99 as 1900 to 1999.
+    const at = new Date(0).setUTCFullYear(year, monthOfYear, 1);
     const yearly = step % 12 === 0;
-    ticks.push({ at, label: yearly ? String(year) : MONTHS[month % 12]!, context: yearly || year === previousYear ? null : String(year) });
+    ticks.push({ at, label: yearly ? String(year) : MONTHS[monthOfYear]!, context: yearly || year === previousYear ? null : String(year) });
     previousYear = year;
   }
   return ticks;
