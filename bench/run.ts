@@ -254,13 +254,14 @@ function bigFile({ fresh = false } = {}): { file: string; total: number } {
 /** Searches of the bench: a phrase and a place that pick out a few percent of the claims, a source's name, and (reported) a word in most claims. */
 const SEARCHES: { q: string; what: string; filter?: string }[] = [
   { q: '"Green Village"', what: 'a phrase' },
+  { q: 'al-Omar oil', filter: '&kind=military', what: 'a place, from military sources' },
+  { q: '"Green Village"', filter: '&from=2023-03-25&to=2023-03-25', what: 'a phrase, published on one day' },
   { q: 'al-Omar oil', what: 'a place' },
   { q: 'Source 17', what: 'a source\'s name' },
 ];
-/** Reported beside them: a word in most claims (the newest 20,000 matches ranked), and a search narrowed by the source's kind (each match joined). */
+/** Reported beside them: a word in most claims (the newest 20,000 matches ranked). */
 const REPORTED_SEARCHES: { q: string; what: string; filter?: string }[] = [
   { q: 'rockets', what: 'a word in most claims' },
-  { q: 'al-Omar oil', filter: '&kind=military', what: 'a place, from military sources' },
 ];
 
 /**
@@ -278,18 +279,21 @@ async function searchAtScale(): Promise<void> {
     const started = process.hrtime.bigint();
     const response = await fetch(`${server.url}api/search?q=${encodeURIComponent(q)}${filter}`, { headers: { Authorization: `Bearer ${token}` } });
     if (response.status !== 200) throw new Error(`/api/search?q=${q}: ${response.status} ${await response.text()}`);
-    const body = (await response.json()) as { results: { claims: { total: number } } };
-    return { ms: milliseconds(started), matches: body.results.claims.total };
+    const body = (await response.json()) as { results: { claims: { total: number; more: boolean } } };
+    return { ms: milliseconds(started), matches: `${body.results.claims.total.toLocaleString('en')}${body.results.claims.more ? ' or more (newest looked at)' : ''}` };
   };
   const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
   const runs = QUICK ? 3 : 7;
   try {
+    // Searches read each facet's status as stored with its incident's summary, and have missing
+    // ones made first: make them all before measuring (the export scenario, run before, has).
+    while ((await (await fetch(server.url, { headers: { ...IDENTITY, Authorization: `Bearer ${token}` } })).text()).includes('counting…')) await sleep(500);
     await ask('warm');
     for (const [index, search] of [...SEARCHES, ...REPORTED_SEARCHES].entries()) {
       const match = search.q.replace(/[^\p{L}\p{N} "]/gu, ' ');
       const measured: number[] = [];
       const baseline: number[] = [];
-      let matches = 0;
+      let matches = '';
       for (let run = 0; run < runs; run++) {
         const answer = await ask(search.q, search.filter);
         measured.push(answer.ms);
@@ -301,7 +305,7 @@ async function searchAtScale(): Promise<void> {
       }
       const reported = index >= SEARCHES.length;
       record({
-        id: '7', what: `search for ${search.what} (${search.q}) over ${total.toLocaleString('en')} claims: ${matches.toLocaleString('en')} claims match`,
+        id: '7', what: `search for ${search.what} (${search.q}) over ${total.toLocaleString('en')} claims: ${matches} claims match`,
         measured: `${median(measured).toFixed(0)} ms`,
         baseline: `${median(baseline).toFixed(0)} ms (FTS5 ranked and counted, in process)`,
         ratio: median(measured) / median(baseline),
