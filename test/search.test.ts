@@ -36,6 +36,9 @@ describe('search: what it finds', () => {
       ['q=Islamic+World+News', 'sources', /ISWNews/], // notes
       ['q=Conoco', 'documents', /./], // the article's text
     ];
+    // A summary's excerpt is read as text: its Markdown's emphasis is not shown as asterisks.
+    const $ = page(await searchPage(editor, 'q=Shadadi'));
+    assert.match(textOf($, 'section.hits-incidents .hit-text'), /Late on 24 March 2023, US positions/);
     for (const [query, group, expected] of cases) {
       const hits = hitsOf(await searchPage(editor, query), group);
       assert.ok(hits.some((hit) => expected.test(hit)), `${query} should find ${expected} among ${group}: ${JSON.stringify(hits)}`);

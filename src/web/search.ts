@@ -43,7 +43,13 @@ function withRuns(group: SearchGroup, hit: Record<string, unknown>, forJson: boo
   const out: Record<string, unknown> = { ...hit };
   const marked: Record<string, MarkedText | null> = {};
   for (const field of MARKED_FIELDS[group]) marked[field] = runsOf(hit[field] as string | null);
-  if (!forJson) return Object.assign(out, marked);
+  if (!forJson) {
+    // An incident's summary is Markdown: its excerpt is read as text, without the marks of emphasis, code and headings.
+    if (group === 'incidents') {
+      marked.summary = marked.summary?.map((run) => ({ ...run, text: run.text.replace(/\*+|`+|^#+\s*/gm, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1') })) ?? null;
+    }
+    return Object.assign(out, marked);
+  }
   for (const field of MARKED_FIELDS[group]) out[field] = plain(marked[field]!);
   return { ...out, marked };
 }
