@@ -53,7 +53,7 @@ export async function search(db: Database, input: unknown): Promise<SearchAnswer
   // Claims show their facet's status, and the status filter reads it, from the statuses stored
   // with each incident's summary, which a write to the incident forgets: they are made again
   // first (at once when the comparison is cached), and the search reads them once committed.
-  if (groupHonours('claims', filters)) {
+  if ((type === 'all' || type === 'claims') && groupHonours('claims', filters)) {
     answer.statusesCounting = (await incidentTallies(db, listLiveIncidentIds(db), { waitMs: STATUSES_WAIT_MS })).counting;
     for (let open = openBatchCommit(db); open; open = openBatchCommit(db)) await open.catch(() => {});
   }

@@ -267,7 +267,7 @@ function scanNewest(
   const query = QUERIES[group];
   const table = `${group}_search`;
   // LEFT joins, so that every match of the window comes back (with whether it passes) and the next window starts after the last.
-  const joins = `${query.joins}${someDeleted && query.live ? ` ${query.live}` : ''}`.replaceAll('JOIN', 'LEFT JOIN').replaceAll('LEFT LEFT', 'LEFT').replaceAll('@@', 'm.id');
+  const joins = `${query.joins}${someDeleted && query.live ? ` ${query.live}` : ''}`.replace(/(LEFT )?JOIN/g, 'LEFT JOIN').replaceAll('@@', 'm.id');
   const scanSql = `SELECT m.id, m.score, coalesce(${conditions.map((condition) => `(${condition})`).join(' AND ')}, 0) AS passes
     FROM (SELECT rowid AS id, ${query.rank} AS score FROM ${table} WHERE ${table} MATCH @match AND rowid < CAST(@before AS INTEGER)
       ORDER BY rowid DESC LIMIT ${SCAN_WINDOW}) m ${joins}`;
