@@ -10,7 +10,7 @@
  * forgets its part, a write that may touch any (a source) forgets them all, and the next request
  * sums again only what was forgotten. Requests at once share one summing.
  */
-import { addPairTally, addSourceTally, emptyPairTally, emptySourceTally, type PairTally, pairKey, type SourceTally } from '../compare/tallies.js';
+import { addPairTallies, addSourceTally, emptyPairTally, emptySourceTally, type PairTally, pairKey, type SourceTally } from '../compare/tallies.js';
 import { openBatchCommit } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { onChange } from '../db/history.js';
@@ -23,6 +23,8 @@ import { incidentTallies } from './comparisons.js';
 
 /** A source's figures summed across incidents, with the number of incidents it made claims in. */
 export type SourceRecord = SourceTally & { incidents: number };
+
+const emptyRecord = (sourceId: number): SourceRecord => ({ ...emptySourceTally(sourceId), incidents: 0 });
 
 /** The sums over every live incident tallied so far. */
 export interface AgreementFigures {
@@ -169,19 +171,11 @@ function sameIds(a: number[], b: number[]): boolean {
 /** One part's incidents summed, ROWS_PER_QUERY pair rows a query; an incident with more is read in pages. */
 async function sumPart(db: Database, engine: string, incidents: { id: number; pair_rows: number }[], pause: () => Promise<void> | undefined): Promise<Part> {
   const pairs = new Map<string, PairTally>();
-  const add = (rows: PairTally[]) => {
-    for (const row of rows) {
-      const key = pairKey(row.source_a, row.source_b);
-      let sum = pairs.get(key);
-      if (sum === undefined) pairs.set(key, (sum = emptyPairTally(row.source_a, row.source_b)));
-      addPairTally(sum, row);
-    }
-  };
   let batch: number[] = [];
   let batchRows = 0;
   const flush = async () => {
     if (batch.length === 0) return;
-    add(sumPairTallies(db, engine, batch));
+    addPairTallies(pairs, sumPairTallies(db, engine, batch));
     batch = [];
     batchRows = 0;
     await pause();
@@ -191,7 +185,7 @@ async function sumPart(db: Database, engine: string, incidents: { id: number; pa
       await flush();
       for (let after: [number, number] = [0, 0]; ; ) {
         const rows = listPairTalliesAfter(db, engine, id, after[0], after[1], ROWS_PER_QUERY);
-        add(rows);
+        addPairTallies(pairs, rows);
         await pause();
         if (rows.length < ROWS_PER_QUERY) break;
         const last = rows[rows.length - 1]!;
@@ -211,16 +205,11 @@ async function sumPart(db: Database, engine: string, incidents: { id: number; pa
 function addPart(figures: AgreementFigures, part: Part): void {
   for (const row of part.records) {
     let record = figures.records.get(row.source_id);
-    if (record === undefined) figures.records.set(row.source_id, (record = { ...emptySourceTally(row.source_id), incidents: 0 }));
+    if (record === undefined) figures.records.set(row.source_id, (record = emptyRecord(row.source_id)));
     addSourceTally(record, row);
     record.incidents += row.incidents;
   }
-  for (const row of part.pairs) {
-    const key = pairKey(row.source_a, row.source_b);
-    let sum = figures.pairs.get(key);
-    if (sum === undefined) figures.pairs.set(key, (sum = emptyPairTally(row.source_a, row.source_b)));
-    addPairTally(sum, row);
-  }
+  addPairTallies(figures.pairs, part.pairs);
 }
 
 /** Two sources' figures, in either order; all zero if their claims never met. */
@@ -308,7 +297,8 @@ export async function agreementMatrix(db: Database, filters: AgreementFilters, {
 export function* agreementRows(matrix: AgreementMatrix): Generator<AgreementRow> {
   const byName = [...matrix.sources].sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }) || a.id - b.id);
   for (const [index, a] of byName.entries()) {
-    for (const b of byName.slice(index + 1)) {
+    for (let next = index + 1; next < byName.length; next++) {
+      const b = byName[next]!;
       const { agree, consistent, contradict, pairs } = pairFigures(matrix.figures, a.id, b.id);
       if (pairs > 0) yield { source_a_id: a.id, source_a: a.name, source_b_id: b.id, source_b: b.name, agree, consistent, contradict, pairs };
     }
@@ -333,7 +323,7 @@ export async function sourceTrackRecord(db: Database, source: Source, { waitMs =
   return {
     incidents: figures.incidents,
     counting: figures.counting,
-    record: figures.records.get(source.id) ?? { ...emptySourceTally(source.id), incidents: 0 },
+    record: figures.records.get(source.id) ?? emptyRecord(source.id),
     others,
   };
 }

@@ -206,13 +206,18 @@ export function addPairTally(into: PairTally, from: Pick<PairTally, 'pairs' | 'a
  */
 export function sumPairTallies(tallies: Iterable<PairTally>): Map<string, PairTally> {
   const sums = new Map<string, PairTally>();
+  addPairTallies(sums, tallies);
+  return sums;
+}
+
+/** Adds each of `tallies` into `sums` (keyed by `pairKey`), to the sum of its two sources, begun at zero when missing. */
+export function addPairTallies(sums: Map<string, PairTally>, tallies: Iterable<PairTally>): void {
   for (const tally of tallies) {
     const key = pairKey(tally.source_a, tally.source_b);
     let sum = sums.get(key);
     if (sum === undefined) sums.set(key, (sum = emptyPairTally(Math.min(tally.source_a, tally.source_b), Math.max(tally.source_a, tally.source_b))));
     addPairTally(sum, tally);
   }
-  return sums;
 }
 
 /** The key of two sources, in either order. */

@@ -15,6 +15,7 @@
  *   comparison puts a date before any time on that day; the drawing spans the day;
  * - no time, or text that is not a timestamp: not placed; such claims are listed apart, as undated.
  */
+import { memo } from '../memo.js';
 import { type ClaimPair, type ComparableClaim, type ComparableSource, type ComparedClaim, type FacetComparison, type FacetStatus, relate } from './comparison.js';
 import { publishedInUtc, readTimestamp } from './timestamps.js';
 
@@ -132,20 +133,18 @@ export function buildTimeline<C extends ComparableClaim>(
 ): Timeline<C> {
   const names = new Map(sources.map((source) => [source.id, source.name]));
   const nameOf = (id: number) => names.get(id) ?? `Source ${id}`;
-  return { facets: facets.map((facet) => facetTimeline<C>(facet, nameOf)), range: timeRange(rangeOver) };
+  // An incident's claims share a handful of publication times: each is read once, for the range and the lanes.
+  const place = memo(placePublication);
+  return { facets: facets.map((facet) => facetTimeline<C>(facet, nameOf, place)), range: timeRange(rangeOver, place) };
 }
 
 /** The span of every dated claim of `facets`. */
-export function timeRange(facets: { claims: { claim: ComparableClaim }[] }[]): TimeRange | null {
+export function timeRange(facets: { claims: { claim: ComparableClaim }[] }[], place = memo(placePublication)): TimeRange | null {
   let from = Infinity;
   let to = -Infinity;
-  // An incident's claims share a handful of publication times: each is read once.
-  const placed = new Map<string, Placement | undefined>();
   for (const facet of facets) {
     for (const { claim } of facet.claims) {
-      if (claim.published_at === null) continue;
-      let placement = placed.get(claim.published_at);
-      if (!placed.has(claim.published_at)) placed.set(claim.published_at, (placement = placePublication(claim.published_at)));
+      const placement = place(claim.published_at);
       if (placement === undefined) continue;
       from = Math.min(from, placement.at);
       to = Math.max(to, placement.until);
@@ -154,7 +153,7 @@ export function timeRange(facets: { claims: { claim: ComparableClaim }[] }[]): T
   return from === Infinity ? null : { from, to };
 }
 
-function facetTimeline<C extends ComparableClaim>(facet: ComparedFacet<C>, nameOf: (id: number) => string): FacetTimeline<C> {
+function facetTimeline<C extends ComparableClaim>(facet: ComparedFacet<C>, nameOf: (id: number) => string, place: (published: string | null) => Placement | undefined): FacetTimeline<C> {
   const lanesBySource = new Map<number, TimelineLane<C>>();
   const undated: UndatedClaim<C>[] = [];
   const pointById = new Map<number, TimelinePoint<C>>();
@@ -170,7 +169,7 @@ function facetTimeline<C extends ComparableClaim>(facet: ComparedFacet<C>, nameO
       value: claim.value,
       current: compared.current,
     };
-    const placement = placePublication(claim.published_at);
+    const placement = place(claim.published_at);
     if (placement === undefined) {
       const given = claim.published_at?.trim() ?? '';
       undated.push({ ...listed, unreadable: given === '' ? null : given });
