@@ -149,9 +149,9 @@ describe('the layout of the code', () => {
       incidentAfterBatch: [incident, [claim, { id: 13 }]], apiExtract: [], facet: [incident, 'rockets fired'], assessments: [incident],
       assessmentDelete: [incident], facetLinks: [incident], facetLinkDelete: [incident], facetRename: [incident],
       incidentView: [incident, { only: 'contradictions', kind: 'armed group', order: 'affiliation' }, 2],
-      incidentComparisonExport: [incident], allComparisonExport: [], incidentPairsExport: [incident],
+      incidentComparisonExport: [incident], allComparisonExport: [], incidentPairsExport: [incident], incidentReport: [incident],
       sourceAgreement: [{ kind: 'armed group', affiliation: 'US government' }], sourceAgreementExport: ['csv', { kind: 'media' }],
-      timeline: [incident, { page: 2 }],
+      timeline: [incident, { page: 2 }], incidentJsonLd: [incident],
     };
     const served = ROUTES.map((route) => new RegExp(`^${route.path.replace(/[.]/g, '\\.').replace(/:\w+/g, '[^/]+')}$`));
     const unserved = Object.entries(samples).flatMap(([name, args]) => {

@@ -34,7 +34,9 @@ describe('untrusted text', () => {
       assert.ok(!response.text.includes(SCRIPT), `${path} has no live script tag`);
       assert.ok(!/<img[^>]*onerror/i.test(response.text), `${path} has no event handler`);
       assert.ok(!/href="javascript:/i.test(response.text), `${path} has no javascript: link`);
-      assert.equal(page(response.text)('script').length, 0, `${path} has no script element`);
+      const $page = page(response.text);
+      assert.equal($page('script:not([type="application/ld+json"])').length, 0, `${path} has no script element but a JSON-LD data block`);
+      $page('script[type="application/ld+json"]').each((_, data) => assert.ok(!$page(data).text().includes('<'), `${path}: no < inside the data block`));
     }
     const grid = await editor.get(`/incidents/${incident.slug}`);
     const $ = page(grid.text);

@@ -37,12 +37,14 @@ export const PAYLOADS = [
   'javascript:alert(1)',
 ];
 
-const FORBIDDEN_ELEMENTS = 'script, iframe, object, embed, svg, math, style, base, frame, frameset, applet, meta[http-equiv], link:not([rel="stylesheet"][href="/static/style.css"])';
+// A JSON-LD data block is not run (and holds no "<": see src/web/jsonld.ts); any other script is forbidden.
+const FORBIDDEN_ELEMENTS = 'script:not([type="application/ld+json"]), iframe, object, embed, svg, math, style, base, frame, frameset, applet, meta[http-equiv], link:not([rel="stylesheet"][href="/static/style.css"])';
 const URL_ATTRIBUTES = ['href', 'src', 'action', 'formaction', 'data', 'xlink:href', 'poster', 'background'];
 
 /** Fails if the page holds anything that would run script or load from elsewhere. */
 function assertInert($: CheerioAPI, where: string): void {
   assert.equal($(FORBIDDEN_ELEMENTS).length, 0, `${where}: no script-bearing or styling element`);
+  $('script').each((_, element) => assert.doesNotMatch($(element).html() ?? '', /</, `${where}: no "<" in a JSON-LD block`));
   $('*').each((_, element) => {
     for (const [name, value] of Object.entries((element as { attribs?: Record<string, string> }).attribs ?? {})) {
       assert.ok(!/^on/i.test(name), `${where}: no event handler attribute (${name})`);

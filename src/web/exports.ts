@@ -18,6 +18,7 @@ import { memo } from '../memo.js';
 import { ownTurn } from '../slices.js';
 import { dataTag, type Handler, pathParam } from './context.js';
 import { positionLetter } from './grid.js';
+import { incidentGraphChunks } from './jsonld.js';
 import { committedBatches } from './streaming.js';
 
 /** The export's columns, the same in this order for CSV and JSON. */
@@ -186,6 +187,16 @@ export const allClaims = (format: 'csv' | 'json'): Handler => async (request, re
 export const incidentClaims = (format: 'csv' | 'json'): Handler => async (request, response, { db }) => {
   const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
   await sendExport(request, response, db, incident.id, `${incident.slug}-claims`, format);
+};
+
+/** The incident as schema.org JSON-LD (web/jsonld.ts), its claims read and sent as the exports are. */
+export const incidentJsonLd: Handler = async (request, response, { db }) => {
+  const incident = requireIncidentBySlug(db, pathParam(request, 'slug'));
+  response.set('ETag', `W/"jsonld-${incident.id}-${dataTag(db)}"`);
+  if (request.fresh) return void response.status(304).end();
+  response.type('application/ld+json; charset=utf-8');
+  if (request.method === 'HEAD') return void response.end();
+  await pipeline(Readable.from(incidentGraphChunks(db, incident), { highWaterMark: 1 }), response);
 };
 
 /** The comparison export's columns: one row per claim of each facet, current or superseded. */

@@ -24,6 +24,7 @@ import { formPage, renderView } from './forms.js';
 import { buildGrid, facetsInView, type GridPage, gridPages, type GridView, isFiltered, PAIRS_ON_GRID, pageWithClaim } from './grid.js';
 import { ownTurn } from '../slices.js';
 import { flushWritten, partWriter } from './streaming.js';
+import { embeddedJsonLd } from './jsonld.js';
 import { labelsOf } from './labels.js';
 import { escapeHtml } from '../render/markdown.js';
 import { RendererBusy, renderSummary, SummaryNotRenderable } from '../render/summaries.js';
@@ -116,6 +117,8 @@ export const show: Handler = async (request, response, { db }) => {
       documents: listDocumentsOfIncident(db, incident.id),
       incident,
       summaryHtml: summary.html,
+      // Script-safe JSON (no `<`), or undefined above EMBEDDED_CLAIMS_LIMIT claims: see web/jsonld.ts.
+      jsonLd: await embeddedJsonLd(db, incident),
       gridPlace: GRID_PLACE,
     })
   ).split(GRID_PLACE) as [string, string];

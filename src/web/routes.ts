@@ -1,6 +1,6 @@
 /**
  * Every route of the app, one per line: method, path, who may call it (see guards.ts), handler.
- * The order matters only where two paths could match one URL: /incidents/new before /incidents/:slug.
+ * The order matters only where two paths could match one URL: /incidents/new and /incidents/:slug.jsonld before /incidents/:slug.
  * test/fuzz.test.ts fuzzes every write route listed here, and test/docs.test.ts checks that the
  * docs name each path. Every address a page's form posts to answers GET too (`seeOther` in
  * forms.ts), and test/forms-and-provenance.test.ts walks them.
@@ -21,6 +21,7 @@ import { GUARDS, guard, type Guard, isWrite } from './guards.js';
 import { health } from './health.js';
 import * as incidents from './incidents.js';
 import * as judgements from './judgements.js';
+import * as report from './report.js';
 import * as search from './search.js';
 import * as sources from './sources.js';
 import * as timeline from './timeline.js';
@@ -64,6 +65,7 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/incidents/new',                       'editor',    incidents.newForm),
   route('POST',   '/incidents',                           'editor',    incidents.create),
   route('GET',    '/incidents',                           'reader',    seeOther((_, response) => (response.locals.canEdit ? urls.newIncident() : urls.home()))),
+  route('GET',    '/incidents/:slug.jsonld',              'reader',    exports.incidentJsonLd),
   route('GET',    '/incidents/:slug',                     'reader',    incidents.show),
   route('GET',    '/incidents/:slug/pairs',               'reader',    incidents.pairs),
   route('GET',    '/incidents/:slug/timeline',            'reader',    timeline.show),
@@ -71,6 +73,7 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/incidents/:slug/claims.json',         'reader',    exports.incidentClaims('json')),
   route('GET',    '/incidents/:slug/comparison.csv',      'reader',    exports.incidentComparison),
   route('GET',    '/incidents/:slug/pairs.csv',           'reader',    exports.incidentPairs),
+  route('GET',    '/incidents/:slug/report.md',           'reader',    report.show),
   route('GET',    '/incidents/:slug/edit',                'editor',    incidents.editForm),
   route('POST',   '/incidents/:slug/edit',                'editor',    incidents.update),
   route('GET',    '/incidents/:slug/delete',              'editor',    incidents.confirmDelete),

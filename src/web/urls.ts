@@ -65,6 +65,8 @@ export const urls = {
   /** The incident's claims by the instant each was published, a lane per source in each facet; beyond its first page, `page`. */
   timeline: (incident: WithSlug, at: { page?: number } = {}) => withQuery(`${incidentPath(incident)}/timeline`, { page: at.page === 1 ? undefined : at.page }),
   incidentPairs: (incident: WithSlug, facetKey: string) => withQuery(`${incidentPath(incident)}/pairs`, { facet: facetKey }),
+  /** The incident, its claims and its assessments as schema.org JSON-LD (see web/jsonld.ts). */
+  incidentJsonLd: (incident: WithSlug) => `${incidentPath(incident)}.jsonld`,
   incidentClaimsExport: (incident: WithSlug, format: 'csv' | 'json') => `${incidentPath(incident)}/claims.${format}`,
   allClaimsExport: (format: 'csv' | 'json') => `/claims.${format}`,
   /** The comparison as a table: a row per claim per facet (of one incident, or of all). */
@@ -72,6 +74,8 @@ export const urls = {
   allComparisonExport: () => '/comparison.csv',
   /** Every pair of the incident's comparison, a row each. */
   incidentPairsExport: (incident: WithSlug) => `${incidentPath(incident)}/pairs.csv`,
+  /** The incident in Markdown for people who write: summary, contradictions in sentences, positions, assessments, claims with their links. */
+  incidentReport: (incident: WithSlug) => `${incidentPath(incident)}/report.md`,
   /** The incident's whole comparison, as the API gives it. */
   apiComparison: (incident: WithId) => `${API_PREFIX}incidents/${incident.id}/comparison`,
 
