@@ -279,6 +279,13 @@ async function main(): Promise<void> {
       return asks.length;
     });
 
+    await scenario(server, '13 a 25,000-claim incident as JSON-LD and as a Markdown report, twice each at once', async () => {
+      const urls = [`${server.url}incidents/${bigSlug}.jsonld`, `${server.url}incidents/${bigSlug}/report.md`];
+      const statuses = await Promise.all([...urls, ...urls].map((url) => drain(url, { 'Accept-Encoding': 'identity' })));
+      if (statuses.some((status) => status !== 200)) throw new Error(`JSON-LD or the report failed: ${statuses.join(', ')}`);
+      return statuses.length;
+    });
+
     await scenario(server, '9 1,800 claims saved over one short document, then its page twice', async () => {
       // Every span covers (nearly) the whole text: each piece of it is marked by hundreds of claims.
       const incident = (await (await post(`${server.url}api/incidents`, token, { title: 'Overlapping marks' })).json()) as { id: number; slug: string };
