@@ -103,7 +103,9 @@ function countedDirectly(comparisons: IncidentComparison<ComparableClaim>[]) {
         if (compared.current) {
           record.current += 1;
           if (compared.corroborated_by > 0) record.corroborated += 1;
-          if (facet.pairs.some((pair) => pair.relation === 'contradict' && (pair.a === compared.claim.id || pair.b === compared.claim.id))) record.contradicted += 1;
+          const inPair = facet.pairs.some((pair) => pair.relation === 'contradict' && (pair.a === compared.claim.id || pair.b === compared.claim.id));
+          const inPartCheck = comparison.part_checks.checks.some((check) => check.part.claim_id === compared.claim.id || check.whole.claim_id === compared.claim.id);
+          if (inPair || inPartCheck) record.contradicted += 1;
         }
         perSource.set(compared.claim.source_id, [...(perSource.get(compared.claim.source_id) ?? []), compared]);
       }

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { type ComparableClaim, type ComparableSource, compareIncident, type RelationOverride } from '../src/compare/comparison.js';
+import { tallyIncident } from '../src/compare/tallies.js';
 import { parseValue } from '../src/compare/values.js';
 import { COMPARISON_RULES_VERSION } from '../src/compare/version.js';
 
@@ -22,6 +23,9 @@ const OUTPUT_OF_VERSION: Record<number, string> = {
   3: '3d5a153f300aedc034bcd7f3eb2d6420',
   // Facets checked against each other (part of), assessments beside facets, suggested merges.
   4: '3b288a9812b54552fc42f8ae9d36ad88',
+  // What the comparison says of each source (tallies, stored with the summaries) now counts in;
+  // a claim on either side of a part check is in a contradiction.
+  5: 'c6ef60cc2dce2b4ca07d222f8b0b92fb',
 };
 
 const PHRASES = [
@@ -95,7 +99,9 @@ function digestOfRules(version: number): string {
           assessments: [{ facet_key: 'people wounded', value: 'about 20' }],
         }
       : { links: [], assessments: [] };
-  const answers = { readings: phrases.map(parseValue), comparison: compareIncident(claims, sources, overrides, notes) };
+  const comparison = compareIncident(claims, sources, overrides, notes);
+  // From version 5 the tallies (src/compare/tallies.ts) are stored under the version too.
+  const answers = { readings: phrases.map(parseValue), comparison, ...(version >= 5 ? { tallies: tallyIncident(comparison) } : {}) };
   return createHash('sha256').update(JSON.stringify(answers)).digest('hex').slice(0, 32);
 }
 

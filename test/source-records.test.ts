@@ -66,7 +66,7 @@ describe('a source’s track record', () => {
     const record = recordOf($);
     assert.equal(record.get('Claims made'), '2 in 1 incident');
     assert.equal(record.get('Current claims'), '2 (its latest on each facet it spoke on)');
-    assert.equal(record.get('In a contradiction'), '✕ 1 of its 2 current claims contradicts another source’s');
+    assert.equal(record.get('In a contradiction'), '✕ 1 of its 2 current claims is in a contradiction (with another source’s, or across facets)');
     assert.equal(record.get('Revised itself'), '0 times');
     assert.equal(record.get('Corroborated'), '0 of its 2 current claims backed by at least one independent voice');
     const others = againstOthers($);
@@ -237,6 +237,9 @@ describe('the agreement matrix', () => {
     assert.deepEqual(json.body.sources.map((source: { name: string }) => source.name), ['US Central Command (CENTCOM)', MILITARY_OFFICIAL]);
     const official = json.body.sources.find((source: { name: string }) => source.name === MILITARY_OFFICIAL);
     assert.deepEqual(official.record, { claims: 2, carried: 0, current: 2, contradicted: 1, revisions: 0, count_revisions: 0, revision_total: 0, revision_largest: 0, corroborated: 0, incidents: 1 });
+    // CENTCOM's "no casualties" and its four injured civilians contradict each other across facets (a part check).
+    const centcom = json.body.sources.find((source: { name: string }) => source.name === 'US Central Command (CENTCOM)');
+    assert.equal(centcom.record.contradicted, 2);
     assert.deepEqual(json.body.pairs, [], 'the two military sources never spoke on one facet');
     const all = await request(app.app).get('/sources/agreement.json').expect(200);
     assert.equal(all.body.pairs.length, rows.length, 'the same pairs as the CSV');

@@ -18,7 +18,10 @@ export interface SourceTally {
   carried: number;
   /** Its current claims: its latest on each facet it spoke on. */
   current: number;
-  /** Current claims in at least one contradicting pair. */
+  /**
+   * Current claims in at least one contradicting pair, or on either side of a part counted higher
+   * than its whole (a source contradicting itself or another across facets: see parts.ts).
+   */
   contradicted: number;
   /** Steps from one of its claims on a facet to its next newer one there. */
   revisions: number;
@@ -114,10 +117,12 @@ export function* tallyIncidentStepwise<C extends ComparableClaim>(comparison: In
     return tally;
   };
   const facets: FacetStatusTally[] = [];
+  /** Each claim's speaker, and the claims in a contradiction, across facets: a part check pairs claims of two facets. */
+  const speakerOf = new Map<number, number>();
+  const contradicted = new Set<number>();
   let sinceStep = 0;
   for (const facet of comparison.facets) {
     facets.push({ key: facet.key, status: facet.status });
-    const speakerOf = new Map<number, number>();
     const valueOf = new Map<number, ClaimValue | null>();
     for (const { claim, value, current, corroborated_by } of facet.claims) {
       speakerOf.set(claim.id, claim.source_id);
@@ -134,7 +139,6 @@ export function* tallyIncidentStepwise<C extends ComparableClaim>(comparison: In
         yield;
       }
     }
-    const contradicted = new Set<number>();
     for (const { a, b, relation } of facet.pairs) {
       if (++sinceStep >= ITEMS_PER_STEP) {
         sinceStep = 0;
@@ -153,7 +157,6 @@ export function* tallyIncidentStepwise<C extends ComparableClaim>(comparison: In
       tally.pairs += 1;
       if (relation === 'agree' || relation === 'consistent' || relation === 'contradict') tally[relation] += 1;
     }
-    for (const id of contradicted) tallyOf(speakerOf.get(id)!).contradicted += 1;
     for (const { source_id, claim_ids } of facet.revisions) {
       const tally = tallyOf(source_id);
       for (let i = 1; i < claim_ids.length; i++) {
@@ -166,6 +169,11 @@ export function* tallyIncidentStepwise<C extends ComparableClaim>(comparison: In
       }
     }
   }
+  for (const { part, whole } of comparison.part_checks.checks) {
+    contradicted.add(part.claim_id);
+    contradicted.add(whole.claim_id);
+  }
+  for (const id of contradicted) tallyOf(speakerOf.get(id)!).contradicted += 1;
   const sources = [...bySource.values()].sort((x, y) => x.source_id - y.source_id);
   const pairs: PairTally[] = [];
   for (const low of [...byPair.keys()].sort((x, y) => x - y)) {

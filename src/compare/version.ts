@@ -4,4 +4,4 @@
  * stored summaries made under another version are then made again rather than trusted.
  * test/compare.version.test.ts fails when the output on a fixed corpus changes and this does not.
  */
-export const COMPARISON_RULES_VERSION = 4;
+export const COMPARISON_RULES_VERSION = 5;
