@@ -225,6 +225,17 @@ describe('JSON-LD', () => {
     assert.equal($(`a[href="/incidents/${encodeURIComponent(incident.slug)}.jsonld"]`).length, 1);
   });
 
+  it('is kept with the comparison for signed-in readers, and made again after a write', async () => {
+    const { editor, incidents } = await demo();
+    const incident = incidents[0]!;
+    const path = `/incidents/${encodeURIComponent(incident.slug)}`;
+    const texts = async () => ofType(((embedded((await editor.get(path).expect(200)).text)[0]) as { '@graph': Node[] })['@graph'], 'Claim').map((node) => node.text);
+    const before = await texts();
+    assert.deepEqual(await texts(), before, 'the same block the second time, from what was kept');
+    await editor.post(`/api/incidents/${incident.id}/claims`).send({ source_id: 1, facet: 'rockets fired', text: 'A claim written just now.', value: 'six' }).expect(201);
+    assert.ok((await texts()).includes('A claim written just now.'));
+  });
+
   it('is embedded only in the page of an incident of up to EMBEDDED_CLAIMS_LIMIT claims; the .jsonld has them all', async () => {
     const { app, db, incidents, signIn } = await demo();
     // Signed in: the claims below are written straight to the database, past what tells kept pages they changed.
