@@ -11,7 +11,7 @@
  * sums again only what was forgotten. Requests at once share one summing.
  */
 import { addPairTallies, addSourceTally, emptyPairTally, emptySourceTally, type PairTally, pairKey, type SourceTally } from '../compare/tallies.js';
-import { openBatchCommit } from '../db/commits.js';
+import { noBatchOpen } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { onChange } from '../db/history.js';
 import { beginSnapshot } from '../db/snapshots.js';
@@ -113,7 +113,7 @@ async function summedFigures(db: Database, entry: Kept, waitMs: number): Promise
   const engine = summaryEngine();
   await incidentTallies(db, listLiveIncidentIds(db), { waitMs });
   // Only what is committed: the tallies just made are written in the batch open now.
-  for (let open = openBatchCommit(db); open; open = openBatchCommit(db)) await open.catch(() => {});
+  await noBatchOpen(db);
   const changesAtStart = entry.changes;
   const allAtStart = entry.all;
   const partCountsAtStart = new Map(entry.byPart);

@@ -3,7 +3,7 @@
  * query read and checked here, the SQL in src/db/search.ts, run on the search thread for a database
  * file (src/threads/search.ts) or in place for an in-memory one, which no other connection can open.
  */
-import { openBatchCommit } from '../db/commits.js';
+import { noBatchOpen } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { summaryEngine } from '../db/summaries.js';
 import { listLiveIncidentIds } from '../db/tallies.js';
@@ -55,7 +55,7 @@ export async function search(db: Database, input: unknown): Promise<SearchAnswer
   // first (at once when the comparison is cached), and the search reads them once committed.
   if ((type === 'all' || type === 'claims') && groupHonours('claims', filters)) {
     answer.statusesCounting = (await incidentTallies(db, listLiveIncidentIds(db), { waitMs: STATUSES_WAIT_MS })).counting;
-    for (let open = openBatchCommit(db); open; open = openBatchCommit(db)) await open.catch(() => {});
+    await noBatchOpen(db);
   }
   const request: SearchRequest = { match: answer.parsed.match, filters, pages: {}, engine: summaryEngine() };
   for (const group of SEARCH_GROUPS) {

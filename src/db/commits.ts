@@ -205,3 +205,11 @@ function startSync(db: Database, sync: WalSync): Promise<void> {
 export function openBatchCommit(db: Database): Promise<void> | undefined {
   return openBatches.get(db)?.committed;
 }
+
+/**
+ * Resolves once no write batch is open: for work that has itself just written (summaries, tallies)
+ * and must read what it wrote from another connection, whatever batches follow.
+ */
+export async function noBatchOpen(db: Database): Promise<void> {
+  for (let open = openBatchCommit(db); open; open = openBatchCommit(db)) await open.catch(() => {});
+}
