@@ -8,18 +8,26 @@
  *   claimgrid restore FILE [--revoke-again]
  *   claimgrid extract FILE [--incident SLUG] [--outlet NAME] [--json]
  *   claimgrid facets rename --incident SLUG FACET NEW_NAME
+ *   claimgrid import FILE [--dry-run]
+ *   claimgrid export [--incident SLUG] [--format csv|json] [FILE]
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import * as accounts from './actions/accounts.js';
 import { extractClaims } from './actions/documents.js';
+import { claimExportChunks } from './actions/exports.js';
+import { openImportFile } from './actions/import-files.js';
+import { importStreaming, type ImportReport } from './actions/imports.js';
 import { renameFacet } from './actions/facets.js';
 import { requireIncidentBySlug } from './actions/incidents.js';
 import { generatePassword } from './auth/secrets.js';
 import { loadConfig, pidFilePath, realDatabasePath } from './config.js';
 import { type Database, migrate, openDatabase, readMigrations, schemaVersion } from './db/database.js';
 import { getUserByName, listUsers, ROLES } from './db/users.js';
+import { Invalid } from './errors.js';
 import { readUpload } from './extract/files.js';
 import type { Proposal } from './extract/proposals.js';
 
@@ -36,6 +44,13 @@ const USAGE = `Usage:
   claimgrid facets rename --incident SLUG FACET NEW_NAME
                                                         rename a facet across an incident, or merge it into the facet
                                                         NEW_NAME names (stop the server first)
+  claimgrid import FILE [--dry-run]                     import claims from a CSV or JSON file (an export, or a table with
+                                                        incident, source, facet, statement…): all of it or, if a row is
+                                                        bad, nothing; --dry-run says what it would do (import on the
+                                                        server's /import page or POST /api/import while it runs)
+  claimgrid export [--incident SLUG] [--format csv|json] [FILE]
+                                                        the claims (of one incident, or all) as the web exports write
+                                                        them, to FILE or to the terminal; safe while the server runs
 The database is DATABASE_PATH (default data/claimgrid.sqlite).`;
 
 class UsageError extends Error {}
@@ -248,6 +263,81 @@ async function renameFacetCommand(configuredPath: string, args: string[]): Promi
   }
 }
 
+/** What an import did or would do, in a few lines; the first bad rows named. */
+function importSummary(report: ImportReport, dryRun: boolean): string {
+  const { counts } = report;
+  const lines = [
+    `${report.rows} row(s) read (${report.format.toUpperCase()}${report.delimiter && report.delimiter !== ',' ? `, "${report.delimiter === '\t' ? 'tab' : report.delimiter}" between cells` : ''}).`,
+    `${dryRun ? 'Would add' : 'Added'} ${counts.created} claim(s), ${dryRun ? 'update' : 'updated'} ${counts.updated}; ${counts.unchanged} unchanged; ${counts.new_incidents} new incident(s), ${counts.new_sources} new source(s).`,
+  ];
+  if (report.ignored_columns.length > 0) lines.push(`Columns read past: ${report.ignored_columns.join(', ')}.`);
+  for (const warning of report.warnings.slice(0, 10)) lines.push(`Left as it is: ${warning.line === undefined ? `item ${warning.row}` : `line ${warning.line}`}, ${warning.column}: ${warning.message}`);
+  if (counts.invalid > 0) {
+    lines.push(`${counts.invalid} bad row(s)${dryRun ? '' : ': nothing was imported'}:`);
+    for (const issue of report.errors.slice(0, 20)) lines.push(`  ${issue.line === undefined ? `item ${issue.row}` : `line ${issue.line}`}, ${issue.column}: ${issue.message}`);
+    if (report.errors.length < counts.invalid || report.errors.length > 20) lines.push('  …');
+  }
+  if (dryRun) lines.push(`Digest of this preview: ${report.digest}`);
+  return lines.join('\n');
+}
+
+/**
+ * Imports a file, as the /import page does, with a progress line on the terminal. Applying holds
+ * the database's write lock until it is done, which a running server's writes would be refused
+ * for: it needs the server stopped (or the server's own import); a dry run does not.
+ */
+async function importCommand(configuredPath: string, args: string[]): Promise<number> {
+  const file = args.find((arg) => !arg.startsWith('--'));
+  const dryRun = args.includes('--dry-run');
+  const unknown = args.filter((arg) => arg.startsWith('--') && arg !== '--dry-run');
+  if (file === undefined || unknown.length > 0) throw new UsageError(unknown.length > 0 ? `Unknown option: ${unknown.join(' ')}` : 'import needs a FILE');
+  if (!fs.existsSync(file)) throw new Error(`No file at ${file}`);
+  const databasePath = realDatabasePath(configuredPath);
+  const running = serverHolding(databasePath);
+  if (running !== undefined && !dryRun) {
+    throw new Error(`A Claimgrid server (pid ${running}) is using ${databasePath}: import on its /import page or with POST /api/import, or stop it first (--dry-run works while it runs)`);
+  }
+  const db = openMigrated(databasePath);
+  const progress = process.stderr.isTTY ? (rows: number) => process.stderr.write(`\r${rows.toLocaleString('en')} rows read…`) : (rows: number) => process.stderr.write(`${rows} rows read\n`);
+  try {
+    const table = await openImportFile(file);
+    let report: ImportReport;
+    try {
+      ({ report } = await importStreaming(db, table, { actor: null, dryRun, onProgress: progress }));
+    } catch (error) {
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      if (!(error instanceof Invalid) || error.issues.length === 0) throw error;
+      console.error(`claimgrid: ${error.message}`);
+      for (const issue of error.issues.slice(0, 20)) console.error(`  ${issue.path}: ${issue.message}`);
+      return 1;
+    }
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    console.log(importSummary(report, dryRun));
+    return report.counts.invalid > 0 ? 1 : 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** Writes the claims export to FILE (or the terminal), as GET /claims.csv and /incidents/SLUG/claims.json write it. */
+async function exportCommand(configuredPath: string, args: string[]): Promise<void> {
+  const slug = option(args, '--incident');
+  const format = option(args, '--format') ?? 'csv';
+  if (format !== 'csv' && format !== 'json') throw new UsageError('--format must be csv or json');
+  const rest = args.filter((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--incident' && args[index - 1] !== '--format');
+  const unknown = args.filter((arg) => arg.startsWith('--') && arg !== '--incident' && arg !== '--format');
+  if (unknown.length > 0 || rest.length > 1) throw new UsageError(unknown.length > 0 ? `Unknown option: ${unknown.join(' ')}` : 'export takes one FILE at most');
+  const db = openMigrated(realDatabasePath(configuredPath));
+  try {
+    const incidentId = slug === undefined ? undefined : requireIncidentBySlug(db, slug).id;
+    const out = rest[0] === undefined ? process.stdout : fs.createWriteStream(rest[0]);
+    await pipeline(Readable.from(claimExportChunks(db, incidentId, format)), out, { end: rest[0] !== undefined });
+    if (rest[0] !== undefined) console.error(`Wrote ${rest[0]}.`);
+  } finally {
+    db.close();
+  }
+}
+
 function proposalTable(sentences: number, proposals: Proposal[]): string {
   const rows = proposals.map((p, index) => [
     String(index + 1),
@@ -271,6 +361,8 @@ export async function main(argv: string[]): Promise<number> {
     else if (command === 'extract') await extract(databasePath, [sub ?? '', ...rest].filter((arg, index) => index > 0 || arg !== ''));
     else if (command === 'restore') await restore(databasePath, sub, rest);
     else if (command === 'facets' && sub === 'rename') await renameFacetCommand(databasePath, rest);
+    else if (command === 'import') return await importCommand(databasePath, [sub ?? '', ...rest].filter((arg, index) => index > 0 || arg !== ''));
+    else if (command === 'export') await exportCommand(databasePath, [sub ?? '', ...rest].filter((arg, index) => index > 0 || arg !== ''));
     else if (command === 'user' && ['add', 'list', 'revoke'].includes(sub ?? '')) {
       const db = openMigrated(databasePath);
       try {

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import request from 'supertest';
-import { COMPARISON_COLUMNS, csvField, EXPORT_COLUMNS, neutraliseFormula, PAIR_COLUMNS } from '../src/web/exports.js';
+import { csvField, EXPORT_COLUMNS, neutraliseFormula } from '../src/actions/exports.js';
+import { COMPARISON_COLUMNS, PAIR_COLUMNS } from '../src/web/exports.js';
 import { EVENING_SLUG, freshApp, page } from './helpers.js';
 
 /** Text that breaks naive CSV: commas, quotes, both newline kinds, and right-to-left scripts. */

@@ -39,6 +39,8 @@ const MAY_IMPORT: [layer: RegExp, allowed: RegExp][] = [
   [/^extract\//, /^(extract\/|compare\/)/],
   [/^actions\//, /^(actions\/|db\/|compare\/|extract\/|render\/|threads\/|errors\.ts$|auth\/|memo\.ts$|slices\.ts$)/],
   [/^render\//, /^(render\/|threads\/queue\.ts$)/],
+  // The import thread runs the import use case itself, on a connection of its own.
+  [/^threads\/import(s|-worker)\.ts$/, /^(threads\/|actions\/imports\.ts$|actions\/import-files\.ts$|db\/database\.ts$)/],
   [/^threads\//, /^(threads\/|extract\/|db\/search\.ts$|errors\.ts$)/],
   [/^errors\.ts$/, /^$/],
 ];
@@ -137,6 +139,7 @@ describe('the layout of the code', () => {
     const claim = { id: 12, incident_slug: incident.slug };
     const samples: Record<keyof typeof urls, unknown[]> = {
       search: [{ q: 'rockets "Green Village"', type: 'claims', status: 'contradict', from: '2023-03-24', page: 2 }], apiSearch: [{ q: 'x' }],
+      imports: [{ expired: true }], importPreview: [{ id: '0f3a' }], apiImport: [{ dryRun: true }],
       home: [], stylesheet: [], health: [], newIncident: [], createIncident: [], incident: [incident], incidentEdit: [incident],
       incidentDelete: [incident], incidentRestore: [incident], incidentAfterSave: [incident, claim], incidentPairs: [incident, 'rockets fired'],
       incidentClaimsExport: [incident, 'csv'], allClaimsExport: ['json'], apiComparison: [incident], newClaim: [incident, { facet: 'a & b', source_id: 3 }],

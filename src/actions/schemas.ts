@@ -217,6 +217,38 @@ const NewSourceKind = z.preprocess(
  * A claim names its source by id, or (from the form) names a new source to create with it, with
  * its kind; likewise for the outlet it came through.
  */
+/** A claim's own fields, as forms, the API and imports give them. */
+const ClaimContent = {
+  facet: requiredName('Facet', 200),
+  text: requiredText('Statement', 10000),
+  quote: optionalText('Quote', 10000),
+  value: optionalText('Value', 200),
+  published_at: optionalDateTime('Published'),
+  url: optionalHttpUrl('URL'),
+  archive_url: optionalHttpUrl('Archive URL'),
+  document_id: optionalId('Document'),
+  span_start: optionalOffset('Span start'),
+  span_end: optionalOffset('Span end'),
+};
+
+type Span = { document_id?: number | undefined; span_start?: number | undefined; span_end?: number | undefined };
+
+/** A span names both its ends, in order, and the document it is in. */
+function checkSpan(claim: Span, context: z.RefinementCtx): void {
+  if ((claim.span_start === undefined) !== (claim.span_end === undefined)) {
+    context.addIssue({ code: 'custom', path: [claim.span_start === undefined ? 'span_start' : 'span_end'], message: 'Give both ends of the span, or neither' });
+  } else if (claim.span_start !== undefined && claim.span_end !== undefined && claim.span_start >= claim.span_end) {
+    context.addIssue({ code: 'custom', path: ['span_end'], message: 'Span end must be after span start' });
+  }
+  if (claim.span_start !== undefined && claim.document_id === undefined) {
+    context.addIssue({ code: 'custom', path: ['document_id'], message: 'A span needs the document it is in' });
+  }
+}
+
+/**
+ * A claim names its source by id, or (from the form) names a new source to create with it, with
+ * its kind; likewise for the outlet it came through.
+ */
 export const ClaimInput = z
   .object({
     source_id: optionalId('Source'),
@@ -225,26 +257,10 @@ export const ClaimInput = z
     new_source_affiliation: optionalName('New source affiliation', 200),
     via_source_id: optionalId('Via'),
     new_via_name: optionalName('New outlet name', 200),
-    facet: requiredName('Facet', 200),
-    text: requiredText('Statement', 10000),
-    quote: optionalText('Quote', 10000),
-    value: optionalText('Value', 200),
-    published_at: optionalDateTime('Published'),
-    url: optionalHttpUrl('URL'),
-    archive_url: optionalHttpUrl('Archive URL'),
-    document_id: optionalId('Document'),
-    span_start: optionalOffset('Span start'),
-    span_end: optionalOffset('Span end'),
+    ...ClaimContent,
   })
   .superRefine((claim, context) => {
-    if ((claim.span_start === undefined) !== (claim.span_end === undefined)) {
-      context.addIssue({ code: 'custom', path: [claim.span_start === undefined ? 'span_start' : 'span_end'], message: 'Give both ends of the span, or neither' });
-    } else if (claim.span_start !== undefined && claim.span_end !== undefined && claim.span_start >= claim.span_end) {
-      context.addIssue({ code: 'custom', path: ['span_end'], message: 'Span end must be after span start' });
-    }
-    if (claim.span_start !== undefined && claim.document_id === undefined) {
-      context.addIssue({ code: 'custom', path: ['document_id'], message: 'A span needs the document it is in' });
-    }
+    checkSpan(claim, context);
     if (claim.source_id === undefined && claim.new_source_name === undefined) {
       context.addIssue({ code: 'custom', path: ['source_id'], message: 'Choose a source, or name a new one' });
     }
@@ -283,6 +299,46 @@ export const ClaimBatchInput = z.object({
     .array(z.unknown(), { error: 'Claims must be a list of claims' })
     .min(1, 'Claims must hold at least one claim')
     .max(MAX_CLAIMS_PER_BATCH, `Claims must hold at most ${MAX_CLAIMS_PER_BATCH} claims`),
+});
+
+/**
+ * A row of an imported file (src/actions/imports.ts), by the export's column names: the claim's
+ * own fields checked as a form's are, and the columns that name its incident, source and outlet
+ * (by id, or by name or slug). A number in a text column (a value of 10) is read as its digits.
+ */
+export const ImportRow = z
+  .object({
+    claim_id: optionalId('Claim id'),
+    incident_id: optionalId('Incident id'),
+    incident_slug: optionalText('Incident slug', 300),
+    incident_title: optionalName('Incident title', 300),
+    incident: optionalName('Incident', 300),
+    source_id: optionalId('Source id'),
+    source: optionalName('Source', 200),
+    source_kind: z.preprocess(blankToUndefined, z.enum(SOURCE_KINDS, { error: `Source kind must be one of: ${SOURCE_KINDS.join(', ')}` }).optional()),
+    source_affiliation: optionalName('Source affiliation', 200),
+    via_source_id: optionalId('Via source id'),
+    via: optionalName('Via', 200),
+    created_at: optionalText('Created at', 40),
+    ...ClaimContent,
+    statement: ClaimContent.text,
+  })
+  .omit({ text: true })
+  .superRefine(checkSpan, { when: () => true });
+export type ImportRow = z.infer<typeof ImportRow>;
+
+/** `?dry_run=1` previews an import; `expect` (the preview's digest) refuses it if anything changed since. */
+export const ImportQuery = z.object({
+  dry_run: z.preprocess(blankToUndefined, z.enum(['0', '1', 'true', 'false'], { error: 'dry_run must be 1 or 0' }).optional()).transform((given) => given === '1' || given === 'true'),
+  expect: z.preprocess(blankToUndefined, z.string().regex(/^[0-9a-f]{64}$/, 'expect must be the digest a dry run returned (64 hexadecimal digits)').optional()),
+});
+
+/** The import page, told that the preview a link named is no longer kept. */
+export const ImportPageQuery = z.object({ expired: z.enum(['1'], { error: 'expired must be 1' }).optional() });
+
+/** The form that applies a previewed import: the digest of what the preview showed. */
+export const ImportApplyInput = z.object({
+  digest: z.string({ error: 'The preview’s digest is missing: preview the file again' }).regex(/^[0-9a-f]{64}$/, 'The preview’s digest is not one: preview the file again'),
 });
 
 /**

@@ -101,13 +101,14 @@ export function jobQueue<In, Out>(options: JobQueueOptions): (input: In) => Prom
   };
 }
 
-/** In a worker file: answers each job with `work(input)`, or with the message of what it threw. */
-export function serveJobs<In, Out>(work: (input: In) => Out): void {
+/** In a worker file: answers each job with `work(input)` (awaited, if it is a promise), or with the message of what it threw. */
+export function serveJobs<In, Out>(work: (input: In) => Out | Promise<Out>): void {
   parentPort!.on('message', ({ id, input }: { id: number; input: In }) => {
-    try {
-      parentPort!.postMessage({ id, output: work(input) } satisfies Reply<Out>);
-    } catch (error) {
-      parentPort!.postMessage({ id, failure: error instanceof Error ? error.message : String(error) } satisfies Reply<Out>);
-    }
+    Promise.resolve()
+      .then(() => work(input))
+      .then(
+        (output) => parentPort!.postMessage({ id, output } satisfies Reply<Out>),
+        (error: unknown) => parentPort!.postMessage({ id, failure: error instanceof Error ? error.message : String(error) } satisfies Reply<Out>),
+      );
   });
 }

@@ -3,15 +3,20 @@
  * text, 5 MB of HTML), and a review form with many rows. Each route that takes one names its kind
  * in the route table; its parser runs before the app's own, which then leave the body alone.
  */
-import express, { type RequestHandler, Router } from 'express';
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import multer from 'multer';
+import { discardUpload, importUploadDirectory, MAX_IMPORT_BYTES, newUploadPath } from '../actions/import-previews.js';
+import type { ImportFormat } from '../actions/import-files.js';
+import type { Upload } from '../actions/imports.js';
 import { MAX_UPLOAD_BYTES } from '../actions/documents.js';
 import { PROPOSALS_PER_PAGE } from '../actions/schemas.js';
 import { Invalid, TooLarge } from '../errors.js';
 import { refuseInvalidUtf8, refuseInvalidUtf8Form } from './errors.js';
 import { SESSION_COOKIE } from './guards.js';
 
-export type BodyKind = 'document' | 'review' | 'document-json';
+export type BodyKind = 'document' | 'review' | 'document-json' | 'import';
 
 /** A megabyte of text, percent-encoded or escaped, with the other fields: room for the text check to say "too large" itself. */
 const DOCUMENT_BODY_LIMIT = '4mb';
@@ -52,7 +57,101 @@ function multerRefusal(error: multer.MulterError): Error {
   }
 }
 
+/** Sent by someone who may turn out to be an editor: a stranger's megabytes are not read, and the guard turns them away. */
+function mayBeSignedIn(request: Request): boolean {
+  return Boolean(request.headers.authorization || request.headers.cookie?.includes(`${SESSION_COOKIE}=`));
+}
+
+const importForm = multer({
+  storage: multer.diskStorage({ destination: (_request, _file, done) => done(null, importUploadDirectory()), filename: (_request, _file, done) => done(null, newUploadPath().split(/[\\/]/).pop()!) }),
+  limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5, fieldSize: MAX_IMPORT_BYTES, parts: 6 },
+});
+
+const IMPORT_TOO_LARGE = `The file is larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB: split it, and import the parts one after another`;
+
+/** The upload of a request to import, once its body is on disk. */
+export function importUploadOf(response: Response): (Upload & { name: string }) | undefined {
+  return response.locals.importUpload as (Upload & { name: string }) | undefined;
+}
+
+/** Forget the upload when the answer is sent, unless a preview kept it (`keepUpload`). */
+function discardWhenAnswered(response: Response, file: string): void {
+  response.on('close', () => {
+    if (!response.locals.keepUpload) discardUpload(file);
+  });
+}
+
+/** The format a content type names, when it names one. */
+function formatOf(type: string | undefined): ImportFormat | undefined {
+  if (type === undefined) return undefined;
+  if (/json/i.test(type)) return 'json';
+  if (/csv|tab-separated/i.test(type)) return 'csv';
+  return undefined;
+}
+
+/**
+ * A file to import, stored on disk as it arrives, never held whole: the raw body (text/csv,
+ * text/tab-separated-values, text/plain or application/json), or a multipart form's `file` (or its
+ * pasted `text`), as the import page sends it. Larger than MAX_IMPORT_BYTES: refused, and nothing kept.
+ */
+const importUpload: RequestHandler = (request, response, next) => {
+  const format = formatOf(request.get('content-type'));
+  const multipart = Boolean(request.is('multipart/form-data'));
+  // A file the guard is then to let through: its CSRF token, if any, is in a header or the form.
+  if (multipart) response.locals.multipartForm = true;
+  else if (format || request.is(['text/plain', 'application/octet-stream'])) response.locals.fileBody = true;
+  if (!mayBeSignedIn(request)) return next();
+  if (multipart) {
+    return importForm.single('file')(request, response, (error: unknown) => {
+      if (request.file) discardWhenAnswered(response, request.file.path);
+      if (error instanceof multer.MulterError) {
+        return next(error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE' ? new TooLarge(IMPORT_TOO_LARGE) : multerRefusal(error));
+      }
+      if (error) return next(new Invalid(`The form could not be read: ${error instanceof Error ? error.message : String(error)}`));
+      const pasted = (request.body as { text?: unknown }).text;
+      if (request.file && request.file.size > 0) {
+        const format = formatOf(request.file.mimetype) ?? (/\.json$/i.test(request.file.originalname) ? 'json' : undefined);
+        response.locals.importUpload = { path: request.file.path, name: request.file.originalname, ...(format ? { format } : {}) };
+        return next();
+      }
+      if (typeof pasted === 'string' && pasted.trim() !== '') {
+        const file = newUploadPath();
+        discardWhenAnswered(response, file);
+        return fs.writeFile(file, pasted, (failed) => {
+          if (failed) return next(failed);
+          response.locals.importUpload = { path: file, name: 'pasted rows' };
+          next();
+        });
+      }
+      next();
+    });
+  }
+  if (response.locals.fileBody !== true) return next();
+  const file = newUploadPath();
+  discardWhenAnswered(response, file);
+  let received = 0;
+  const counted = async function* (body: AsyncIterable<Buffer>) {
+    for await (const chunk of body) {
+      received += chunk.length;
+      if (received > MAX_IMPORT_BYTES) throw new TooLarge(IMPORT_TOO_LARGE);
+      yield chunk;
+    }
+  };
+  pipeline(request, counted, fs.createWriteStream(file)).then(
+    () => {
+      // The app's own parsers leave a body alone once it has been read.
+      response.locals.importUpload = { path: file, name: 'request body', ...(format ? { format } : {}) };
+      next();
+    },
+    (error: unknown) => {
+      discardUpload(file);
+      next(error instanceof TooLarge ? error : new Invalid(`The file could not be received: ${error instanceof Error ? error.message : String(error)}`));
+    },
+  );
+};
+
 const PARSERS: Record<BodyKind, RequestHandler[]> = {
+  import: [importUpload],
   document: documentForm,
   // Every row's fields (about a dozen) on the longest page, and the form's own.
   review: [express.urlencoded({ extended: false, limit: '2mb', parameterLimit: PROPOSALS_PER_PAGE * 14 + 20, verify: refuseInvalidUtf8Form })],

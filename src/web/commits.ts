@@ -7,6 +7,7 @@
  * take back. A request that is refused, or names no route, never touches the write lock.
  */
 import type { RequestHandler, Response } from 'express';
+import { importBeingApplied } from '../actions/imports.js';
 import { durable, durableForReaders, joinWriteBatch, openBatchCommit, SyncFailed, syncCommitsOffThread } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { NotSaved } from '../errors.js';
@@ -51,8 +52,15 @@ const writeBatches = new WeakMap<Response, Promise<void>>();
  * batch. DatabaseBusy (answered 503) when another program holds the database's write lock.
  */
 export function joinWrites(db: Database): RequestHandler {
-  return (_request, response, next) => {
-    writeBatches.set(response, joinWriteBatch(db));
+  return function join(request, response, next) {
+    // An import holds SQLite's one write lock on a thread of its own: wait for it, off the event loop, rather than be refused.
+    const importing = importBeingApplied(db);
+    if (importing) return void importing.then(() => join(request, response, next));
+    try {
+      writeBatches.set(response, joinWriteBatch(db));
+    } catch (error) {
+      return next(error);
+    }
     next();
   };
 }

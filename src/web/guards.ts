@@ -187,8 +187,8 @@ export function guard(who: Guard, db: Database, options: Pick<AuthOptions, 'read
     // A POST that only asks (POST /api/extract) is a read: open when reading is, no CSRF token needed.
     const write = isWrite(request.method) && route.readOnly !== true;
     // Before the CSRF check, which cannot find the token in a body it cannot read (a multipart form
-    // other than the document form's, which bodies.ts reads first).
-    if (write && carriesBody(request) && !request.is(['application/x-www-form-urlencoded', 'application/json']) && response.locals.multipartForm !== true) {
+    // other than the document form's, which bodies.ts reads first; a file sent to an import).
+    if (write && carriesBody(request) && !request.is(['application/x-www-form-urlencoded', 'application/json']) && response.locals.multipartForm !== true && response.locals.fileBody !== true) {
       throw new UnsupportedFormat('Send the body as a form (application/x-www-form-urlencoded, as browsers do) or as JSON');
     }
     if (who === 'anyone') {

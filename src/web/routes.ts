@@ -19,6 +19,7 @@ import * as facets from './facets.js';
 import { comparePageOr, facetPageOr, incidentOf, seeOther } from './forms.js';
 import { GUARDS, guard, type Guard, isWrite } from './guards.js';
 import { health } from './health.js';
+import * as imports from './imports.js';
 import * as incidents from './incidents.js';
 import * as judgements from './judgements.js';
 import * as report from './report.js';
@@ -62,6 +63,10 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/claims.json',                         'reader',    exports.allClaims('json')),
   route('GET',    '/comparison.csv',                      'reader',    exports.allComparisons),
   route('GET',    '/search',                              'reader',    search.page),
+  route('GET',    '/import',                              'editor',    imports.page),
+  route('POST',   '/import',                              'editor',    imports.preview, { body: 'import' }),
+  route('GET',    '/import/:id',                          'editor',    imports.show),
+  route('POST',   '/import/:id',                          'editor',    imports.apply),
   route('GET',    '/incidents/new',                       'editor',    incidents.newForm),
   route('POST',   '/incidents',                           'editor',    incidents.create),
   route('GET',    '/incidents',                           'reader',    seeOther((_, response) => (response.locals.canEdit ? urls.newIncident() : urls.home()))),
@@ -142,6 +147,7 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/admin/deleted',                       'admin',     admin.deleted),
 
   route('GET',    '/api/search',                          'reader',    search.json),
+  route('POST',   '/api/import',                          'editor',    imports.api, { body: 'import' }),
   route('GET',    '/api/sources',                         'reader',    api.listSourcesJson),
   route('POST',   '/api/sources',                         'editor',    api.sources.create),
   route('GET',    '/api/sources/:id',                     'reader',    api.sources.read),
@@ -201,7 +207,8 @@ export function routeTable(app: AppContext, routes: readonly Route[] = ROUTES): 
     if (writes(entry) && entry.guard === 'reader') throw new Error(`${entry.method} ${entry.path}: a write needs a guard that names who may write`);
     const checks = [
       guard(entry.guard, app.db, app.auth, { readOnly: entry.readOnly === true }),
-      ...(entry.path.startsWith(API_PREFIX) ? [api.requireJson] : []),
+      // The import takes a file, as CSV or JSON, in the body or a multipart form (bodies.ts).
+      ...(entry.path.startsWith(API_PREFIX) && entry.body !== 'import' ? [api.requireJson] : []),
       ...(writes(entry) ? [joinWrites(app.db)] : []),
     ];
     router[entry.method.toLowerCase() as Lowercase<Method>](entry.path, ...checks, (request, response) => entry.handler(request, response, app));

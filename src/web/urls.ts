@@ -47,6 +47,10 @@ export const urls = {
     withQuery('/search', { q: link.q, type: link.type, source: link.source, kind: link.kind, affiliation: link.affiliation, status: link.status,
       from: link.from, to: link.to, page: link.page === 1 ? undefined : link.page }),
   apiSearch: (link: SearchLink = {}) => withQuery(`${API_PREFIX}search`, { q: link.q, type: link.type }),
+  /** The import page, and a preview of an uploaded file (actions/import-previews.ts). */
+  imports: (options: { expired?: boolean } = {}) => withQuery('/import', { expired: options.expired ? '1' : undefined }),
+  importPreview: (preview: { id: string }) => `/import/${encodeURIComponent(preview.id)}`,
+  apiImport: (options: { dryRun?: boolean } = {}) => withQuery(`${API_PREFIX}import`, { dry_run: options.dryRun ? '1' : undefined }),
   stylesheet: () => '/static/style.css',
   health: () => '/healthz',
 

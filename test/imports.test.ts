@@ -1,0 +1,331 @@
+/**
+ * Importing claims: what an analyst already keeps (an export edited in a spreadsheet, a table of
+ * their own) comes in through a preview that says exactly what would change, then all at once or not
+ * at all. Each test builds its own database; the file-database tests run the import on its thread.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import fc from 'fast-check';
+import request from 'supertest';
+import { EXPORT_COLUMNS, neutraliseFormula } from '../src/actions/exports.js';
+import { createApp } from '../src/app.js';
+import { migrate, openDatabase } from '../src/db/database.js';
+import { createUser, createApiToken } from '../src/db/users.js';
+import { loadDemo } from '../src/demo.js';
+import { DERIVED_COLUMNS, detectDelimiter, IMPORT_COLUMNS, readHeader, restoreFormula } from '../src/extract/tables.js';
+import { freshApp, page } from './helpers.js';
+
+type Row = Record<string, string>;
+
+function parseCsv(text: string, delimiter = ','): Row[] {
+  return parse(text, { columns: true, bom: true, delimiter }) as Row[];
+}
+
+/** A CSV as a spreadsheet program writes it: every cell quoted, the given delimiter and line ending, a BOM if asked. */
+function writeCsv(rows: Row[], { delimiter = ',', bom = false, newline = '\r\n' }: { delimiter?: string; bom?: boolean; newline?: string } = {}): string {
+  const columns = Object.keys(rows[0]!);
+  const line = (cells: string[]) => cells.map((cell) => `"${cell.replaceAll('"', '""')}"`).join(delimiter);
+  return `${bom ? '\uFEFF' : ''}${[line(columns), ...rows.map((row) => line(columns.map((column) => row[column] ?? '')))].join(newline)}${newline}`;
+}
+
+/** The columns an export's reader compares: what the claim says and where it stands, not the ids and times the database gives. */
+const CONTENT = ['incident_slug', 'incident_title', 'facet', 'source', 'source_kind', 'source_affiliation', 'via', 'statement', 'quote', 'value', 'published_at', 'url', 'archive_url'] as const;
+
+function content(rows: Row[]): Row[] {
+  return rows.map((row) => Object.fromEntries(CONTENT.map((column) => [column, row[column] ?? ''])));
+}
+
+const EVENING = 'evening-rocket-and-drone-attacks-on-us-positions-in-eastern-syria';
+
+/** Three cells edited and two rows added, as an analyst would in a spreadsheet. */
+function editExport(rows: Row[]): { edited: Row[]; changed: number[] } {
+  const edited = rows.map((row) => ({ ...row }));
+  const [a, b, c] = [edited[0]!, edited[1]!, edited[2]!];
+  a.statement = `${a.statement} (confirmed by a second official)`;
+  b.value = '12';
+  c.quote = 'We shot down two of the three drones.';
+  const template = edited.find((row) => row.incident_slug === EVENING)!;
+  const added = (fields: Partial<Row>): Row => ({
+    ...Object.fromEntries(EXPORT_COLUMNS.map((column) => [column, ''])),
+    incident_id: template.incident_id!, incident_slug: EVENING, incident_title: template.incident_title!, ...fields,
+  });
+  edited.push(
+    added({ facet: 'rockets fired', source_id: template.source_id!, source: template.source!, source_kind: template.source_kind!, source_affiliation: template.source_affiliation!, statement: 'A second statement gave the count again.', value: 'at least 9', published_at: '2023-03-25' }),
+    added({ facet: 'soldiers wounded', source: 'Syrian Observatory for Human Rights', source_kind: 'NGO', statement: 'Two soldiers were wounded, the Observatory said.', value: '2', url: 'https://www.syriahr.com/en/example' }),
+  );
+  return { edited, changed: [a.claim_id, b.claim_id, c.claim_id].map(Number) };
+}
+
+function historyCount(db: ReturnType<typeof openDatabase>): number {
+  return db.prepare('SELECT count(*) FROM history').pluck().get() as number;
+}
+
+describe('reading a table to import', () => {
+  it('matches columns by name whatever their case, spaces and order, and knows every column the export writes', () => {
+    const header = readHeader([' Statement ', 'SOURCE KIND', 'incident', 'Source', 'facet', 'my notes', 'value_low']);
+    assert.deepEqual(header.columns, ['statement', 'source_kind', 'incident', 'source', 'facet', undefined, undefined]);
+    assert.deepEqual(header.ignored, ['my notes']);
+    assert.equal(header.labels.statement, 'Statement');
+    const known = new Set<string>([...Object.keys(IMPORT_COLUMNS), ...DERIVED_COLUMNS]);
+    assert.deepEqual(EXPORT_COLUMNS.filter((column) => !known.has(column)), []);
+  });
+
+  it('finds the delimiter from the first line, outside quotes', () => {
+    assert.equal(detectDelimiter('incident;source;facet;statement'), ';');
+    assert.equal(detectDelimiter('incident\tsource\tfacet'), '\t');
+    assert.equal(detectDelimiter('"a;b;c",source,facet'), ',');
+  });
+
+  it('gives back every cell the export protected against formulas', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+        // An apostrophe before a formula character is the export's own; a text that began so is the one thing that cannot be told apart.
+        fc.pre(!/^'[=+\-@\t\r]/.test(text));
+        assert.equal(restoreFormula(String(neutraliseFormula(text))), text);
+      }),
+    );
+  });
+});
+
+describe('importing an edited export', () => {
+  it('CSV: the preview lists exactly the five changes, and applying them gives an export equal to the edited file', async () => {
+    const { db, editor } = freshApp({ demo: true });
+    const exported = parseCsv((await editor.get('/claims.csv').expect(200)).text);
+    const { edited, changed } = editExport(exported);
+
+    const previewed = await editor.post('/import').attach('file', Buffer.from(writeCsv(edited)), 'claims.csv').expect(303);
+    const previewPage = await editor.get(previewed.headers.location!).expect(200);
+    const $ = page(previewPage.text);
+    assert.deepEqual($('ul.import-counts li').map((_, li) => $(li).text().replace(/\s+/g, ' ').trim()).get(), [
+      '2 claims to add', '1 to update'.replace('1', '3'), `${exported.length - 3} unchanged`, '0 new incidents', '1 new source', '0 bad rows',
+    ]);
+    assert.deepEqual($('#updated-heading ~ h3 a').map((_, a) => $(a).text()).get(), changed.map((id) => `claim ${id}`));
+    // Each change is shown as what changes: the statement word by word, the others before and after.
+    assert.match($('#updated-heading').parent().text(), /confirmed by a second official/);
+    assert.equal($('#updated-heading').parent().find('mark.changed.added').first().text(), '(confirmed by a second official)');
+    assert.deepEqual($('table.import-created tbody tr td:nth-child(6)').map((_, td) => $(td).text()).get(), [edited.at(-2)!.statement, edited.at(-1)!.statement]);
+    assert.match($('#new-sources-heading').parent().text(), /Syrian Observatory for Human Rights: NGO/);
+    const before = historyCount(db);
+
+    const digest = $('input[name=digest]').val() as string;
+    await editor.post(previewed.headers.location!).type('form').send({ digest }).expect(303);
+    const done = page((await editor.get(previewed.headers.location!).expect(200)).text);
+    assert.match(done('.notice').text(), new RegExp(`Imported: 2 claims added, 3 updated, ${exported.length - 3} unchanged; 1 new source`));
+
+    const after = parseCsv((await editor.get('/claims.csv').expect(200)).text);
+    assert.deepEqual(content(after), content(edited));
+    // The claims kept their ids and when they were made; the two new ones come last, as the file has them.
+    assert.deepEqual(after.slice(0, exported.length).map((row) => [row.claim_id, row.created_at]), exported.map((row) => [row.claim_id, row.created_at]));
+    assert.equal(after.find((row) => row.claim_id === String(changed[1]))!.value_low, '12');
+    // Five claims and one source, each in the history as the importing editor's.
+    const recorded = db.prepare('SELECT entity, action, u.name FROM history h JOIN users u ON u.id = h.user_id WHERE h.id > ? ORDER BY h.id').all(before) as { entity: string; action: string; name: string }[];
+    assert.deepEqual(recorded.map((entry) => `${entry.entity} ${entry.action} ${entry.name}`).sort(), [
+      'claim create Test Editor', 'claim create Test Editor', 'claim update Test Editor', 'claim update Test Editor', 'claim update Test Editor', 'source create Test Editor',
+    ]);
+
+    // The same file again changes nothing.
+    const again = await editor.post('/import').attach('file', Buffer.from(writeCsv(edited)), 'claims.csv').expect(303);
+    const againPage = page((await editor.get(again.headers.location!).expect(200)).text);
+    assert.match(againPage('.notice').text(), /Nothing to import: every row is already there/);
+    assert.equal(againPage('input[name=digest]').length, 0);
+  });
+
+  it('JSON, through the API: a dry run lists the changes and writes nothing; the import with its digest applies them', async () => {
+    const { db, tokenFor } = freshApp({ demo: true });
+    const token = tokenFor('editor');
+    const api = (url: string) => request(createApp(db, { loginDelayMs: 0 })).post(url).set('Authorization', `Bearer ${token}`);
+    const rows = (await request(createApp(db)).get('/claims.json').set('Authorization', `Bearer ${token}`).expect(200)).body as Record<string, unknown>[];
+    const asText = rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? '' : String(value)])));
+    const { edited } = editExport(asText);
+    const file = JSON.stringify(edited.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === '' ? null : /_id$|^span_/.test(key) && value !== '' ? Number(value) : value]))), null, 2);
+    const before = historyCount(db);
+
+    const dry = await api('/api/import?dry_run=1').type('application/json').send(file).expect(200);
+    assert.deepEqual(dry.body.counts, { created: 2, updated: 3, unchanged: rows.length - 3, invalid: 0, new_incidents: 0, new_sources: 1, warnings: 0 });
+    assert.equal(dry.body.format, 'json');
+    assert.equal(dry.body.applied, false);
+    assert.deepEqual(dry.body.updated.map((row: { changes: { field: string }[] }) => row.changes.map((change) => change.field)), [['statement'], ['value'], ['quote']]);
+    assert.equal(historyCount(db), before);
+
+    const applied = await api(`/api/import?expect=${dry.body.digest}`).type('application/json').send(file).expect(200);
+    assert.equal(applied.body.applied, true);
+    assert.equal(applied.body.digest, dry.body.digest);
+    const after = (await request(createApp(db)).get('/claims.json').set('Authorization', `Bearer ${token}`).expect(200)).body as Record<string, unknown>[];
+    assert.deepEqual(content(after.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? '' : String(value)])))), content(edited));
+  });
+
+  it('a semicolon-delimited CSV with a BOM, as a European spreadsheet program saves it, uploaded as a multipart form to the API', async () => {
+    const { editor } = freshApp({ demo: true });
+    const exported = parseCsv((await editor.get('/claims.csv').expect(200)).text);
+    const { edited } = editExport(exported);
+    const file = writeCsv(edited, { delimiter: ';', bom: true });
+    const dry = await editor.post('/api/import?dry_run=1').attach('file', Buffer.from(file), 'claims.csv').expect(200);
+    assert.equal(dry.body.delimiter, ';');
+    assert.deepEqual([dry.body.counts.created, dry.body.counts.updated, dry.body.counts.invalid], [2, 3, 0]);
+    await editor.post(`/api/import?expect=${dry.body.digest}`).attach('file', Buffer.from(file), 'claims.csv').expect(200);
+    assert.deepEqual(content(parseCsv((await editor.get('/claims.csv').expect(200)).text)), content(edited));
+  });
+});
+
+describe('refusing what cannot be imported', () => {
+  it('a file with one bad row among 1,000 writes nothing, and names the row, the column and the reason', async () => {
+    const { db, editor } = freshApp({ demo: true });
+    const rows = Array.from({ length: 1000 }, (_, index) => ({
+      Incident: EVENING, Source: 'US Central Command (CENTCOM)', Facet: 'rockets fired', Statement: `Report ${index + 1} of the rockets.`, Value: String(index % 20), 'Published At': '2023-03-24',
+    }));
+    rows[636]!['Published At'] = '24/03/2023';
+    const before = historyCount(db);
+    const refused = await editor.post('/api/import').type('text/csv').send(writeCsv(rows)).expect(400);
+    assert.match(refused.body.error.message, /^1 of 1000 rows cannot be imported, so nothing was \(line 638, Published At: Published must be a date/);
+    assert.deepEqual(refused.body.error.issues.map((issue: { path: string }) => issue.path), ['line 638: Published At']);
+    assert.equal(historyCount(db), before);
+    const dry = await editor.post('/api/import?dry_run=1').type('text/csv').send(writeCsv(rows)).expect(200);
+    assert.deepEqual(dry.body.errors, [{ row: 637, line: 638, column: 'Published At', message: 'Published must be a date (YYYY-MM-DD) or date and time (YYYY-MM-DDTHH:MM, optionally with seconds and a zone)' }]);
+    assert.equal(dry.body.counts.created, 999);
+  });
+
+  it('refuses, at 409, an import whose preview no longer holds: a claim it updates was edited meanwhile', async () => {
+    const { db, editor } = freshApp({ demo: true });
+    const exported = parseCsv((await editor.get('/claims.csv').expect(200)).text);
+    const { edited, changed } = editExport(exported);
+    const previewed = await editor.post('/import').attach('file', Buffer.from(writeCsv(edited)), 'claims.csv').expect(303);
+    const digest = page((await editor.get(previewed.headers.location!)).text)('input[name=digest]').val() as string;
+    const claim = (await editor.get(`/api/claims/${changed[0]}`).expect(200)).body;
+    await editor.put(`/api/claims/${changed[0]}`).set('If-Match', `"${claim.version}"`).send({ source_id: claim.source_id, facet: claim.facet, text: 'Someone else’s wording.' }).expect(200);
+    const before = historyCount(db);
+    const refused = await editor.post(previewed.headers.location!).type('form').send({ digest }).expect(409);
+    assert.match(page(refused.text)('.problem').text(), /has changed since the preview/);
+    assert.equal(historyCount(db), before);
+  });
+
+  it('says what is wrong with a file that is no table of claims, and writes nothing', async () => {
+    const { db, editor } = freshApp({ demo: true });
+    const before = historyCount(db);
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d2a5650000000049454e44ae426082', 'hex');
+    const cases: [Buffer | string, string, number, RegExp][] = [
+      [png, 'picture.csv', 400, /not UTF-8 text/],
+      ['', 'empty.csv', 400, /Choose a file to import/],
+      ['\uFEFF\r\n\r\n', 'blank.csv', 400, /The file is empty/],
+      ['name,date,notes\r\nx,y,z\r\n', 'other.csv', 400, /No column of the first line is one Claimgrid knows/],
+      ['incident,facet,statement\r\nx,y,z\r\n', 'partial.csv', 400, /The file has no source \(or source_id\) column/],
+      ['[{"incident": "x"', 'broken.json', 400, /not valid JSON|holds no claims/],
+      ['{"claims": 3}', 'object.json', 400, /must be a list of claims/],
+      ['incident,source,facet,statement\r\n"x,y,z,w\r\n', 'quote.csv', 400, /never closed/],
+    ];
+    for (const [body, name, status, message] of cases) {
+      const answer = await editor.post('/api/import?dry_run=1').attach('file', Buffer.from(body), name);
+      assert.equal(answer.status, status, name);
+      assert.match(answer.body.error.message, message, name);
+    }
+    const huge = Buffer.alloc(50 * 1000 * 1000, 'a');
+    const tooLarge = await editor.post('/api/import').type('text/csv').send(huge);
+    assert.equal(tooLarge.status, 413);
+    assert.match(tooLarge.body.error.message, /larger than 40 MB/);
+    assert.equal(historyCount(db), before);
+  });
+
+  it('lets only editors import', async () => {
+    const { signIn } = freshApp({ demo: true });
+    const viewer = signIn('viewer').agent;
+    await viewer.get('/import').expect(403);
+    await viewer.post('/api/import?dry_run=1').type('text/csv').send('incident,source,facet,statement\r\n').expect(403);
+  });
+});
+
+describe('importing a table of one’s own', () => {
+  it('reads a minimal table pasted from a spreadsheet (tabs), making the incident and the sources it names, and restoring protected cells', async () => {
+    const { editor } = freshApp({ demo: true });
+    const pasted = [
+      'Facet\tINCIDENT\tsource\tSource Kind\tstatement\tvalue\tquote\tNotes',
+      'civilians killed\tStrike on Al-Bukamal, 24 March\tSyrian Observatory for Human Rights\tNGO\tSix civilians were killed, the Observatory said.\t6\t\'=HYPERLINK("x")\tfrom a call',
+      'civilians killed\tStrike on Al-Bukamal, 24 March\tUS Central Command (CENTCOM)\t\t"No civilians were harmed,\nCENTCOM said."\t0\t\t',
+      'civilians killed\tStrike on Al-Bukamal, 24 March\tSANA\t\tState media said nine were killed.\t9\t\t',
+    ].join('\n');
+    const previewed = await editor.post('/import').field('text', pasted).expect(303);
+    const $ = page((await editor.get(previewed.headers.location!).expect(200)).text);
+    assert.match($('p.meta').text(), /tabs between cells · 3 rows/);
+    assert.deepEqual($('table.import-errors tbody tr').map((_, tr) => $(tr).find('td').map((__, td) => $(td).text()).get().join(' | ')).get(), [
+      // The statement above it runs over two lines, as a quoted cell may.
+      'line 5 | Source Kind | "SANA" is a new source: give its kind in a source_kind column (one of: government, military, armed group, media, NGO, individual, other)',
+    ]);
+    assert.match($('p.hint').text(), /Columns read past.*Notes/);
+
+    const fixed = pasted.replace('SANA\t\t', 'SANA\tmedia\t');
+    const again = await editor.post('/import').field('text', fixed).expect(303);
+    const preview = page((await editor.get(again.headers.location!).expect(200)).text);
+    assert.match(preview('#new-incidents-heading').parent().text(), /Strike on Al-Bukamal, 24 March \(first on line 2\)/);
+    assert.deepEqual(preview('#new-sources-heading').parent().find('li').map((_, li) => preview(li).text().replace(/\s+/g, ' ').trim()).get(), [
+      'Syrian Observatory for Human Rights: NGO (first on line 2)', 'SANA: media (first on line 5)',
+    ]);
+    await editor.post(again.headers.location!).type('form').send({ digest: preview('input[name=digest]').val() }).expect(303);
+    const claims = (await editor.get('/incidents/strike-on-al-bukamal-24-march/claims.json').expect(200)).body as Record<string, string>[];
+    assert.deepEqual(claims.map((claim) => [claim.source, claim.value, claim.quote]), [
+      ['Syrian Observatory for Human Rights', '6', '=HYPERLINK("x")'], ['US Central Command (CENTCOM)', '0', null], ['SANA', '9', null],
+    ]);
+    assert.equal(claims[1]!.statement, 'No civilians were harmed,\nCENTCOM said.');
+    // An existing source's kind is not changed by a row that says otherwise: the preview says so.
+    const other = await editor.post('/api/import?dry_run=1').type('text/csv').send('incident,source,source_kind,facet,statement\r\nstrike-on-al-bukamal-24-march,"US Central Command (CENTCOM)",government,civilians killed,Still none.\r\n').expect(200);
+    assert.deepEqual(other.body.warnings.map((warning: { column: string; message: string }) => `${warning.column}: ${warning.message}`), [
+      'source_kind: US Central Command (CENTCOM) is filed as military, not government; an import does not change sources (edit it on its page)',
+    ]);
+  });
+
+  it('refuses rows that would update claims the database does not have, or update one twice', async () => {
+    const { editor } = freshApp({ demo: true });
+    const file = [
+      'claim_id,incident,source,facet,statement',
+      `999,${EVENING},"US Central Command (CENTCOM)",rockets fired,x`,
+      `1,${EVENING},"US Central Command (CENTCOM)",rockets fired,Changed once.`,
+      `1,${EVENING},"US Central Command (CENTCOM)",rockets fired,Changed twice.`,
+    ].join('\n');
+    const dry = await editor.post('/api/import?dry_run=1').type('text/csv').send(file).expect(200);
+    assert.deepEqual(dry.body.errors.map((issue: { line: number; column: string; message: string }) => `${issue.line} ${issue.column}: ${issue.message.split('.')[0]}`), [
+      '2 claim_id: No claim has id 999',
+      '4 claim_id: Claim 1 is updated by an earlier row too (line 3): keep one of the two rows',
+    ]);
+  });
+
+  it('round-trips any text through the CSV export and back unchanged', async () => {
+    const { db, editor } = freshApp({ demo: true });
+    const claimId = db.prepare('SELECT min(id) FROM claims').pluck().get() as number;
+    await fc.assert(
+      fc.asyncProperty(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 60 }).filter((text) => text.trim() !== '' && !/^'[=+\-@\t\r]/.test(text.trim())), async (text) => {
+        const statement = text.trim();
+        fc.pre(!/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\p{Cs}]/u.test(statement));
+        db.prepare('UPDATE claims SET text = ?, quote = ? WHERE id = ?').run(statement, statement, claimId);
+        const csv = (await editor.get('/claims.csv').expect(200)).text;
+        const dry = await editor.post('/api/import?dry_run=1').type('text/csv').send(csv).expect(200);
+        assert.deepEqual([dry.body.counts.unchanged, dry.body.counts.updated, dry.body.counts.invalid], [23, 0, 0], JSON.stringify(statement));
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe('importing into a database file, on the import thread', () => {
+  it('imports off the event loop, and a write sent meanwhile waits for the import instead of being refused', async () => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-import-'));
+    const db = openDatabase(path.join(directory, 'claimgrid.sqlite'));
+    migrate(db);
+    loadDemo(db);
+    const token = createApiToken(db, createUser(db, 'importer', 'editor', 'scrypt$unusable').id);
+    const app = createApp(db, { loginDelayMs: 0 });
+    const rows = Array.from({ length: 3000 }, (_, index) => ({ incident: 'A long list', source: 'US Central Command (CENTCOM)', facet: `facet ${index % 40}`, statement: `Statement ${index}.`, value: String(index) }));
+    const importing = request(app).post('/api/import').set('Authorization', `Bearer ${token}`).type('text/csv').send(writeCsv(rows));
+    const writing = request(app).post('/api/incidents').set('Authorization', `Bearer ${token}`).send({ title: 'Written meanwhile' });
+    const [imported, written] = await Promise.all([importing, writing]);
+    assert.equal(imported.status, 200, JSON.stringify(imported.body));
+    assert.equal(imported.body.counts.created, 3000);
+    assert.equal(written.status, 201, JSON.stringify(written.body));
+    // The server's own pages see what the thread wrote, at once.
+    const list = await request(app).get('/api/incidents').set('Authorization', `Bearer ${token}`).expect(200);
+    const long = (list.body.incidents as { slug: string; claim_count: number }[]).find((incident) => incident.slug === 'a-long-list');
+    assert.equal(long?.claim_count, 3000);
+    db.close();
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+});
