@@ -15,6 +15,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { migrate, openDatabase } from '../src/db/database.js';
 import { createApiToken, createUser } from '../src/db/users.js';
 import { fillDatabase } from './fill.js';
+import { type ImportAnswer, postImport, writeImportCsv } from './imports.js';
 import { type Process, ROOT, startProcess, stopProcess } from './processes.js';
 
 const TARGET = { p99Ms: 200, stallMs: 100 };
@@ -61,6 +62,8 @@ interface Row {
   maxMs: number;
   longestStallMs: number;
   met: boolean;
+  /** What else the scenario checked or saw (an import's time, how long writes waited). */
+  note?: string;
 }
 
 const rows: Row[] = [];
@@ -68,12 +71,18 @@ const rows: Row[] = [];
 /** `--only=8,12` runs just the scenarios whose names begin with those numbers, and leaves bench/stress.json alone. */
 const ONLY = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
 
-/** Runs `load` while probing every 50 ms, then reports. */
-async function scenario(server: Server, name: string, load: () => Promise<number>): Promise<void> {
-  if (ONLY && !ONLY.includes(name.split(' ')[0]!)) return;
+/** Whether the scenario numbered `number` runs (all do without `--only`). */
+function wanted(number: string): boolean {
+  return !ONLY || ONLY.includes(number);
+}
+
+/** Runs `load` while probing every 50 ms, then reports; `load` may give a note for the row beside its count of requests. */
+async function scenario(server: Server, name: string, load: () => Promise<number | { requests: number; note: string }>): Promise<void> {
+  if (!wanted(name.split(' ')[0]!)) return;
   await longestStall(server);
   startProbing(server.url);
-  const requests = await load();
+  const loaded = await load();
+  const { requests, note } = typeof loaded === 'number' ? { requests: loaded, note: undefined } : loaded;
   const latencies = await stopProbing();
   await new Promise((resolve) => setTimeout(resolve, 200));
   const stall = await longestStall(server);
@@ -85,9 +94,11 @@ async function scenario(server: Server, name: string, load: () => Promise<number
     maxMs: Math.round(Math.max(0, ...latencies)),
     longestStallMs: Math.round(stall),
     met: percentile(latencies, 0.99) < TARGET.p99Ms && stall < TARGET.stallMs,
+    ...(note === undefined ? {} : { note }),
   };
   rows.push(row);
   console.log(`${name.padEnd(34)} ${String(requests).padStart(5)} requests  probe p50 ${row.p50Ms} ms, p99 ${row.p99Ms} ms, max ${row.maxMs} ms  longest stall ${row.longestStallMs} ms  ${row.met ? 'met' : 'NOT met'}`);
+  if (note !== undefined) console.log(`  ${note}`);
 }
 
 function drain(url: string, headers: Record<string, string> = {}, init: http.RequestOptions = {}): Promise<number> {
@@ -303,6 +314,48 @@ async function main(): Promise<void> {
       const status = await drain(server.url);
       if (status !== 200) throw new Error(`the list of incidents answered ${status}`);
       return 1;
+    });
+
+    // Written before the scenario, so that making the file (about a second of this process's work) is not in it.
+    const importFile = wanted('14') ? writeImportCsv(path.join(directory, 'import.csv'), 100_000) : undefined;
+    await scenario(server, '14 an import of 100,000 rows (30 MB) while pages are read and claims written', async () => {
+      // The import (40 new incidents, 300 new sources) holds SQLite's write lock on its thread for
+      // most of its run; meanwhile, every second, a claim written (it must wait for the import and
+      // then be saved: 201, never 503) and four pages read (answered while the import runs).
+      const started = performance.now();
+      let imported: { ms: number; answer: ImportAnswer } | undefined;
+      let failed: unknown;
+      const importing = postImport(server.url, token, importFile!.file).then((result) => void (imported = result), (error: unknown) => void (failed = error));
+      const writes: Promise<{ status: number; ms: number }>[] = [];
+      const pages: Promise<{ status: number; ms: number }>[] = [];
+      const timed = async (request: () => Promise<number>) => {
+        const sent = performance.now();
+        const status = await request();
+        return { status, ms: performance.now() - sent };
+      };
+      const readUrls = [server.url, `${server.url}incidents/${bigSlug}?page=2`, `${server.url}sources`, `${server.url}search?q=rockets`];
+      for (let round = 0; imported === undefined && failed === undefined; round++) {
+        writes.push(timed(() => post(`${server.url}api/incidents/2/claims`, token, { source_id: 1, facet: 'rockets fired', text: `Written during the import, ${round}` }).then(async (response) => {
+          await response.arrayBuffer();
+          return response.status;
+        })));
+        for (const url of readUrls) pages.push(timed(() => drain(url)));
+        await Promise.race([importing, new Promise((resolve) => setTimeout(resolve, 1000))]);
+      }
+      if (failed !== undefined) throw failed;
+      const importMs = performance.now() - started;
+      const written = await Promise.all(writes);
+      const read = await Promise.all(pages);
+      const { counts } = imported!.answer;
+      if (counts.created !== 100_000) throw new Error(`the import did not add 100,000 claims: ${JSON.stringify(counts)}`);
+      if (written.some(({ status }) => status !== 201)) throw new Error(`a write during the import was not saved: ${written.map(({ status }) => status).join(', ')}`);
+      if (read.some(({ status }) => status !== 200)) throw new Error(`a page during the import failed: ${read.map(({ status }) => status).join(', ')}`);
+      const waited = written.filter(({ ms }) => ms > 1000).length;
+      const slowestPage = Math.max(...read.map(({ ms }) => ms));
+      return {
+        requests: 1 + written.length + read.length,
+        note: `import ${(importMs / 1000).toFixed(1)} s; ${written.length} writes all saved (201), ${waited} of them waited for the import, the longest ${(Math.max(...written.map(({ ms }) => ms)) / 1000).toFixed(1)} s; ${read.length} page reads all 200, the slowest ${slowestPage.toFixed(0)} ms`,
+      };
     });
   } finally {
     await stopServer(server);

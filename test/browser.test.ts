@@ -225,6 +225,33 @@ describe('in a real browser', () => {
       await submit(page, 'main form[role=search]');
       assert.match(await text(page, '#q-error'), /needs a word after it/);
       await checkPage(t, page, 'search, a mistake');
+      // An import from the header: a table with a mistake, shown by line and column; corrected, previewed, imported.
+      await follow(page, 'header a[href="/import"]');
+      await checkPage(t, page, 'import');
+      const slug = incidentUrl.split('/').pop()!;
+      const table = (date: string) =>
+        `incident,source,source_kind,facet,statement,value,published_at\r\n${slug},Syrian Observatory for Human Rights,NGO,rockets fired,"Ten rockets struck the compound, the Observatory said.",10,2023-03-24\r\n${slug},Syrian Observatory for Human Rights,NGO,civilians injured,Four civilians were hurt when a rocket hit a house.,4,${date}\r\n`;
+      await page.setInputFiles('#file', { name: 'observatory.csv', mimeType: 'text/csv', buffer: Buffer.from(table('24/03/2023')) });
+      await submit(page, 'form.import-form');
+      assert.match(await text(page, 'table.import-errors tbody tr'), /line 3\s*published_at\s*Published must be a date/);
+      assert.equal(await page.locator('form.import-apply').count(), 0, 'nothing to import while a row is bad');
+      await checkPage(t, page, 'import preview, a bad row');
+      await follow(page, 'section.problem a[href="/import"]');
+      await page.setInputFiles('#file', { name: 'observatory.csv', mimeType: 'text/csv', buffer: Buffer.from(table('2023-03-24')) });
+      await submit(page, 'form.import-form');
+      assert.match(await text(page, 'ul.import-counts'), /2 claims to add/);
+      await checkPage(t, page, 'import preview');
+      await submit(page, 'form.import-apply');
+      assert.match(await text(page, '.notice'), /Imported: 2 claims added, 0 updated, 0 unchanged; 1 new source/);
+      await checkPage(t, page, 'import done');
+      // The incident's export, one statement reworded as in a spreadsheet: the preview shows the words that change.
+      const exported = await (await page.request.get(new URL(`${incidentUrl}/claims.csv`, page.url()).href)).text();
+      await follow(page, 'header a[href="/import"]');
+      await page.setInputFiles('#file', { name: 'claims.csv', mimeType: 'text/csv', buffer: Buffer.from(exported.replace('Four civilians were hurt when a rocket hit a house.', 'Four civilians (two women and two children) were hurt when a rocket hit a house.')) });
+      await submit(page, 'form.import-form');
+      assert.match(await text(page, 'ul.import-counts'), /0 claims to add\s*1 to update/);
+      assert.equal(await text(page, 'mark.changed.added'), '(two women and two children)');
+      await checkPage(t, page, 'import preview, an update');
       await page.goto(new URL(incidentUrl, page.url()).href);
       await follow(page, `a[href^="${incidentUrl}/facet?"]`);
       await checkPage(t, page, 'a facet');

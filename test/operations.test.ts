@@ -104,6 +104,43 @@ describe('running Claimgrid', () => {
     after.close();
   });
 
+  it('exports and imports in the terminal: an edited export comes back in, with a progress line, and a bad row writes nothing', async () => {
+    const file = demoDatabaseFile();
+    const directory = path.dirname(file);
+    const exported = path.join(directory, 'claims.csv');
+    const written = await runCli(['export', '--format', 'csv', exported], { DATABASE_PATH: file });
+    assert.equal(written.code, 0, written.stderr);
+    const lines = fs.readFileSync(exported, 'utf8').split('\r\n');
+    assert.equal(lines.length, 25, 'a header, 23 claims and the last line break');
+    const json = await runCli(['export', '--incident', 'morning-rocket-attack-on-the-green-village-compound', '--format', 'json'], { DATABASE_PATH: file });
+    assert.equal((JSON.parse(json.stdout) as unknown[]).length, 7);
+
+    // One statement edited, as in a spreadsheet.
+    fs.writeFileSync(exported, fs.readFileSync(exported, 'utf8').replace('Resistance groups targeted three US bases in eastern Syria.', 'Resistance groups said they targeted three US bases.'));
+    const dry = await runCli(['import', exported, '--dry-run'], { DATABASE_PATH: file });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^23 row\(s\) read \(CSV\)\.\nWould add 0 claim\(s\), update 1; 22 unchanged; 0 new incident\(s\), 0 new source\(s\)\./);
+    const applied = await runCli(['import', exported], { DATABASE_PATH: file });
+    assert.equal(applied.code, 0, applied.stderr);
+    assert.match(applied.stdout, /Added 0 claim\(s\), updated 1; 22 unchanged/);
+    assert.match((await runCli(['import', exported], { DATABASE_PATH: file })).stdout, /Added 0 claim\(s\), updated 0; 23 unchanged/);
+
+    // Long enough for progress lines (every 5,000 rows; not a terminal, so one a line).
+    const many = path.join(directory, 'many.csv');
+    const rows = Array.from({ length: 10_001 }, (_, index) => `A long list,US Central Command (CENTCOM),rockets fired,Report ${index}.,${index % 30}`);
+    rows[9_000] = 'A long list,US Central Command (CENTCOM),rockets fired,,3';
+    fs.writeFileSync(many, `incident,source,facet,statement,value\n${rows.join('\n')}\n`);
+    const refused = await runCli(['import', many], { DATABASE_PATH: file });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /^5000 rows read\n10000 rows read\n/);
+    assert.match(refused.stderr, /1 of 10001 rows cannot be imported, so nothing was/);
+    assert.match(refused.stderr, /line 9002: statement: Statement is required/);
+    const after = openDatabase(file);
+    assert.equal(after.prepare("SELECT count(*) FROM incidents WHERE title = 'A long list'").pluck().get(), 0);
+    assert.equal(after.prepare("SELECT text FROM claims WHERE id = 1").pluck().get(), 'Resistance groups said they targeted three US bases.');
+    after.close();
+  });
+
   it('backs up while the server is writing, and restores the backup once it has stopped', async () => {
     const file = tempDatabase();
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -118,6 +155,12 @@ describe('running Claimgrid', () => {
       const refusedWhileRunning = await runCli(['restore', file], { DATABASE_PATH: file });
       assert.equal(refusedWhileRunning.code, 1);
       assert.match(refusedWhileRunning.stderr, /A Claimgrid server \(pid \d+\) is using/);
+      const importFile = path.join(path.dirname(file), 'one.csv');
+      fs.writeFileSync(importFile, 'incident,source,source_kind,facet,statement\nBackup under load,Someone,other,a facet,A claim.\n');
+      const importRefused = await runCli(['import', importFile], { DATABASE_PATH: file });
+      assert.equal(importRefused.code, 1);
+      assert.match(importRefused.stderr, /is using .*: import on its \/import page or with POST \/api\/import, or stop it first/);
+      assert.equal((await runCli(['import', importFile, '--dry-run'], { DATABASE_PATH: file })).code, 0, 'a dry run writes nothing, and may run beside the server');
       const source = (await json(`${server.url}api/sources`, bearer(token, { name: 'Counter' }))).body;
       let writing = true;
       const writers = Array.from({ length: 4 }, async () => {
