@@ -12,6 +12,8 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import request from 'supertest';
 import { EXPORT_COLUMNS, neutraliseFormula } from '../src/actions/exports.js';
+import { startPreview } from '../src/actions/import-previews.js';
+import { importFile } from '../src/actions/imports.js';
 import { createApp } from '../src/app.js';
 import { migrate, openDatabase } from '../src/db/database.js';
 import { createUser, createApiToken } from '../src/db/users.js';
@@ -303,6 +305,41 @@ describe('importing a table of one’s own', () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe('a long import, as the page shows it', () => {
+  it('counts the rows as it reads them, and the page says how far it is and reloads itself until it is done', async () => {
+    const { app, db, signIn } = freshApp({ demo: true });
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-progress-'));
+    const file = path.join(directory, 'rows.csv');
+    fs.writeFileSync(file, `incident,source,facet,statement\n${Array.from({ length: 12_000 }, (_, index) => `${EVENING},Al Jazeera,rockets fired,Report ${index}.`).join('\n')}\n`);
+    const seen: number[] = [];
+    await importFile(db, { path: file }, { actor: null, dryRun: true, onProgress: (rows) => seen.push(rows) });
+    assert.deepEqual(seen, [5000, 10000]);
+
+    const editor = signIn('editor');
+    const kept = startPreview(db, editor.user.id, 'rows.csv', { path: file });
+    assert.deepEqual(kept.running && { what: kept.running.what, rows: kept.running.rows }, { what: 'preview', rows: 0 });
+    const render = (context: object) =>
+      new Promise<string>((resolve, reject) => app.render('import_preview', { errors: {}, values: {}, listed: 200, ...context }, (error, html) => (error ? reject(error) : resolve(html!))));
+    const reading = page(await render({ preview: kept, running: { what: 'preview', rows: 5000 }, reloadEvery: 2 }));
+    assert.equal(reading('meta[http-equiv=refresh]').attr('content'), '2');
+    assert.equal(reading('h1').text(), 'Reading the file');
+    assert.match(reading('.notice').text(), /Reading: 5000 rows so far/);
+    assert.equal(reading('form.import-apply').length, 0);
+
+    await kept.running!.done;
+    assert.equal(kept.running, undefined);
+    const importing = page(await render({ preview: kept, running: { what: 'import', rows: 10000 }, reloadEvery: 2, report: kept.report }));
+    assert.equal(importing('h1').text(), 'Importing');
+    assert.equal(importing('progress').attr('max'), '12000');
+    assert.equal(importing('form.import-apply').length, 0, 'no second click while it runs');
+
+    const done = page((await editor.agent.get(`/import/${kept.id}`).expect(200)).text);
+    assert.equal(done('meta[http-equiv=refresh]').length, 0, 'done: no more reloading');
+    assert.match(done('ul.import-counts').text(), /12000\s*claims to add/);
+    fs.rmSync(directory, { recursive: true, force: true });
   });
 });
 

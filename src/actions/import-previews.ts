@@ -1,15 +1,17 @@
 /**
- * Previews kept between the page that shows what an import would do and the click that does it:
- * the uploaded file stays on disk (a browser cannot send it twice without a script), with the
- * digest of what was shown, for the user who uploaded it, for PREVIEW_LIFETIME_MS. Kept in memory:
- * a restart forgets them, and the file is uploaded again.
+ * Imports as the import page runs them: a file is previewed, then imported, each in the background
+ * with its progress (rows read so far) for the page to show. Between the two the uploaded file stays
+ * on disk (a browser cannot send it twice without a script), with the digest of what was shown, for
+ * the user who uploaded it, for PREVIEW_LIFETIME_MS. Kept in memory: a restart forgets them, and
+ * the file is uploaded again.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { NotFound } from '../errors.js';
-import type { ImportReport, Upload } from './imports.js';
+import type { Database } from '../db/database.js';
+import { Conflict, DomainError, NotFound } from '../errors.js';
+import { importFile, type ImportReport, type Upload } from './imports.js';
 
 export const PREVIEW_LIFETIME_MS = 60 * 60 * 1000;
 
@@ -22,10 +24,17 @@ export interface ImportPreview {
   /** The file's name as uploaded ("pasted rows" for pasted text). */
   name: string;
   upload: Upload;
-  report: ImportReport;
-  /** Set once applied: what the import did. */
-  applied?: ImportReport;
   expires: number;
+  /** What is under way, and how many rows it has read; settles when it is done, however it ended. */
+  running?: { what: 'preview' | 'import'; rows: number; done: Promise<void> };
+  /** What the file would do, once read. */
+  report?: ImportReport;
+  /** What the import did, once done. */
+  applied?: ImportReport;
+  /** Why the preview or the import was refused: a file that cannot be read, bad rows, a preview that no longer holds. */
+  refusal?: DomainError;
+  /** The preview or the import failed on the server's side (logged): nothing was imported. */
+  failed?: boolean;
 }
 
 const previews = new Map<string, ImportPreview>();
@@ -34,7 +43,12 @@ let directory: string | undefined;
 
 /** Where uploads to import are kept until they are imported or forgotten: a directory of this process's own. */
 export function importUploadDirectory(): string {
-  directory ??= fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-imports-'));
+  if (directory === undefined) {
+    const made = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-imports-'));
+    // Previews do not outlive the process, nor need their files.
+    process.once('exit', () => fs.rmSync(made, { recursive: true, force: true }));
+    directory = made;
+  }
   return directory;
 }
 
@@ -48,12 +62,52 @@ export function discardUpload(file: string): void {
   fs.rm(file, { force: true }, () => {});
 }
 
-/** Keeps a preview of `upload` for its owner; returns it with its id. */
-export function keepPreview(owner: number, name: string, upload: Upload, report: ImportReport, now = Date.now()): ImportPreview {
+/**
+ * Runs `work` for the preview in the background, counting the rows it reads. A named refusal is kept
+ * for the page to show; anything else is the server's failure, logged, and said on the page. `done`
+ * never rejects: no one may be waiting for it.
+ */
+function runInBackground(preview: ImportPreview, what: 'preview' | 'import', work: (onProgress: (rows: number) => void) => Promise<void>): void {
+  const running = { what, rows: 0, done: Promise.resolve() };
+  running.done = work((rows) => (running.rows = rows)).then(
+    () => {
+      if (preview.running === running) delete preview.running;
+    },
+    (error: unknown) => {
+      if (preview.running === running) delete preview.running;
+      if (error instanceof DomainError) preview.refusal = error;
+      else {
+        console.error(`The ${what} of ${preview.name} (import ${preview.id}) failed:`, error);
+        preview.failed = true;
+      }
+    },
+  );
+  preview.running = running;
+}
+
+/** Starts previewing `upload` for its owner: the preview is kept, and read in the background. */
+export function startPreview(db: Database, owner: number, name: string, upload: Upload, now = Date.now()): ImportPreview {
   forgetExpired(now);
-  const preview: ImportPreview = { id: randomBytes(16).toString('hex'), owner, name, upload, report, expires: now + PREVIEW_LIFETIME_MS };
+  const preview: ImportPreview = { id: randomBytes(16).toString('hex'), owner, name, upload, expires: now + PREVIEW_LIFETIME_MS };
   previews.set(preview.id, preview);
+  runInBackground(preview, 'preview', async (onProgress) => {
+    preview.report = await importFile(db, upload, { actor: owner, dryRun: true, onProgress });
+  });
   return preview;
+}
+
+/**
+ * Starts importing what the preview showed (`digest`), in the background. Refused (Conflict) while
+ * the preview is still being read or the import runs, and once the file is imported or refused.
+ */
+export function startImport(db: Database, preview: ImportPreview, actor: number, digest: string): void {
+  if (preview.running) throw new Conflict(preview.running.what === 'preview' ? 'The file is still being read: wait for its preview.' : 'This import is already under way.');
+  if (preview.applied) throw new Conflict('This file has been imported already.');
+  if (!preview.report || preview.refusal || preview.failed) throw new Conflict('This preview cannot be imported: upload the file again.');
+  runInBackground(preview, 'import', async (onProgress) => {
+    preview.applied = await importFile(db, preview.upload, { actor, dryRun: false, expect: digest, onProgress });
+    discardUpload(preview.upload.path);
+  });
 }
 
 /** The user's preview by id: NotFound for someone else's, or one expired or made before a restart. */
@@ -64,16 +118,25 @@ export function requirePreview(id: string, owner: number, now = Date.now()): Imp
   return preview;
 }
 
-/** The preview is done with: its file goes, and only what it did is kept (until it expires). */
-export function markApplied(preview: ImportPreview, applied: ImportReport): void {
-  preview.applied = applied;
+/** Forgets a preview at once (one refused before anyone saw it), with its file. */
+export function forgetPreview(preview: ImportPreview): void {
+  previews.delete(preview.id);
   discardUpload(preview.upload.path);
+}
+
+/** Settles when what the preview runs is done, or after `ms`, whichever is first: a small file's answer need not wait for a reload. */
+export async function doneWithin(preview: ImportPreview, ms: number): Promise<void> {
+  const running = preview.running;
+  if (!running) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([running.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 function forgetExpired(now: number): void {
   for (const [id, preview] of previews) {
-    if (preview.expires > now) continue;
+    if (preview.expires > now || preview.running) continue;
     previews.delete(id);
-    if (!preview.applied) discardUpload(preview.upload.path);
+    discardUpload(preview.upload.path);
   }
 }

@@ -16,11 +16,11 @@ import { prepared } from '../db/database.js';
 import { getDocument } from '../db/documents.js';
 import { createIncident, getIncidentBySlugIncludingDeleted, getIncidentIncludingDeleted, type Incident } from '../db/incidents.js';
 import { createSource, getSource, getSourceByName, SOURCE_KINDS, type SourceKind, sourceNameKey } from '../db/sources.js';
-import { Conflict, type FieldIssue, Invalid } from '../errors.js';
+import { Conflict, type FieldIssue, Invalid, TooBusy } from '../errors.js';
 import { joinWriteBatchIfBatching } from '../db/commits.js';
 import { announceChange } from '../db/history.js';
 import { forgetSummary } from '../db/summaries.js';
-import { importOffThread } from '../threads/imports.js';
+import { ImportBusy, importOffThread, ImportTooSlow } from '../threads/imports.js';
 import type { ImportColumn } from '../extract/tables.js';
 import { memo } from '../memo.js';
 import { type Cell, type ImportFormat, type ImportRecord, type ImportTable, openImportFile } from './import-files.js';
@@ -611,7 +611,7 @@ export function importBeingApplied(db: Database): Promise<unknown> | undefined {
  * the caller's own transaction for an in-memory database (whose rows are a test's or a demo's few).
  * After an import, what the server kept of the incidents it wrote to is forgotten.
  */
-export async function importFile(db: Database, upload: Upload, options: Omit<ImportOptions, 'onProgress'>): Promise<ImportReport> {
+export async function importFile(db: Database, upload: Upload, options: ImportOptions): Promise<ImportReport> {
   if (db.memory) {
     const table = await openImportFile(upload.path, upload.format);
     const records: ImportRecord[] = [];
@@ -622,7 +622,8 @@ export async function importFile(db: Database, upload: Upload, options: Omit<Imp
     forgetWhatWasMadeOf(db, touched);
     return report;
   }
-  const job = importOffThread({ database: db.name, upload: upload.path, ...(upload.format ? { format: upload.format } : {}), options });
+  const { onProgress, ...sent } = options;
+  const job = importOffThread({ database: db.name, upload: upload.path, ...(upload.format ? { format: upload.format } : {}), options: sent }, onProgress);
   if (!options.dryRun) {
     const done = job.catch(() => {});
     applying.set(db, done);
@@ -630,7 +631,15 @@ export async function importFile(db: Database, upload: Upload, options: Omit<Imp
       if (applying.get(db) === done) applying.delete(db);
     });
   }
-  const outcome = await job;
+  let outcome: ImportOutcome;
+  try {
+    outcome = await job;
+  } catch (error) {
+    if (error instanceof ImportBusy) throw new TooBusy(`Other imports are waiting (${error.message}): nothing was done; try again in a minute.`);
+    // Abandoned with its thread, its transaction never committed.
+    if (error instanceof ImportTooSlow) throw new TooBusy(`The import was stopped: ${error.message}. Split the file and import the parts.`);
+    throw error;
+  }
   if ('report' in outcome && outcome.report.applied) forgetWhatWasMadeOf(db, outcome.touched);
   return reportOf(outcome);
 }

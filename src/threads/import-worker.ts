@@ -18,10 +18,10 @@ function connectionTo(file: string): Database {
   return db;
 }
 
-serveJobs(async ({ database, upload, format, options }: ImportJob): Promise<ImportOutcome> => {
+serveJobs(async ({ database, upload, format, options }: ImportJob, report): Promise<ImportOutcome> => {
   try {
     const table = await openImportFile(upload, format);
-    return await importStreaming(connectionTo(database), table, options);
+    return await importStreaming(connectionTo(database), table, { ...options, onProgress: report });
   } catch (error) {
     // The named errors (a bad file, bad rows, a changed preview) go back as such; anything else is a failure.
     return refusedOutcome(error);

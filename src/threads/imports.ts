@@ -36,7 +36,7 @@ const run = jobQueue<ImportJob, ImportOutcome>({
   failed: (message) => new Error(`An import failed on its thread: ${message}`),
 });
 
-/** `job` run on the import thread: what it found (and did), or why it refused. */
-export function importOffThread(job: ImportJob): Promise<ImportOutcome> {
-  return run(job);
+/** `job` run on the import thread: what it found (and did), or why it refused; `progress` is told the rows read so far. */
+export function importOffThread(job: ImportJob, progress?: (rows: number) => void): Promise<ImportOutcome> {
+  return run(job, progress && ((rows) => progress(rows as number)));
 }

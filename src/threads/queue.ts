@@ -23,18 +23,22 @@ interface Job<In, Out> {
   input: In;
   resolve: (output: Out) => void;
   reject: (error: Error) => void;
+  /** Told what the job reports on the way (an import's rows read so far). */
+  progress?: (update: unknown) => void;
 }
 
 interface Reply<Out> {
   id: number;
   output?: Out;
   failure?: string;
+  /** Set on a message sent on the way, before the output or failure. */
+  progress?: unknown;
 }
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 /** A function that runs `input` on the queue's thread and resolves with what the worker returned. */
-export function jobQueue<In, Out>(options: JobQueueOptions): (input: In) => Promise<Out> {
+export function jobQueue<In, Out>(options: JobQueueOptions): (input: In, progress?: (update: unknown) => void) => Promise<Out> {
   let worker: Worker | undefined;
   let running: (Job<In, Out> & { timer: NodeJS.Timeout }) | undefined;
   const waiting: Job<In, Out>[] = [];
@@ -53,6 +57,7 @@ export function jobQueue<In, Out>(options: JobQueueOptions): (input: In) => Prom
       : new Worker(file, { execArgv: [] });
     started.on('message', (message: Reply<Out>) => {
       if (started !== worker || !running || message.id !== running.id) return;
+      if ('progress' in message) return void running.progress?.(message.progress);
       const job = running;
       finish();
       if (message.failure === undefined) job.resolve(message.output as Out);
@@ -92,20 +97,24 @@ export function jobQueue<In, Out>(options: JobQueueOptions): (input: In) => Prom
     worker.postMessage({ id: job.id, input: job.input });
   }
 
-  return (input: In) => {
+  return (input: In, progress?: (update: unknown) => void) => {
     if (waiting.length >= options.maxWaiting) return Promise.reject(options.busy(waiting.length));
     return new Promise<Out>((resolve, reject) => {
-      waiting.push({ id: nextId++, input, resolve, reject });
+      waiting.push({ id: nextId++, input, resolve, reject, ...(progress ? { progress } : {}) });
       runNext();
     });
   };
 }
 
-/** In a worker file: answers each job with `work(input)` (awaited, if it is a promise), or with the message of what it threw. */
-export function serveJobs<In, Out>(work: (input: In) => Out | Promise<Out>): void {
+/**
+ * In a worker file: answers each job with `work(input)` (awaited, if it is a promise), or with the
+ * message of what it threw; `report` sends word on the way.
+ */
+export function serveJobs<In, Out>(work: (input: In, report: (progress: unknown) => void) => Out | Promise<Out>): void {
   parentPort!.on('message', ({ id, input }: { id: number; input: In }) => {
+    const report = (progress: unknown) => parentPort!.postMessage({ id, progress } satisfies Reply<Out>);
     Promise.resolve()
-      .then(() => work(input))
+      .then(() => work(input, report))
       .then(
         (output) => parentPort!.postMessage({ id, output } satisfies Reply<Out>),
         (error: unknown) => parentPort!.postMessage({ id, failure: error instanceof Error ? error.message : String(error) } satisfies Reply<Out>),

@@ -1,5 +1,6 @@
 /** Importing claims from a file: the upload page, the preview of what it would do, the import itself, and the API. */
-import { keepPreview, markApplied, MAX_IMPORT_BYTES, requirePreview } from '../actions/import-previews.js';
+import type { Request, Response } from 'express';
+import { doneWithin, forgetPreview, type ImportPreview, MAX_IMPORT_BYTES, requirePreview, startImport, startPreview } from '../actions/import-previews.js';
 import { type ChangedField, importFile, type ImportReport, LISTED_PER_KIND } from '../actions/imports.js';
 import { ImportApplyInput, ImportPageQuery, ImportQuery, parseInput } from '../actions/schemas.js';
 import { compareWording } from '../compare/wording.js';
@@ -9,26 +10,42 @@ import { actorOf, type Handler, pathParam } from './context.js';
 import { formPage } from './forms.js';
 import { urls } from './urls.js';
 
-const uploadForm = formPage('import', { maxMegabytes: MAX_IMPORT_BYTES / (1024 * 1024), listed: LISTED_PER_KIND });
+const uploadForm = formPage('import', { maxMegabytes: MAX_IMPORT_BYTES / (1024 * 1024) });
 const previewPage = formPage('import_preview', { listed: LISTED_PER_KIND });
+
+/**
+ * How long a form's answer waits for a preview or an import before it sends the reader to a page
+ * that shows its progress (and reloads itself): a small file's answer is its result.
+ */
+const ANSWER_WITHIN_MS = 2_000;
+
+/** How often the progress page reloads itself. */
+const RELOAD_EVERY_S = 2;
 
 export const page: Handler = (request, response) => {
   uploadForm.show(response, { expired: parseInput(ImportPageQuery, request.query, 'import page').expired === '1' });
 };
 
-function requireUpload(response: Parameters<Handler>[1]) {
+function requireUpload(response: Response) {
   const upload = importUploadOf(response);
   if (!upload) throw new Invalid('Choose a file to import, or paste rows: nothing was sent', [{ path: 'file', message: 'Choose a file, or paste rows below' }]);
   return upload;
 }
 
-/** The upload, previewed: nothing is written; the preview is kept for the import to apply. */
+/**
+ * The upload, previewed in the background: nothing is written. A file that cannot be read at all
+ * comes back on the form, as a mistake in any form does; otherwise the reader goes to the preview.
+ */
 export const preview: Handler = async (request, response, { db }) => {
   await uploadForm.save(request, response, {}, async () => {
     const upload = requireUpload(response);
-    const report = await importFile(db, upload, { actor: actorOf(response), dryRun: true });
-    const kept = keepPreview(actorOf(response), upload.name, upload, report);
+    const kept = startPreview(db, actorOf(response), upload.name, upload);
     response.locals.keepUpload = true;
+    await doneWithin(kept, ANSWER_WITHIN_MS);
+    if (kept.refusal && !kept.report) {
+      forgetPreview(kept);
+      throw kept.refusal;
+    }
     return urls.importPreview(kept);
   });
 };
@@ -52,32 +69,46 @@ function shownReport(report: ImportReport) {
   };
 }
 
-function previewContext(id: string, actor: number) {
-  const kept = requirePreview(id, actor);
-  return { preview: kept, report: shownReport(kept.applied ?? kept.report), applied: kept.applied !== undefined, action: urls.importPreview(kept) };
+/** What the preview page shows of a preview: its progress, its report or what was done, and why it was refused, if it was. */
+function previewContext(kept: ImportPreview) {
+  const report = kept.applied ?? kept.report;
+  return {
+    preview: kept,
+    running: kept.running && { what: kept.running.what, rows: kept.running.rows },
+    reloadEvery: kept.running ? RELOAD_EVERY_S : undefined,
+    report: report && shownReport(report),
+    applied: kept.applied !== undefined,
+    action: urls.importPreview(kept),
+    ...(kept.refusal ? { problem: kept.refusal.message } : {}),
+    failed: kept.failed === true,
+  };
 }
 
-/** A preview; one no longer kept (an hour, or a restart, later) sends the reader back to upload the file again. */
+function requireOwnPreview(request: Request, response: Response): ImportPreview {
+  return requirePreview(pathParam(request, 'id'), actorOf(response));
+}
+
+/** A preview, or its progress; one no longer kept (an hour, or a restart, later) sends the reader back to upload the file again. */
 export const show: Handler = (request, response) => {
-  let context: ReturnType<typeof previewContext>;
+  let kept: ImportPreview;
   try {
-    context = previewContext(pathParam(request, 'id'), actorOf(response));
+    kept = requireOwnPreview(request, response);
   } catch (error) {
     if (error instanceof NotFound) return response.redirect(303, urls.imports({ expired: true }));
     throw error;
   }
-  previewPage.show(response, context);
+  previewPage.show(response, previewContext(kept));
 };
 
-/** Applies what the preview showed, or refuses (409) if it would now do otherwise. */
+/** Imports what the preview showed, or is refused (409) if it would now do otherwise. */
 export const apply: Handler = async (request, response, { db }) => {
-  const id = pathParam(request, 'id');
-  const context = previewContext(id, actorOf(response));
-  await previewPage.save(request, response, context, async () => {
-    const kept = requirePreview(id, actorOf(response));
+  const kept = requireOwnPreview(request, response);
+  await previewPage.save(request, response, previewContext(kept), async () => {
     if (kept.applied) return urls.importPreview(kept);
     const { digest } = parseInput(ImportApplyInput, request.body, 'import');
-    markApplied(kept, await importFile(db, kept.upload, { actor: actorOf(response), dryRun: false, expect: digest }));
+    startImport(db, kept, actorOf(response), digest);
+    await doneWithin(kept, ANSWER_WITHIN_MS);
+    if (kept.refusal) throw kept.refusal;
     return urls.importPreview(kept);
   });
 };
