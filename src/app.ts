@@ -63,7 +63,7 @@ export function createApp(db: Database, options: Partial<AuthOptions> = {}): exp
   app.use(compression({ threshold: COMPRESSION_THRESHOLD, level: zlib.Z_BEST_SPEED, brotli: { params: { [zlib.BROTLI_PARAM_QUALITY]: 1 } } }));
   app.use('/static', express.static(`${ROOT}public`, { maxAge: '1h' }));
   // Before the usual parsers, which then leave these bodies alone: documents and review forms are larger.
-  app.use(largeBodies(ROUTES));
+  app.use(largeBodies(ROUTES, db));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 100, verify: refuseInvalidUtf8Form }));
   // Not strict: a body of null, 42 or "text" is valid JSON, and gets a message about its shape instead.
   app.use(express.json({ limit: BODY_LIMIT, strict: false, verify: refuseInvalidUtf8 }));

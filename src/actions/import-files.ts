@@ -27,15 +27,18 @@ export interface ImportRecord {
   labels: Partial<Record<ImportColumn, string>>;
   /** What is wrong with the row as a whole, found while reading it (more cells than columns, a JSON item that is no object). */
   problem?: string;
+  /** A CSV row with fewer cells than the header has columns: fine for a new claim, not for one it updates. */
+  missingCells?: number;
 }
 
 export interface ImportTable {
   format: ImportFormat;
   /** For a CSV, its delimiter. */
   delimiter?: string;
-  /** Column names the import does not know and reads past (a CSV's; a JSON file's first item's). */
+  /** Column names the import does not know and reads past (a CSV's; a JSON file's first item's, once it is read). */
   ignored: string[];
-  records: AsyncIterable<ImportRecord>;
+  /** The rows, read from the file as they are asked for; each call reads it again from the start. */
+  rows: () => AsyncIterable<ImportRecord>;
 }
 
 /** How much of the start of a file is looked at to tell CSV from JSON and to find the delimiter. */
@@ -113,11 +116,16 @@ function utf8Text(): Transform {
 const LINE_BREAKS = /\r\n|\n|\r/g;
 
 function csvTable(file: string, start: string): ImportTable {
-  const firstLine = start.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/, 1)[0]!;
-  const delimiter = detectDelimiter(firstLine);
-  const header = readHeader(splitHeader(firstLine, delimiter));
+  // Blank lines before the header are passed over, and the line "sep=;" that Excel writes (and reads) to name the delimiter.
+  const lines = start.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  let at = lines.findIndex((line) => line.trim() !== '');
+  const named = /^sep=(.)$/i.exec(lines[at]?.trim() ?? '')?.[1];
+  if (named !== undefined) at = lines.findIndex((line, index) => index > at && line.trim() !== '');
+  const headerLine = lines[at] ?? '';
+  const delimiter = named ?? detectDelimiter(headerLine);
+  const header = readHeader(splitHeader(headerLine, delimiter));
   checkHeader(header);
-  return { format: 'csv', delimiter, ignored: header.ignored, records: csvRecords(file, delimiter, header) };
+  return { format: 'csv', delimiter, ignored: header.ignored, rows: () => csvRecords(file, delimiter, header, at + 1) };
 }
 
 /** The header's cells (a header is one line; its names may be quoted). */
@@ -153,11 +161,14 @@ function checkHeader(header: Header): void {
   if (header.repeated.length > 0) throw fileProblem(`The column${header.repeated.length === 1 ? '' : 's'} ${header.repeated.map((name) => `"${name}"`).join(', ')} appear${header.repeated.length === 1 ? 's' : ''} twice: keep one`);
 }
 
-async function* csvRecords(file: string, delimiter: string, header: Header): AsyncGenerator<ImportRecord> {
+/** The rows below the header, which is on line `headerLine` (1 for most files). */
+async function* csvRecords(file: string, delimiter: string, header: Header, headerLine: number): AsyncGenerator<ImportRecord> {
   // relax_quotes: a quote inside a cell that is not quoted (5" shells) is part of the text, as spreadsheets read it.
-  const parser = parseCsv({ bom: true, delimiter, relax_column_count: true, relax_quotes: true, raw: true, record_delimiter: ['\r\n', '\n', '\r'] });
+  const parser = parseCsv({
+    bom: true, delimiter, relax_column_count: true, relax_quotes: true, raw: true, record_delimiter: ['\r\n', '\n', '\r'], from_line: headerLine,
+  });
   const rows = fs.createReadStream(file).pipe(utf8Text()).pipe(parser);
-  let line = 1;
+  let line = headerLine;
   let row = 0;
   let first = true;
   try {
@@ -180,7 +191,8 @@ async function* csvRecords(file: string, delimiter: string, header: Header): Asy
         yield { row, line: startsOn, cells, labels: header.labels, problem };
         continue;
       }
-      yield { row, line: startsOn, cells, labels: header.labels };
+      const missing = header.columns.length - record.length;
+      yield { row, line: startsOn, cells, labels: header.labels, ...(missing > 0 ? { missingCells: missing } : {}) };
     }
   } catch (error) {
     if (error instanceof Invalid) throw error;
@@ -205,7 +217,7 @@ function jsonHeaders(): (keys: string[]) => Header {
 }
 
 function jsonTable(file: string): ImportTable {
-  const table: ImportTable = { format: 'json', ignored: [], records: jsonRecords(file, (ignored) => (table.ignored = ignored)) };
+  const table: ImportTable = { format: 'json', ignored: [], rows: () => jsonRecords(file, (ignored) => (table.ignored = ignored)) };
   return table;
 }
 
@@ -238,10 +250,14 @@ async function* jsonRecords(file: string, ignoredColumns: (names: string[]) => v
           }
           ignoredColumns(header.ignored);
         }
+        if (header.repeated.length > 0) {
+          yield { row, cells: {}, labels: header.labels, problem: `The item names ${header.repeated.map((name) => `"${name}"`).join(', ')} beside another name for the same field: keep one` };
+          continue;
+        }
+        // The JSON export writes text as stored: nothing to restore.
         const cells: Partial<Record<ImportColumn, Cell>> = {};
         header.columns.forEach((column, index) => {
-          const cell = (value as Record<string, unknown>)[keys[index]!];
-          if (column !== undefined) cells[column] = typeof cell === 'string' ? restoreFormula(cell) : (cell as Cell);
+          if (column !== undefined) cells[column] = (value as Record<string, unknown>)[keys[index]!] as Cell;
         });
         yield { row, cells, labels: header.labels };
       }

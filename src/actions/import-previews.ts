@@ -15,6 +15,9 @@ import { importFile, type ImportReport, type Upload } from './imports.js';
 
 export const PREVIEW_LIFETIME_MS = 60 * 60 * 1000;
 
+/** Previews kept per user, with their files: an older one is forgotten when a new one is made. */
+export const PREVIEWS_PER_USER = 3;
+
 /** The largest file an import takes: 100,000 rows of the export's 29 columns fit, with room. */
 export const MAX_IMPORT_BYTES = 40 * 1024 * 1024;
 
@@ -41,15 +44,41 @@ const previews = new Map<string, ImportPreview>();
 
 let directory: string | undefined;
 
-/** Where uploads to import are kept until they are imported or forgotten: a directory of this process's own. */
+const DIRECTORY_PREFIX = 'claimgrid-imports-';
+
+/**
+ * Where uploads to import are kept until they are imported or forgotten: a directory of this
+ * process's own, named with its pid, removed when it exits. Those of processes no longer running
+ * (killed, crashed) are removed when the next one makes its own.
+ */
 export function importUploadDirectory(): string {
   if (directory === undefined) {
-    const made = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-imports-'));
-    // Previews do not outlive the process, nor need their files.
+    removeDirectoriesOfEndedProcesses();
+    const made = fs.mkdtempSync(path.join(os.tmpdir(), `${DIRECTORY_PREFIX}${process.pid}-`));
     process.once('exit', () => fs.rmSync(made, { recursive: true, force: true }));
+    // Previews expire even when no one makes another.
+    setInterval(() => forgetExpired(Date.now()), 10 * 60 * 1000).unref();
     directory = made;
   }
   return directory;
+}
+
+function removeDirectoriesOfEndedProcesses(): void {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const pid = new RegExp(`^${DIRECTORY_PREFIX}(\\d+)-`).exec(name)?.[1];
+    if (pid === undefined || Number(pid) === process.pid || processRunning(Number(pid))) continue;
+    fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function processRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as { code?: string }).code === 'EPERM';
+  }
 }
 
 /** A new path in the upload directory. */
@@ -88,6 +117,8 @@ function runInBackground(preview: ImportPreview, what: 'preview' | 'import', wor
 /** Starts previewing `upload` for its owner: the preview is kept, and read in the background. */
 export function startPreview(db: Database, owner: number, name: string, upload: Upload, now = Date.now()): ImportPreview {
   forgetExpired(now);
+  const own = [...previews.values()].filter((kept) => kept.owner === owner && !kept.running);
+  for (const old of own.slice(0, Math.max(0, own.length - PREVIEWS_PER_USER + 1))) forgetPreview(old);
   const preview: ImportPreview = { id: randomBytes(16).toString('hex'), owner, name, upload, expires: now + PREVIEW_LIFETIME_MS };
   previews.set(preview.id, preview);
   runInBackground(preview, 'preview', async (onProgress) => {

@@ -17,14 +17,14 @@ import { getDocument } from '../db/documents.js';
 import { createIncident, getIncidentBySlugIncludingDeleted, getIncidentIncludingDeleted, type Incident } from '../db/incidents.js';
 import { createSource, getSource, getSourceByName, SOURCE_KINDS, type SourceKind, sourceNameKey } from '../db/sources.js';
 import { Conflict, type FieldIssue, Invalid, TooBusy } from '../errors.js';
-import { joinWriteBatchIfBatching } from '../db/commits.js';
+import { asOnlyWriter, joinWriteBatchIfBatching } from '../db/commits.js';
 import { announceChange } from '../db/history.js';
 import { forgetSummary } from '../db/summaries.js';
 import { ImportBusy, importOffThread, ImportTooSlow } from '../threads/imports.js';
 import type { ImportColumn } from '../extract/tables.js';
 import { memo } from '../memo.js';
 import { type Cell, type ImportFormat, type ImportRecord, type ImportTable, openImportFile } from './import-files.js';
-import { fieldIssues, ImportRow } from './schemas.js';
+import { cleanName, fieldIssues, ImportRow } from './schemas.js';
 
 /** How many of each kind of change, and of bad rows, a report lists; its counts are always whole. */
 export const LISTED_PER_KIND = 200;
@@ -144,6 +144,17 @@ const COLUMN_OF: Record<string, ImportColumn> = { text: 'statement', source_id: 
 /** The import's text columns: a number in one (a value of 10) is read as its digits. */
 const TEXT_COLUMNS = new Set<ImportColumn>(['incident_slug', 'incident_title', 'incident', 'source', 'via', 'facet', 'statement', 'quote', 'value', 'published_at', 'url', 'archive_url', 'created_at']);
 
+/** A date a spreadsheet program rewrote in its own way (24/03/2023, 3.24.23) is the likeliest cause: said so. */
+function withDateHint(message: string, cell: Cell | undefined): string {
+  return typeof cell === 'string' && /^\s*\d{1,4}[./-]\d{1,2}[./-]\d{1,4}\b/.test(cell) && !/^\s*\d{4}-\d{2}-\d{2}/.test(cell)
+    ? `${message}; "${cell.trim()}" looks rewritten by a spreadsheet program: format the column as text, or as YYYY-MM-DD`
+    : message;
+}
+
+function blank(cell: Cell | undefined): boolean {
+  return cell === undefined || cell === null || (typeof cell === 'string' && cell.trim() === '');
+}
+
 function cellInput(column: ImportColumn, cell: Cell | undefined): unknown {
   return typeof cell === 'number' && TEXT_COLUMNS.has(column) ? String(cell) : cell;
 }
@@ -168,11 +179,26 @@ class ImportRun {
   /** Where the row being decided is, for what is noted on the way (a new incident, a warning). */
   private pendingPlace: RowPlace = { row: 0 };
 
+  /**
+   * The highest ids when the run began. A preview writes nothing, so what the run itself makes
+   * (incidents, sources, claims) must not be found where it looks up what was there, or applying
+   * would decide otherwise than the preview did.
+   */
+  private readonly before: { incident: number; source: number; claim: number };
+
   constructor(
     private readonly db: Database,
     private readonly options: ImportOptions,
-    table: Pick<ImportTable, 'format' | 'delimiter' | 'ignored'>,
+    private readonly table: Pick<ImportTable, 'format' | 'delimiter' | 'ignored'>,
+    /** The claims the file names by claim_id: never matched by content to another row, which would then vanish into them. */
+    private readonly claimsNamed: ReadonlySet<number>,
   ) {
+    const highest = (sql: string) => (prepared(db, sql).pluck().get() as number | null) ?? 0;
+    this.before = {
+      incident: highest('SELECT max(id) FROM incidents'),
+      source: highest('SELECT max(id) FROM sources'),
+      claim: highest('SELECT max(id) FROM claims'),
+    };
     this.report = {
       format: table.format,
       ...(table.delimiter === undefined ? {} : { delimiter: table.delimiter }),
@@ -186,7 +212,7 @@ class ImportRun {
       new_sources: [],
       errors: [],
       warnings: [],
-      ignored_columns: table.ignored,
+      ignored_columns: [],
       incidents: [],
       digest: '',
     };
@@ -197,21 +223,45 @@ class ImportRun {
     return !this.options.dryRun && this.report.counts.invalid === 0;
   }
 
-  private readonly incidentBySlug = memo((slug: string) => getIncidentBySlugIncludingDeleted(this.db, slug));
-  private readonly incidentsByTitle = memo((title: string) =>
-    prepared(this.db, 'SELECT * FROM incidents WHERE title = ? COLLATE NOCASE ORDER BY deleted_at IS NOT NULL, id LIMIT 2').all(title) as Incident[],
-  );
-  private readonly sourceById = memo((id: number) => getSource(this.db, id));
-  private readonly sourceByName = memo((key: string) => getSourceByName(this.db, key));
+  private readonly incidentBySlug = memo((slug: string) => {
+    const incident = getIncidentBySlugIncludingDeleted(this.db, slug);
+    return incident && incident.id <= this.before.incident ? incident : undefined;
+  });
+  private titles: Map<string, Incident[]> | undefined;
+
+  /** Every incident there was, by its title folded (case in any script, spacing): read once, when a row first names one by title. */
+  private incidentsTitled(title: string): Incident[] {
+    if (!this.titles) {
+      this.titles = new Map();
+      const rows = prepared(this.db, 'SELECT * FROM incidents WHERE id <= ? ORDER BY deleted_at IS NOT NULL, id').iterate(this.before.incident) as Iterable<Incident>;
+      for (const incident of rows) {
+        const key = titleKey(incident.title);
+        const same = this.titles.get(key);
+        if (same) same.push(incident);
+        else this.titles.set(key, [incident]);
+      }
+    }
+    return this.titles.get(titleKey(title)) ?? [];
+  }
+  private readonly sourceById = memo((id: number) => (id <= this.before.source ? getSource(this.db, id) : undefined));
+  private readonly sourceByName = memo((nameKey: string) => {
+    const source = getSourceByName(this.db, nameKey);
+    return source && source.id <= this.before.source ? source : undefined;
+  });
   private readonly documentOf = memo((id: number) => {
     const document = getDocument(this.db, id);
     return document && { incidentId: document.incident_id, length: document.text.length };
   });
-  /** The live claims of an incident by what they say, read the first time a row needs them: before this import wrote any. */
+  /**
+   * The live claims of an incident by what they say, read the first time a row needs them. Left out:
+   * claims the run made, and claims the file names by id (the only ones it changes), so that what is
+   * read is the same whether the run has written yet or not.
+   */
   private readonly claimsByContent = memo((incidentId: number) => {
     const byContent = new Map<string, number[]>();
-    const rows = prepared(this.db, 'SELECT * FROM claims WHERE incident_id = ? AND deleted_at IS NULL ORDER BY id').iterate(incidentId) as Iterable<ClaimFields & { id: number }>;
+    const rows = prepared(this.db, 'SELECT * FROM claims WHERE incident_id = ? AND deleted_at IS NULL AND id <= ? ORDER BY id').iterate(incidentId, this.before.claim) as Iterable<ClaimFields & { id: number }>;
     for (const claim of rows) {
+      if (this.claimsNamed.has(claim.id)) continue;
       const key = contentKey(claim);
       const ids = byContent.get(key);
       if (ids) ids.push(claim.id);
@@ -238,7 +288,7 @@ class ImportRun {
       refuse(label('claim_id'), 'Claim id must be an id number');
       return this.rowRefused(issues, place);
     }
-    const stored = claimId.data === undefined ? undefined : getClaimIncludingDeleted(this.db, claimId.data);
+    const stored = claimId.data === undefined || claimId.data > this.before.claim ? undefined : getClaimIncludingDeleted(this.db, claimId.data);
     if (claimId.data !== undefined) {
       const id = claimId.data;
       const seen = this.claimIdsSeen.get(id);
@@ -248,7 +298,16 @@ class ImportRun {
       else if (stored.deleted_at !== null) refuse(label('claim_id'), `Claim ${id} was deleted: an admin can restore it from its page before it is updated`);
       else if (stored.incident_deleted_at !== null) refuse(label('claim_id'), `The incident of claim ${id} was deleted: an admin can restore it first`);
       else if (typeof record.cells.created_at === 'string' && record.cells.created_at.trim() !== '' && record.cells.created_at.trim() !== stored.created_at) {
-        refuse(label('claim_id'), `Claim ${id} here was made at ${stored.created_at}, not at ${record.cells.created_at.trim()} as the file says: the row is another database's claim, or its created_at was changed. To add it as a new claim, leave claim_id empty`);
+        refuse(label('claim_id'), `Claim ${id} here was made at ${stored.created_at}, not at ${record.cells.created_at.trim()} as the file says: the row is another database's claim (or a spreadsheet program rewrote its created_at: format that column as text). To add it as a new claim, leave claim_id empty`);
+      }
+    }
+    if (stored && record.missingCells) {
+      refuse('(row)', `The row has ${record.missingCells} cell${record.missingCells === 1 ? '' : 's'} fewer than the first line has columns: the missing ones would empty claim ${stored.id}'s fields. Give every cell (empty ones too)`);
+    }
+    // A name emptied beside an id still given: which of the two was meant cannot be told.
+    for (const [name, id] of [['source', 'source_id'], ['via', 'via_source_id']] as const) {
+      if (name in record.cells && blank(record.cells[name]) && !blank(record.cells[id])) {
+        refuse(label(name), `${label(name)} is empty, but ${label(id)} still names source ${String(record.cells[id])}: empty both${name === 'via' ? ' to remove the outlet' : ''}, or give the name`);
       }
     }
     const input: Record<string, unknown> = {};
@@ -263,7 +322,7 @@ class ImportRun {
     if (stored && 'via' in record.cells && !('via_source_id' in record.cells)) input.via_source_id = undefined;
     const parsed = ImportRow.safeParse(input);
     if (!parsed.success) {
-      for (const { path, message } of fieldIssues(parsed.error)) refuse(label(path), message);
+      for (const { path, message } of fieldIssues(parsed.error)) refuse(label(path), path === 'published_at' ? withDateHint(message, record.cells.published_at) : message);
       return this.rowRefused(issues, place);
     }
     const row = parsed.data;
@@ -363,7 +422,7 @@ class ImportRun {
       if (bySlug) found = { key: `id:${bySlug.id}`, existing: bySlug, title: bySlug.title };
       else {
         const title = row.incident_title ?? row.incident ?? name;
-        const byTitle = this.incidentsByTitle(title);
+        const byTitle = this.incidentsTitled(title);
         if (byTitle.length > 1 && byTitle[1]!.deleted_at === null) {
           return void refuse(label(column), `More than one incident is titled "${title}": name it by its slug (incident_slug)`);
         }
@@ -383,7 +442,7 @@ class ImportRun {
   }
 
   private newIncident(title: string, refuse: (column: string, message: string) => void, column: string): IncidentRef | undefined {
-    const key = `new:${title.normalize('NFC').toLowerCase()}`;
+    const key = `new:${titleKey(title)}`;
     let incident = this.newIncidents.get(key);
     if (incident) return incident;
     if (title.length > 300) return void refuse(column, 'A new incident’s title must be at most 300 characters');
@@ -413,13 +472,14 @@ class ImportRun {
     }
     if (given.name === undefined) return undefined;
     const nameKey = sourceNameKey(given.name);
-    const existing = this.sourceByName(given.name);
+    // A source the run makes is found as such, whether it has been made yet (an import) or not (a preview).
+    const planned = this.newSources.get(nameKey);
+    if (planned) return planned;
+    const existing = this.sourceByName(nameKey);
     if (existing) {
       if (!create.outlet) this.checkSourceDetails(existing, create, label);
       return { key: `id:${existing.id}`, id: existing.id, name: existing.name, kind: existing.kind, affiliation: existing.affiliation, isNew: false };
     }
-    const planned = this.newSources.get(nameKey);
-    if (planned) return planned;
     if (create.kind === undefined) {
       // Said in full once; the other rows naming it point there.
       const first = this.sourcesWithoutKind.get(nameKey);
@@ -489,10 +549,22 @@ class ImportRun {
   }
 
   finish(): ImportReport {
+    // A JSON file's columns are known once its first item is read.
+    this.report.ignored_columns = this.table.ignored;
     this.report.digest = this.hash.digest('hex');
     this.report.incidents = [...this.incidentsNamed.values()].map((incident) => ({ slug: incident.existing?.slug ?? incident.slug ?? null, title: incident.title }));
     return this.report;
   }
+}
+
+/** A title folded for matching: as names are cleaned, then case in any script. */
+function titleKey(title: string): string {
+  return cleanName(title).normalize('NFKC').toLowerCase();
+}
+
+/** Line breaks as a spreadsheet saves them (LF), whichever the text was typed with. */
+function lines(text: string | null): string | null {
+  return text === null ? null : text.replace(/\r\n?/g, '\n');
 }
 
 function where(place: RowPlace): string {
@@ -502,7 +574,7 @@ function where(place: RowPlace): string {
 /** What a claim says, as one string: two claims with the same are the same claim. */
 function contentKey(claim: ClaimFields): string {
   return JSON.stringify([
-    claim.facet, claim.source_id, claim.via_source_id, claim.text, claim.quote, claim.value, claim.published_at, claim.url, claim.archive_url,
+    claim.facet, claim.source_id, claim.via_source_id, lines(claim.text), lines(claim.quote), claim.value, claim.published_at, claim.url, claim.archive_url,
     claim.document_id, claim.span_start, claim.span_end,
   ]);
 }
@@ -524,7 +596,9 @@ function changedFields(
     if (field === 'source_id' || field === 'via_source_id') continue;
     const from = stored[field];
     const to = fields[field];
-    if (from !== to) changes.push({ field: COLUMN_OF[field] ?? field, from, to });
+    // A text typed with CRLF in a form comes back from a spreadsheet with LF: the same text.
+    const same = typeof from === 'string' && typeof to === 'string' ? lines(from) === lines(to) : from === to;
+    if (!same) changes.push({ field: COLUMN_OF[field] ?? field, from, to });
   }
   return changes;
 }
@@ -547,9 +621,26 @@ function changedSincePreview(): Conflict {
 
 /** Why a finished run must not be kept: bad rows, or a preview that no longer holds. */
 function refusalOf(report: ImportReport, options: ImportOptions): Error | undefined {
-  if (report.counts.invalid > 0) return refusal(report);
+  // A row gone bad since the preview (its claim deleted) is a change since the preview first.
   if (options.expect !== undefined && options.expect !== report.digest) return changedSincePreview();
+  if (report.counts.invalid > 0) return refusal(report);
+  if (report.rows === 0) return new Invalid('The file has no rows below its first line: nothing was imported', [{ path: 'file', message: 'The file has no rows below its first line' }]);
   return undefined;
+}
+
+/** The claim ids a file's rows name, read before the rows are decided (see `claimsNamed`). */
+function namedClaimId(record: ImportRecord): number | undefined {
+  const parsed = ImportRow.shape.claim_id.safeParse(record.cells.claim_id);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The report of a finished run, or why it is refused: thrown for an import, and for a preview of a file without rows. */
+function finished(run: ImportRun, options: ImportOptions): ImportReport {
+  const report = run.finish();
+  const refused = refusalOf(report, options);
+  if (refused && (!options.dryRun || report.rows === 0)) throw refused;
+  report.applied = !options.dryRun;
+  return report;
 }
 
 /**
@@ -557,34 +648,34 @@ function refusalOf(report: ImportReport, options: ImportOptions): Error | undefi
  * request's write batch): for an in-memory database, whose rows are few and which no thread but the
  * server's can open. A preview writes nothing; a refused import is undone whole.
  */
-export function importRecords(db: Database, table: Pick<ImportTable, 'format' | 'delimiter' | 'ignored'>, records: Iterable<ImportRecord>, options: ImportOptions): { report: ImportReport; touched: number[] } {
+export function importRecords(db: Database, table: Pick<ImportTable, 'format' | 'delimiter' | 'ignored'>, records: readonly ImportRecord[], options: ImportOptions): { report: ImportReport; touched: number[] } {
+  const named = new Set(records.map(namedClaimId).filter((id) => id !== undefined));
   return db.transaction(() => {
-    const run = new ImportRun(db, options, table);
+    const run = new ImportRun(db, options, table, named);
     for (const record of records) run.at(record).add(record);
-    const report = run.finish();
     // Thrown inside the transaction, so that what the rows wrote is undone.
-    const refused = refusalOf(report, options);
-    if (refused && !options.dryRun) throw refused;
-    report.applied = !options.dryRun;
-    return { report, touched: [...run.touched] };
+    return { report: finished(run, options), touched: [...run.touched] };
   })();
 }
 
 /**
  * Imports a file as it streams in, on a connection no one else uses (the import thread's, or the
  * `claimgrid` command's): a read transaction for a preview, so it sees one state of the database
- * throughout; for an import, the write lock from the first row to the commit.
+ * throughout; for an import, the write lock from the first row to the commit. The file is read
+ * twice: first for the claim ids it names, then row by row.
  */
 export async function importStreaming(db: Database, table: ImportTable, options: ImportOptions): Promise<{ report: ImportReport; touched: number[] }> {
+  const named = new Set<number>();
+  for await (const record of table.rows()) {
+    const id = namedClaimId(record);
+    if (id !== undefined) named.add(id);
+  }
   db.exec(options.dryRun ? 'BEGIN' : 'BEGIN IMMEDIATE');
   try {
-    const run = new ImportRun(db, options, table);
-    for await (const record of table.records) run.at(record).add(record);
-    const report = run.finish();
-    const refused = refusalOf(report, options);
-    if (refused && !options.dryRun) throw refused;
+    const run = new ImportRun(db, options, table, named);
+    for await (const record of table.rows()) run.at(record).add(record);
+    const report = finished(run, options);
     db.exec(options.dryRun ? 'ROLLBACK' : 'COMMIT');
-    report.applied = !options.dryRun;
     return { report, touched: [...run.touched] };
   } catch (error) {
     if (db.inTransaction) db.exec('ROLLBACK');
@@ -598,14 +689,6 @@ export interface Upload {
   format?: ImportFormat;
 }
 
-/** The imports being applied, per database: the server's own writes wait for them (web/commits.ts). */
-const applying = new WeakMap<Database, Promise<unknown>>();
-
-/** Settles when the import being applied to `db` (if any) is done, however it ended. */
-export function importBeingApplied(db: Database): Promise<unknown> | undefined {
-  return applying.get(db);
-}
-
 /**
  * Previews (`dryRun`) or applies the file `upload`: on the import thread for a database file, in
  * the caller's own transaction for an in-memory database (whose rows are a test's or a demo's few).
@@ -615,7 +698,7 @@ export async function importFile(db: Database, upload: Upload, options: ImportOp
   if (db.memory) {
     const table = await openImportFile(upload.path, upload.format);
     const records: ImportRecord[] = [];
-    for await (const record of table.records) records.push(record);
+    for await (const record of table.rows()) records.push(record);
     // The request's write batch has committed while the file was read: the writes join the one open now.
     if (!options.dryRun) joinWriteBatchIfBatching(db);
     const { report, touched } = importRecords(db, table, records, options);
@@ -623,17 +706,11 @@ export async function importFile(db: Database, upload: Upload, options: ImportOp
     return report;
   }
   const { onProgress, ...sent } = options;
-  const job = importOffThread({ database: db.name, upload: upload.path, ...(upload.format ? { format: upload.format } : {}), options: sent }, onProgress);
-  if (!options.dryRun) {
-    const done = job.catch(() => {});
-    applying.set(db, done);
-    void done.then(() => {
-      if (applying.get(db) === done) applying.delete(db);
-    });
-  }
+  const job = () => importOffThread({ database: db.name, upload: upload.path, ...(upload.format ? { format: upload.format } : {}), options: sent }, onProgress);
   let outcome: ImportOutcome;
   try {
-    outcome = await job;
+    // An import holds the write lock for seconds: the server's writes wait for it (db/commits.ts).
+    outcome = await (options.dryRun ? job() : asOnlyWriter(db, job));
   } catch (error) {
     if (error instanceof ImportBusy) throw new TooBusy(`Other imports are waiting (${error.message}): nothing was done; try again in a minute.`);
     // Abandoned with its thread, its transaction never committed.
@@ -657,5 +734,6 @@ function forgetWhatWasMadeOf(db: Database, incidentIds: number[]): void {
       for (const id of incidentIds) forgetSummary(db, id);
     })();
   }
-  announceChange(db, null);
+  // Only these: every other incident's comparison still holds (a new source has claims in these alone).
+  for (const id of incidentIds) announceChange(db, id);
 }

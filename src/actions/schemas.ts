@@ -213,10 +213,6 @@ const NewSourceKind = z.preprocess(
   z.enum(SOURCE_KINDS, { error: `New source kind must be one of: ${SOURCE_KINDS.join(', ')}` }).optional(),
 );
 
-/**
- * A claim names its source by id, or (from the form) names a new source to create with it, with
- * its kind; likewise for the outlet it came through.
- */
 /** A claim's own fields, as forms, the API and imports give them. */
 const ClaimContent = {
   facet: requiredName('Facet', 200),
@@ -315,7 +311,14 @@ export const ImportRow = z
     incident: optionalName('Incident', 300),
     source_id: optionalId('Source id'),
     source: optionalName('Source', 200),
-    source_kind: z.preprocess(blankToUndefined, z.enum(SOURCE_KINDS, { error: `Source kind must be one of: ${SOURCE_KINDS.join(', ')}` }).optional()),
+    // Any case: a spreadsheet's "ngo" or "Media" is the kind meant.
+    source_kind: z.preprocess(
+      (given) => {
+        const kind = blankToUndefined(given);
+        return typeof kind === 'string' ? (SOURCE_KINDS.find((known) => known.toLowerCase() === kind.trim().toLowerCase()) ?? kind) : kind;
+      },
+      z.enum(SOURCE_KINDS, { error: `Source kind must be one of: ${SOURCE_KINDS.join(', ')}` }).optional(),
+    ),
     source_affiliation: optionalName('Source affiliation', 200),
     via_source_id: optionalId('Via source id'),
     via: optionalName('Via', 200),
@@ -324,6 +327,7 @@ export const ImportRow = z
     statement: ClaimContent.text,
   })
   .omit({ text: true })
+  // Run even when other cells are bad, so that a row's every problem is named at once.
   .superRefine(checkSpan, { when: () => true });
 export type ImportRow = z.infer<typeof ImportRow>;
 

@@ -213,3 +213,59 @@ export function openBatchCommit(db: Database): Promise<void> | undefined {
 export async function noBatchOpen(db: Database): Promise<void> {
   for (let open = openBatchCommit(db); open; open = openBatchCommit(db)) await open.catch(() => {});
 }
+
+/**
+ * Requests that write, and a writer that must be the only one (an import on its own connection,
+ * holding SQLite's one write lock for seconds): while it runs, new write requests wait for it (off
+ * the event loop), and it starts once the write requests already under way have ended, so that
+ * none of them meets the lock it holds (a sign-in that writes after hashing a password, say).
+ */
+interface WriteGate {
+  inFlight: number;
+  /** Told when `inFlight` falls to 0. */
+  drained: (() => void) | undefined;
+  /** Settles when the only writer is done; set while one waits or runs. */
+  closed: Promise<void> | undefined;
+}
+
+const gates = new WeakMap<Database, WriteGate>();
+
+function gateOf(db: Database): WriteGate {
+  let gate = gates.get(db);
+  if (!gate) gates.set(db, (gate = { inFlight: 0, drained: undefined, closed: undefined }));
+  return gate;
+}
+
+/** Settles once no only-writer holds the database; undefined when none does. */
+export function onlyWriterRunning(db: Database): Promise<void> | undefined {
+  return gates.get(db)?.closed;
+}
+
+/** A write request has begun: counted until the function returned is called (once is enough). */
+export function beginWriteRequest(db: Database): () => void {
+  const gate = gateOf(db);
+  gate.inFlight += 1;
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    gate.inFlight -= 1;
+    if (gate.inFlight === 0) gate.drained?.();
+  };
+}
+
+/** Runs `work` as the database's only writer (see WriteGate), after any only-writer before it. */
+export async function asOnlyWriter<T>(db: Database, work: () => Promise<T>): Promise<T> {
+  const gate = gateOf(db);
+  while (gate.closed) await gate.closed;
+  let open!: () => void;
+  gate.closed = new Promise<void>((resolve) => (open = resolve));
+  try {
+    if (gate.inFlight > 0) await new Promise<void>((resolve) => (gate.drained = resolve));
+    gate.drained = undefined;
+    return await work();
+  } finally {
+    gate.closed = undefined;
+    open();
+  }
+}

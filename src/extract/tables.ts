@@ -130,13 +130,12 @@ export function detectDelimiter(firstLine: string): Delimiter {
 }
 
 /**
- * A cell as it was before the export protected it from spreadsheets: the export writes an apostrophe
- * before text that starts like a formula (=, +, -, @, tab, carriage return), and this takes it away
- * again. Text that truly began with an apostrophe followed by such a character cannot be told apart
- * and loses its apostrophe (docs/api.md says so).
+ * A cell as it was before the CSV export protected it from spreadsheets: the export writes an
+ * apostrophe before text that starts like a formula (=, +, -, @, tab, carriage return) or with an
+ * apostrophe itself, and this takes that one apostrophe away again, so every text comes back as it was.
  */
 export function restoreFormula(cell: string): string {
-  return /^'[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+  return /^'['=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
 }
 
 /** Whether the start of a file looks like JSON (an array or an object) rather than a table. */

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import express, { type Request, type RequestHandler, type Response, Router } from 'express';
+import express, { type RequestHandler, type Response, Router } from 'express';
 import multer from 'multer';
 import { discardUpload, importUploadDirectory, MAX_IMPORT_BYTES, newUploadPath } from '../actions/import-previews.js';
 import type { ImportFormat } from '../actions/import-files.js';
@@ -14,7 +14,8 @@ import { MAX_UPLOAD_BYTES } from '../actions/documents.js';
 import { PROPOSALS_PER_PAGE } from '../actions/schemas.js';
 import { Invalid, TooLarge } from '../errors.js';
 import { refuseInvalidUtf8, refuseInvalidUtf8Form } from './errors.js';
-import { SESSION_COOKIE } from './guards.js';
+import { mayActAs, SESSION_COOKIE } from './guards.js';
+import type { Database } from '../db/database.js';
 
 export type BodyKind = 'document' | 'review' | 'document-json' | 'import';
 
@@ -57,14 +58,13 @@ function multerRefusal(error: multer.MulterError): Error {
   }
 }
 
-/** Sent by someone who may turn out to be an editor: a stranger's megabytes are not read, and the guard turns them away. */
-function mayBeSignedIn(request: Request): boolean {
-  return Boolean(request.headers.authorization || request.headers.cookie?.includes(`${SESSION_COOKIE}=`));
-}
+/** Rows pasted into the import form's text box: a spreadsheet's worth, well under the file limit (whose whole is then on disk, not in memory). */
+const MAX_PASTED_BYTES = 10 * 1024 * 1024;
 
 const importForm = multer({
   storage: multer.diskStorage({ destination: (_request, _file, done) => done(null, importUploadDirectory()), filename: (_request, _file, done) => done(null, newUploadPath().split(/[\\/]/).pop()!) }),
-  limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 5, fieldSize: MAX_IMPORT_BYTES, parts: 6 },
+  // The file, and the fields _csrf and text: nothing else is read.
+  limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 2, fieldSize: MAX_PASTED_BYTES, parts: 3 },
 });
 
 const IMPORT_TOO_LARGE = `The file is larger than ${MAX_IMPORT_BYTES / (1024 * 1024)} MB: split it, and import the parts one after another`;
@@ -94,13 +94,15 @@ function formatOf(type: string | undefined): ImportFormat | undefined {
  * text/tab-separated-values, text/plain or application/json), or a multipart form's `file` (or its
  * pasted `text`), as the import page sends it. Larger than MAX_IMPORT_BYTES: refused, and nothing kept.
  */
-const importUpload: RequestHandler = (request, response, next) => {
+const importUpload = (db: Database): RequestHandler => (request, response, next) => {
   const format = formatOf(request.get('content-type'));
   const multipart = Boolean(request.is('multipart/form-data'));
   // A file the guard is then to let through: its CSRF token, if any, is in a header or the form.
   if (multipart) response.locals.multipartForm = true;
   else if (format || request.is(['text/plain', 'application/octet-stream'])) response.locals.fileBody = true;
-  if (!mayBeSignedIn(request)) return next();
+  if (!mayActAs(db, request, 'editor')) return next();
+  // Said at once, before a byte is stored.
+  if (Number(request.headers['content-length'] ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) return next(new TooLarge(IMPORT_TOO_LARGE));
   if (multipart) {
     return importForm.single('file')(request, response, (error: unknown) => {
       if (request.file) discardWhenAnswered(response, request.file.path);
@@ -150,19 +152,20 @@ const importUpload: RequestHandler = (request, response, next) => {
   );
 };
 
-const PARSERS: Record<BodyKind, RequestHandler[]> = {
-  import: [importUpload],
+const parsers = (db: Database): Record<BodyKind, RequestHandler[]> => ({
+  import: [importUpload(db)],
   document: documentForm,
   // Every row's fields (about a dozen) on the longest page, and the form's own.
   review: [express.urlencoded({ extended: false, limit: '2mb', parameterLimit: PROPOSALS_PER_PAGE * 14 + 20, verify: refuseInvalidUtf8Form })],
   'document-json': [express.json({ limit: DOCUMENT_BODY_LIMIT, strict: false, verify: refuseInvalidUtf8 })],
-};
+});
 
 /** The parsers for the routes that take large bodies, to run before the app's usual ones. */
-export function largeBodies(routes: readonly { method: string; path: string; body?: BodyKind }[]): Router {
+export function largeBodies(routes: readonly { method: string; path: string; body?: BodyKind }[], db: Database): Router {
   const router = Router();
+  const byKind = parsers(db);
   for (const route of routes) {
-    if (route.body) router[route.method.toLowerCase() as 'post'](route.path, ...PARSERS[route.body]);
+    if (route.body) router[route.method.toLowerCase() as 'post'](route.path, ...byKind[route.body]);
   }
   return router;
 }

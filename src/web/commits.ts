@@ -7,8 +7,7 @@
  * take back. A request that is refused, or names no route, never touches the write lock.
  */
 import type { RequestHandler, Response } from 'express';
-import { importBeingApplied } from '../actions/imports.js';
-import { durable, durableForReaders, joinWriteBatch, openBatchCommit, SyncFailed, syncCommitsOffThread } from '../db/commits.js';
+import { beginWriteRequest, durable, durableForReaders, joinWriteBatch, onlyWriterRunning, openBatchCommit, SyncFailed, syncCommitsOffThread } from '../db/commits.js';
 import type { Database } from '../db/database.js';
 import { NotSaved } from '../errors.js';
 import { errorHandler } from './errors.js';
@@ -54,8 +53,10 @@ const writeBatches = new WeakMap<Response, Promise<void>>();
 export function joinWrites(db: Database): RequestHandler {
   return function join(request, response, next) {
     // An import holds SQLite's one write lock on a thread of its own: wait for it, off the event loop, rather than be refused.
-    const importing = importBeingApplied(db);
+    const importing = onlyWriterRunning(db);
     if (importing) return void importing.then(() => join(request, response, next));
+    // Counted until the answer is sent: an import starts only once the writes under way are done.
+    response.once('close', beginWriteRequest(db));
     try {
       writeBatches.set(response, joinWriteBatch(db));
     } catch (error) {

@@ -39,9 +39,14 @@ export interface Route {
   body?: BodyKind;
   /** A POST that only reads (the body is a question, as for /api/extract): guarded as a read. */
   readOnly?: true;
+  /**
+   * Writes on the import thread, not in the request's write batch: such a request must not count as
+   * a write under way, which the import it starts would wait for (db/commits.ts, `asOnlyWriter`).
+   */
+  importThread?: true;
 }
 
-const route = (method: Method, path: string, who: Guard, handler: Handler, options: Pick<Route, 'body' | 'readOnly'> = {}): Route => ({
+const route = (method: Method, path: string, who: Guard, handler: Handler, options: Pick<Route, 'body' | 'readOnly' | 'importThread'> = {}): Route => ({
   method,
   path,
   guard: who,
@@ -64,9 +69,9 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/comparison.csv',                      'reader',    exports.allComparisons),
   route('GET',    '/search',                              'reader',    search.page),
   route('GET',    '/import',                              'editor',    imports.page),
-  route('POST',   '/import',                              'editor',    imports.preview, { body: 'import' }),
+  route('POST',   '/import',                              'editor',    imports.preview, { body: 'import', importThread: true }),
   route('GET',    '/import/:id',                          'editor',    imports.show),
-  route('POST',   '/import/:id',                          'editor',    imports.apply),
+  route('POST',   '/import/:id',                          'editor',    imports.apply, { importThread: true }),
   route('GET',    '/incidents/new',                       'editor',    incidents.newForm),
   route('POST',   '/incidents',                           'editor',    incidents.create),
   route('GET',    '/incidents',                           'reader',    seeOther((_, response) => (response.locals.canEdit ? urls.newIncident() : urls.home()))),
@@ -147,7 +152,7 @@ export const ROUTES: readonly Route[] = [
   route('GET',    '/admin/deleted',                       'admin',     admin.deleted),
 
   route('GET',    '/api/search',                          'reader',    search.json),
-  route('POST',   '/api/import',                          'editor',    imports.api, { body: 'import' }),
+  route('POST',   '/api/import',                          'editor',    imports.api, { body: 'import', importThread: true }),
   route('GET',    '/api/sources',                         'reader',    api.listSourcesJson),
   route('POST',   '/api/sources',                         'editor',    api.sources.create),
   route('GET',    '/api/sources/:id',                     'reader',    api.sources.read),
@@ -209,7 +214,7 @@ export function routeTable(app: AppContext, routes: readonly Route[] = ROUTES): 
       guard(entry.guard, app.db, app.auth, { readOnly: entry.readOnly === true }),
       // The import takes a file, as CSV or JSON, in the body or a multipart form (bodies.ts).
       ...(entry.path.startsWith(API_PREFIX) && entry.body !== 'import' ? [api.requireJson] : []),
-      ...(writes(entry) ? [joinWrites(app.db)] : []),
+      ...(writes(entry) && !entry.importThread ? [joinWrites(app.db)] : []),
     ];
     router[entry.method.toLowerCase() as Lowercase<Method>](entry.path, ...checks, (request, response) => entry.handler(request, response, app));
   }
