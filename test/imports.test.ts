@@ -62,6 +62,16 @@ function editExport(rows: Row[]): { edited: Row[]; changed: number[] } {
   return { edited, changed: [a.claim_id, b.claim_id, c.claim_id].map(Number) };
 }
 
+/** The demo in a database file of its own (so imports run on their thread), with an editor's API token. */
+function demoOnFile() {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-import-'));
+  const db = openDatabase(path.join(directory, 'claimgrid.sqlite'));
+  migrate(db);
+  loadDemo(db);
+  const token = createApiToken(db, createUser(db, 'importer', 'editor', 'scrypt$unusable').id);
+  return { db, app: createApp(db, { loginDelayMs: 0 }), token, directory };
+}
+
 function historyCount(db: ReturnType<typeof openDatabase>): number {
   return db.prepare('SELECT count(*) FROM history').pluck().get() as number;
 }
@@ -342,12 +352,7 @@ describe('what a preview promises, an import does', () => {
   });
 
   it('on a database file, on the import thread: the same', async () => {
-    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-import-'));
-    const db = openDatabase(path.join(directory, 'claimgrid.sqlite'));
-    migrate(db);
-    loadDemo(db);
-    const token = createApiToken(db, createUser(db, 'importer', 'editor', 'scrypt$unusable').id);
-    const app = createApp(db, { loginDelayMs: 0 });
+    const { db, app, token, directory } = demoOnFile();
     const original = db.prepare('SELECT text FROM claims WHERE id = 1').pluck().get() as string;
     await checkPreviewThenImport((url, file) => request(app).post(url).set('Authorization', `Bearer ${token}`).type('text/csv').send(file), original);
     // A JSON file's unknown fields are listed there too (they are known once its first item is read).
@@ -472,12 +477,7 @@ describe('a long import, as the page shows it', () => {
 
 describe('importing into a database file, on the import thread', () => {
   it('imports off the event loop, and a write sent meanwhile waits for the import instead of being refused', async () => {
-    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-import-'));
-    const db = openDatabase(path.join(directory, 'claimgrid.sqlite'));
-    migrate(db);
-    loadDemo(db);
-    const token = createApiToken(db, createUser(db, 'importer', 'editor', 'scrypt$unusable').id);
-    const app = createApp(db, { loginDelayMs: 0 });
+    const { db, app, token, directory } = demoOnFile();
     const rows = Array.from({ length: 3000 }, (_, index) => ({ incident: 'A long list', source: 'US Central Command (CENTCOM)', facet: `facet ${index % 40}`, statement: `Statement ${index}.`, value: String(index) }));
     const importing = request(app).post('/api/import').set('Authorization', `Bearer ${token}`).type('text/csv').send(writeCsv(rows));
     const writing = request(app).post('/api/incidents').set('Authorization', `Bearer ${token}`).send({ title: 'Written meanwhile' });
