@@ -18,7 +18,10 @@ export const PREVIEW_LIFETIME_MS = 60 * 60 * 1000;
 /** Previews kept per user, with their files: an older one is forgotten when a new one is made. */
 export const PREVIEWS_PER_USER = 3;
 
-/** The largest file an import takes: 100,000 rows of the export's 29 columns fit, with room. */
+/**
+ * The largest file an import takes: 100,000 rows of a table of one's own (about 20 MB), or some
+ * 75,000 rows of the export's 29 columns (about 540 bytes a row); a larger file is split.
+ */
 export const MAX_IMPORT_BYTES = 40 * 1024 * 1024;
 
 export interface ImportPreview {
