@@ -404,7 +404,7 @@ class ImportRun {
     let column = 'incident';
     if (row.incident_id !== undefined) {
       column = 'incident_id';
-      const incident = getIncidentIncludingDeleted(this.db, row.incident_id);
+      const incident = row.incident_id <= this.before.incident ? getIncidentIncludingDeleted(this.db, row.incident_id) : undefined;
       if (!incident) return void refuse(label('incident_id'), `No incident has id ${row.incident_id}`);
       if (row.incident_slug !== undefined && row.incident_slug !== incident.slug) {
         return void refuse(label('incident_slug'), `Incident ${row.incident_id} is "${incident.slug}", not "${row.incident_slug}": give one of the two`);
