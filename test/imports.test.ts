@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import request from 'supertest';
@@ -15,6 +16,7 @@ import { EXPORT_COLUMNS, neutraliseFormula } from '../src/actions/exports.js';
 import { startPreview } from '../src/actions/import-previews.js';
 import { importFile } from '../src/actions/imports.js';
 import { createApp } from '../src/app.js';
+import { asOnlyWriter } from '../src/db/commits.js';
 import { migrate, openDatabase } from '../src/db/database.js';
 import { createUser, createApiToken } from '../src/db/users.js';
 import { loadDemo } from '../src/demo.js';
@@ -476,6 +478,27 @@ describe('a long import, as the page shows it', () => {
 });
 
 describe('importing into a database file, on the import thread', () => {
+  it('forgets a write whose client gave up while it waited for an import: later writes and imports go on', { timeout: 30_000 }, async () => {
+    const { db, app, token, directory } = demoOnFile();
+    let release!: () => void;
+    const importing = asOnlyWriter(db, () => new Promise<void>((resolve) => (release = resolve)));
+    const gaveUp = await request(app).post('/api/incidents').set('Authorization', `Bearer ${token}`).send({ title: 'Never mind' }).timeout(200).then(
+      () => 'answered',
+      (error: { timeout?: number }) => (error.timeout ? 'gave up' : 'failed'),
+    );
+    assert.equal(gaveUp, 'gave up');
+    // Time for the server to see the connection close, as it would long before a real import ends.
+    await sleep(100);
+    release();
+    await importing;
+    // Had the write that gave up been counted as under way, this would wait for it for ever.
+    assert.equal(await asOnlyWriter(db, async () => 'next import'), 'next import');
+    await request(app).post('/api/incidents').set('Authorization', `Bearer ${token}`).send({ title: 'Later' }).expect(201);
+    assert.equal(db.prepare("SELECT count(*) FROM incidents WHERE title = 'Never mind'").pluck().get(), 0, 'nothing is written for a client that went away');
+    db.close();
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+
   it('imports off the event loop, and a write sent meanwhile waits for the import instead of being refused', async () => {
     const { db, app, token, directory } = demoOnFile();
     const rows = Array.from({ length: 3000 }, (_, index) => ({ incident: 'A long list', source: 'US Central Command (CENTCOM)', facet: `facet ${index % 40}`, statement: `Statement ${index}.`, value: String(index) }));

@@ -571,12 +571,19 @@ function where(place: RowPlace): string {
   return place.line === undefined ? `item ${place.row}` : `line ${place.line}`;
 }
 
-/** What a claim says, as one string: two claims with the same are the same claim. */
+/**
+ * What a claim says, as a digest: two claims with the same are the same claim. A digest, not the
+ * text, since every live claim of the incidents a file names is kept by it while the file is read.
+ */
 function contentKey(claim: ClaimFields): string {
-  return JSON.stringify([
+  return contentDigest([
     claim.facet, claim.source_id, claim.via_source_id, lines(claim.text), lines(claim.quote), claim.value, claim.published_at, claim.url, claim.archive_url,
     claim.document_id, claim.span_start, claim.span_end,
   ]);
+}
+
+function contentDigest(content: unknown[]): string {
+  return createHash('sha1').update(JSON.stringify(content)).digest('base64');
 }
 
 /** The fields a row changes on a stored claim, sources by name. */

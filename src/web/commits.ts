@@ -55,6 +55,9 @@ export function joinWrites(db: Database): RequestHandler {
     // An import holds SQLite's one write lock on a thread of its own: wait for it, off the event loop, rather than be refused.
     const importing = onlyWriterRunning(db);
     if (importing) return void importing.then(() => join(request, response, next));
+    // A client that went away while it waited is told nothing, so nothing is written for it (and its
+    // answer's 'close' has passed: counted now, it would never be uncounted, and no import would start again).
+    if (response.destroyed || response.socket?.destroyed !== false) return;
     // Counted until the answer is sent: an import starts only once the writes under way are done.
     response.once('close', beginWriteRequest(db));
     try {
