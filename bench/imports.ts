@@ -204,19 +204,38 @@ function sampleRss(pid: number): { stop: () => number } {
   };
 }
 
-/** The probe of the stress suite (bench/prober.ts), in a process of its own: /healthz on a fresh connection every 50 ms. */
-function startProber(url: string) {
+/**
+ * The probe of the stress suite (bench/prober.ts), in a process of its own: /healthz on a fresh
+ * connection every 50 ms while `measure` runs its work. Its start-up (loading tsx) is waited for
+ * before anything is measured: a stop with nothing started answers at once (with no latencies) once
+ * it listens. An answer to a measurement has at least one latency (a probe goes at once at the
+ * start), so the empty answers to those first stops, however late they come, are told apart.
+ */
+async function startProber() {
   const child = fork(path.join(ROOT, 'bench', 'prober.ts'), { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  child.send({ start: url });
+  let listening!: () => void;
+  let measured: ((latencies: number[]) => void) | undefined;
+  const ready = new Promise<void>((resolve) => (listening = resolve));
+  child.on('message', ({ latencies }: { latencies: number[] }) => {
+    if (latencies.length === 0) return listening();
+    measured?.(latencies);
+    measured = undefined;
+  });
+  const asking = setInterval(() => child.send({ stop: true }), 100);
+  child.send({ stop: true });
+  await ready;
+  clearInterval(asking);
   return {
-    stop: () =>
-      new Promise<number[]>((resolve) => {
-        child.once('message', (message: { latencies: number[] }) => {
-          child.kill();
-          resolve(message.latencies);
-        });
+    measure: async <T>(url: string, work: () => Promise<T>): Promise<{ result: T; latencies: number[] }> => {
+      child.send({ start: url });
+      const result = await work();
+      const latencies = await new Promise<number[]>((resolve) => {
+        measured = resolve;
         child.send({ stop: true });
-      }),
+      });
+      return { result, latencies };
+    },
+    kill: () => child.kill(),
   };
 }
 
@@ -262,12 +281,11 @@ export async function importRun(csv: ImportCsv, databaseFile: string, { again = 
   const token = createApiToken(db, createUser(db, 'bench importer', 'editor', 'scrypt$unusable').id);
   db.close();
   const server = await startProcess(['--import', 'tsx', '--import', './bench/loop-monitor.ts', 'dist/server.js'], { DATABASE_PATH: databaseFile, DEMO: 'off' }, { ipc: true });
+  let prober: Awaited<ReturnType<typeof startProber>> | undefined;
   const phase = async (query: string): Promise<ImportPhase> => {
     await longestStall(server);
     const rss = sampleRss(server.child.pid!);
-    const prober = startProber(server.url);
-    const { ms, answer } = await postImport(server.url, token, csv.file, query);
-    const latencies = await prober.stop();
+    const { result: { ms, answer }, latencies } = await prober!.measure(server.url, () => postImport(server.url, token, csv.file, query));
     const peakRssMb = rss.stop();
     return { ms, answer, peakRssMb, longestStallMs: await longestStall(server), slowestProbeMs: Math.max(0, ...latencies), probes: latencies.length };
   };
@@ -280,6 +298,7 @@ export async function importRun(csv: ImportCsv, databaseFile: string, { again = 
     }
   };
   try {
+    prober = await startProber();
     await fetch(`${server.url}healthz`).then((response) => response.arrayBuffer());
     const idleRssMb = residentMb(server.child.pid!);
     const dryRun = await phase('?dry_run=1');
@@ -291,6 +310,7 @@ export async function importRun(csv: ImportCsv, databaseFile: string, { again = 
     const second = await phase('');
     return { rows: csv.rows, bytes: csv.bytes, idleRssMb, dryRun, applied, again: second, claimsAfter, claimsAfterAgain: claims() };
   } finally {
+    prober?.kill();
     await stopProcess(server);
   }
 }

@@ -21,7 +21,7 @@ import { bareImport, IMPORT_INCIDENTS, IMPORT_SOURCES, importRun, type ImportRun
 import { type Process, ROOT, startProcess, stopProcess } from './processes.js';
 
 const QUICK = process.argv.includes('--quick');
-/** `--only=writes,export` runs just those scenarios, and leaves bench/results.json alone. */
+/** `--only=writes,export` runs just those scenarios (page, scaling, writes, export, search, agreement, extract, import), and leaves bench/results.json alone. */
 const ONLY = process.argv.find((argument) => argument.startsWith('--only='))?.slice('--only='.length).split(',');
 const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'claimgrid-bench-'));
 const LOAD_SECONDS = QUICK ? 2 : 8;
@@ -537,7 +537,8 @@ async function importAtScale(): Promise<void> {
     id: '9', what: `import of ${rows} CSV rows over HTTP (${(big.bytes / 1e6).toFixed(0)} MB; ${IMPORT_INCIDENTS} incidents and ${IMPORT_SOURCES} sources, all new), applied on the import thread`,
     measured: `${seconds(imported)} (its dry run ${seconds(best((run) => run.dryRun.ms))})`,
     baseline: `${seconds(bare.ms)} (csv-parse reading the file and createClaim writing each row, one transaction, in process; csv-parse alone ${seconds(bare.readMs)})`,
-    ratio: imported / bare.ms, target: '< 30 s', met: imported < 30_000,
+    // Issue 15's target is for 100,000 rows; a quick run's file is held to its share of it.
+    ratio: imported / bare.ms, target: IMPORT_ROWS === 100_000 ? '< 30 s' : `< ${(30 * IMPORT_ROWS / 100_000).toFixed(0)} s (30 s per 100,000 rows)`, met: imported < 30_000 * (IMPORT_ROWS / 100_000),
   });
   // The dry run and the import, each run's peak over its idle RSS once it answered.
   const growth = (run: ImportRun) => Math.max(run.dryRun.peakRssMb, run.applied.peakRssMb) - run.idleRssMb;
