@@ -47,7 +47,8 @@ const SNIFF_BYTES = 64 * 1024;
 /** Opens `file` for import: checked to be UTF-8 text with rows to read, its format found (or as given). */
 export async function openImportFile(file: string, given?: ImportFormat): Promise<ImportTable> {
   const start = await readStart(file);
-  if (start.trim() === '' || start.replace(/^\uFEFF/, '').trim() === '') throw fileProblem('The file is empty: there is nothing to import');
+  // trim() takes the byte-order mark too.
+  if (start.trim() === '') throw fileProblem('The file is empty: there is nothing to import');
   const format = given ?? (looksLikeJson(start) ? 'json' : 'csv');
   return format === 'json' ? jsonTable(file) : csvTable(file, start);
 }
