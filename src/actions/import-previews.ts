@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Database } from '../db/database.js';
-import { Conflict, DomainError, NotFound } from '../errors.js';
+import { Conflict, DomainError, NotFound, TooBusy } from '../errors.js';
 import { importFile, type ImportReport, type Upload } from './imports.js';
 
 export const PREVIEW_LIFETIME_MS = 60 * 60 * 1000;
@@ -41,6 +41,8 @@ export interface ImportPreview {
   refusal?: DomainError;
   /** The preview or the import failed on the server's side (logged): nothing was imported. */
   failed?: boolean;
+  /** The last try to import found the server too busy: nothing was imported, and it may be tried again. */
+  busy?: string;
 }
 
 const previews = new Map<string, ImportPreview>();
@@ -67,10 +69,19 @@ export function importUploadDirectory(): string {
 }
 
 function removeDirectoriesOfEndedProcesses(): void {
-  for (const name of fs.readdirSync(os.tmpdir())) {
-    const pid = new RegExp(`^${DIRECTORY_PREFIX}(\\d+)-`).exec(name)?.[1];
-    if (pid === undefined || Number(pid) === process.pid || processRunning(Number(pid))) continue;
-    fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  // Best effort: another user's leftovers, or an unreadable directory, are left where they are.
+  try {
+    for (const name of fs.readdirSync(os.tmpdir())) {
+      const pid = new RegExp(`^${DIRECTORY_PREFIX}(\\d+)-`).exec(name)?.[1];
+      if (pid === undefined || Number(pid) === process.pid || processRunning(Number(pid))) continue;
+      try {
+        fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+      } catch {
+        // Not ours to remove.
+      }
+    }
+  } catch {
+    // The temporary directory cannot be listed: nothing to clear.
   }
 }
 
@@ -107,7 +118,9 @@ function runInBackground(preview: ImportPreview, what: 'preview' | 'import', wor
     },
     (error: unknown) => {
       if (preview.running === running) delete preview.running;
-      if (error instanceof DomainError) preview.refusal = error;
+      // Too busy now is no reason to refuse it later: the import can be tried again.
+      if (error instanceof TooBusy && what === 'import') preview.busy = error.message;
+      else if (error instanceof DomainError) preview.refusal = error;
       else {
         console.error(`The ${what} of ${preview.name} (import ${preview.id}) failed:`, error);
         preview.failed = true;
@@ -138,6 +151,10 @@ export function startImport(db: Database, preview: ImportPreview, actor: number,
   if (preview.running) throw new Conflict(preview.running.what === 'preview' ? 'The file is still being read: wait for its preview.' : 'This import is already under way.');
   if (preview.applied) throw new Conflict('This file has been imported already.');
   if (!preview.report || preview.refusal || preview.failed) throw new Conflict('This preview cannot be imported: upload the file again.');
+  if (digest !== preview.report.digest) throw new Conflict('This page is older than the preview it shows: reload it, look again, and import from there.');
+  delete preview.busy;
+  // Kept long enough for its page to show how it ended.
+  preview.expires = Math.max(preview.expires, Date.now() + PREVIEW_LIFETIME_MS);
   runInBackground(preview, 'import', async (onProgress) => {
     preview.applied = await importFile(db, preview.upload, { actor, dryRun: false, expect: digest, onProgress });
     discardUpload(preview.upload.path);

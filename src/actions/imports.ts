@@ -14,7 +14,7 @@ import { type ClaimFields, createClaim, getClaimIncludingDeleted, updateClaim } 
 import type { Database } from '../db/database.js';
 import { prepared } from '../db/database.js';
 import { getDocument } from '../db/documents.js';
-import { createIncident, getIncidentBySlugIncludingDeleted, getIncidentIncludingDeleted, type Incident } from '../db/incidents.js';
+import { createIncident, getIncidentBySlugIncludingDeleted, getIncidentIncludingDeleted, type Incident, slugify } from '../db/incidents.js';
 import { createSource, getSource, getSourceByName, SOURCE_KINDS, type SourceKind, sourceNameKey } from '../db/sources.js';
 import { Conflict, type FieldIssue, Invalid, TooBusy } from '../errors.js';
 import { asOnlyWriter, joinWriteBatchIfBatching } from '../db/commits.js';
@@ -23,6 +23,7 @@ import { forgetSummary } from '../db/summaries.js';
 import { ImportBusy, importOffThread, ImportTooSlow } from '../threads/imports.js';
 import type { ImportColumn } from '../extract/tables.js';
 import { memo } from '../memo.js';
+import { ownTurn } from '../slices.js';
 import { type Cell, type ImportFormat, type ImportRecord, type ImportTable, openImportFile } from './import-files.js';
 import { cleanName, fieldIssues, ImportRow } from './schemas.js';
 
@@ -171,10 +172,11 @@ class ImportRun {
   /** Live claims matched by content to a row without an id: each matches one row at most. */
   private readonly matched = new Set<number>();
   private readonly newIncidents = new Map<string, IncidentRef>();
+  private readonly newIncidentsBySlug = new Map<string, IncidentRef>();
   private readonly newSources = new Map<string, SourceRef>();
   private readonly sourcesWithoutKind = new Map<string, RowPlace>();
   private readonly incidentsNamed = new Map<string, IncidentRef>();
-  /** The incidents written to, for the server to forget what it had made of them. */
+  /** The incidents that were there before and were written to, for the server to forget what it had made of them. */
   readonly touched = new Set<number>();
   /** Where the row being decided is, for what is noted on the way (a new incident, a warning). */
   private pendingPlace: RowPlace = { row: 0 };
@@ -393,7 +395,8 @@ class ImportRun {
       this.report.created.push({ ...place, incident: incident.existing?.slug ?? incident.title, source: source.name, facet: fields.facet, statement: fields.text, value: fields.value });
     }
     if (this.writing) {
-      this.touched.add(this.incidentId(incident));
+      // An incident the run makes has nothing the server could have kept.
+      if (incident.existing) this.touched.add(incident.existing.id);
       createClaim(this.db, this.incidentId(incident), { ...fields, source_id: this.sourceId(source), via_source_id: via ? this.sourceId(via) : null }, this.options.actor);
     }
   }
@@ -427,7 +430,8 @@ class ImportRun {
           return void refuse(label(column), `More than one incident is titled "${title}": name it by its slug (incident_slug)`);
         }
         if (byTitle[0]) found = { key: `id:${byTitle[0].id}`, existing: byTitle[0], title: byTitle[0].title };
-        else found = this.newIncident(title, refuse, label(column));
+        // A row naming a new incident by the slug an earlier row's title gives it is about that one: so the file imported again finds it by that slug.
+        else found = this.newIncidentsBySlug.get(name) ?? this.newIncident(title, refuse, label(column));
       }
     }
     if (!found) return undefined;
@@ -448,6 +452,7 @@ class ImportRun {
     if (title.length > 300) return void refuse(column, 'A new incident’s title must be at most 300 characters');
     incident = { key, title };
     this.newIncidents.set(key, incident);
+    if (!this.newIncidentsBySlug.has(slugify(title))) this.newIncidentsBySlug.set(slugify(title), incident);
     this.report.counts.new_incidents += 1;
     if (this.report.new_incidents.length < LISTED_PER_KIND) this.report.new_incidents.push({ ...this.pendingPlace, title });
     this.decided(['new incident', key]);
@@ -709,7 +714,7 @@ export async function importFile(db: Database, upload: Upload, options: ImportOp
     // The request's write batch has committed while the file was read: the writes join the one open now.
     if (!options.dryRun) joinWriteBatchIfBatching(db);
     const { report, touched } = importRecords(db, table, records, options);
-    forgetWhatWasMadeOf(db, touched);
+    await forgetWhatWasMadeOf(db, touched);
     return report;
   }
   const { onProgress, ...sent } = options;
@@ -724,23 +729,35 @@ export async function importFile(db: Database, upload: Upload, options: ImportOp
     if (error instanceof ImportTooSlow) throw new TooBusy(`The import was stopped: ${error.message}. Split the file and import the parts.`);
     throw error;
   }
-  if ('report' in outcome && outcome.report.applied) forgetWhatWasMadeOf(db, outcome.touched);
+  if ('report' in outcome && outcome.report.applied) await forgetWhatWasMadeOf(db, outcome.touched);
   return reportOf(outcome);
 }
 
 /**
  * The comparisons, summaries and tallies the server made of incidents another connection wrote to:
  * its caches hear of changes only from its own writes, and a summary stored between the import's
- * commit and now would be of the incident as it was.
+ * commit and now would be of the incident as it was. A slice of incidents a turn: an import may
+ * touch thousands. The import is in whatever happens here: a failure is logged, not reported as
+ * the import's.
  */
-function forgetWhatWasMadeOf(db: Database, incidentIds: number[]): void {
-  if (incidentIds.length === 0) return;
-  if (!db.memory) {
-    joinWriteBatchIfBatching(db);
-    db.transaction(() => {
-      for (const id of incidentIds) forgetSummary(db, id);
-    })();
+async function forgetWhatWasMadeOf(db: Database, incidentIds: number[]): Promise<void> {
+  for (let start = 0; start < incidentIds.length; start += FORGOTTEN_PER_TURN) {
+    if (start > 0) await ownTurn();
+    const slice = incidentIds.slice(start, start + FORGOTTEN_PER_TURN);
+    if (!db.memory) {
+      try {
+        joinWriteBatchIfBatching(db);
+        db.transaction(() => {
+          for (const id of slice) forgetSummary(db, id);
+        })();
+      } catch (error) {
+        console.error(`After an import, ${slice.length} incidents' stored summaries could not be forgotten:`, error instanceof Error ? error.message : error);
+      }
+    }
+    // Only these: every other incident's comparison still holds (a new source has claims in these alone).
+    for (const id of slice) announceChange(db, id);
   }
-  // Only these: every other incident's comparison still holds (a new source has claims in these alone).
-  for (const id of incidentIds) announceChange(db, id);
 }
+
+/** Incidents whose stored summaries are forgotten in one turn of the event loop. */
+const FORGOTTEN_PER_TURN = 200;

@@ -337,6 +337,9 @@ export const ImportQuery = z.object({
   expect: z.preprocess(blankToUndefined, z.string().regex(/^[0-9a-f]{64}$/, 'expect must be the digest a dry run returned (64 hexadecimal digits)').optional()),
 });
 
+/** The import form's own fields besides its file: rows pasted (the CSRF token is the guard's). */
+export const ImportFormInput = z.object({ text: z.string().optional() }).loose();
+
 /** The import page, told that the preview a link named is no longer kept. */
 export const ImportPageQuery = z.object({ expired: z.enum(['1'], { error: 'expired must be 1' }).optional() });
 

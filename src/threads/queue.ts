@@ -41,6 +41,8 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 export function jobQueue<In, Out>(options: JobQueueOptions): (input: In, progress?: (update: unknown) => void) => Promise<Out> {
   let worker: Worker | undefined;
   let running: (Job<In, Out> & { timer: NodeJS.Timeout }) | undefined;
+  /** A thread abandoned past its time limit, until it has stopped. */
+  let stopping: Promise<void> | undefined;
   const waiting: Job<In, Out>[] = [];
   let nextId = 1;
 
@@ -83,15 +85,23 @@ export function jobQueue<In, Out>(options: JobQueueOptions): (input: In, progres
   }
 
   function runNext(): void {
-    if (running || waiting.length === 0) return;
+    if (running || stopping || waiting.length === 0) return;
     const job = waiting.shift()!;
     worker ??= startWorker();
     const timer = setTimeout(() => {
-      void worker?.terminate();
+      const abandoned = worker;
       worker = undefined;
       running = undefined;
-      job.reject(options.tooSlow());
-      runNext();
+      // Told, and the next job begun, once the thread has stopped: an import's connection, and its write lock, go with it.
+      stopping = (abandoned?.terminate() ?? Promise.resolve()).then(
+        () => {},
+        () => {},
+      );
+      void stopping.then(() => {
+        stopping = undefined;
+        job.reject(options.tooSlow());
+        runNext();
+      });
     }, options.timeLimitMs);
     running = { ...job, timer };
     worker.postMessage({ id: job.id, input: job.input });

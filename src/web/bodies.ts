@@ -3,6 +3,7 @@
  * text, 5 MB of HTML), and a review form with many rows. Each route that takes one names its kind
  * in the route table; its parser runs before the app's own, which then leave the body alone.
  */
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import express, { type RequestHandler, type Response, Router } from 'express';
@@ -11,7 +12,7 @@ import { discardUpload, importUploadDirectory, MAX_IMPORT_BYTES, newUploadPath }
 import type { ImportFormat } from '../actions/import-files.js';
 import type { Upload } from '../actions/imports.js';
 import { MAX_UPLOAD_BYTES } from '../actions/documents.js';
-import { PROPOSALS_PER_PAGE } from '../actions/schemas.js';
+import { ImportFormInput, PROPOSALS_PER_PAGE } from '../actions/schemas.js';
 import { Invalid, TooLarge } from '../errors.js';
 import { refuseInvalidUtf8, refuseInvalidUtf8Form } from './errors.js';
 import { mayActAs, SESSION_COOKIE } from './guards.js';
@@ -62,7 +63,17 @@ function multerRefusal(error: multer.MulterError): Error {
 const MAX_PASTED_BYTES = 10 * 1024 * 1024;
 
 const importForm = multer({
-  storage: multer.diskStorage({ destination: (_request, _file, done) => done(null, importUploadDirectory()), filename: (_request, _file, done) => done(null, newUploadPath().split(/[\\/]/).pop()!) }),
+  // Called back from the upload's parser: what they throw (a full or unwritable disk) must go to `done`, or it would end the process.
+  storage: multer.diskStorage({
+    destination: (_request, _file, done) => {
+      try {
+        done(null, importUploadDirectory());
+      } catch (error) {
+        done(error as Error, '');
+      }
+    },
+    filename: (_request, _file, done) => done(null, `${randomBytes(12).toString('hex')}.upload`),
+  }),
   // The file, and the fields _csrf and text: nothing else is read.
   limits: { fileSize: MAX_IMPORT_BYTES, files: 1, fields: 2, fieldSize: MAX_PASTED_BYTES, parts: 3 },
 });
@@ -110,14 +121,21 @@ const importUpload = (db: Database): RequestHandler => (request, response, next)
         return next(error.code === 'LIMIT_FILE_SIZE' || error.code === 'LIMIT_FIELD_VALUE' ? new TooLarge(IMPORT_TOO_LARGE) : multerRefusal(error));
       }
       if (error) return next(new Invalid(`The form could not be read: ${error instanceof Error ? error.message : String(error)}`));
-      const pasted = (request.body as { text?: unknown }).text;
+      const pasted = ImportFormInput.safeParse(request.body ?? {}).data?.text;
+      // An empty file field (no file chosen, or an empty one) is no upload: gone at once, the pasted rows read instead.
+      if (request.file && request.file.size === 0) discardUpload(request.file.path);
       if (request.file && request.file.size > 0) {
         const format = formatOf(request.file.mimetype) ?? (/\.json$/i.test(request.file.originalname) ? 'json' : undefined);
         response.locals.importUpload = { path: request.file.path, name: request.file.originalname, ...(format ? { format } : {}) };
         return next();
       }
       if (typeof pasted === 'string' && pasted.trim() !== '') {
-        const file = newUploadPath();
+        let file: string;
+        try {
+          file = newUploadPath();
+        } catch (failed) {
+          return next(failed);
+        }
         discardWhenAnswered(response, file);
         return fs.writeFile(file, pasted, (failed) => {
           if (failed) return next(failed);

@@ -55,11 +55,6 @@ export function joinWrites(db: Database): RequestHandler {
     // An import holds SQLite's one write lock on a thread of its own: wait for it, off the event loop, rather than be refused.
     const importing = onlyWriterRunning(db);
     if (importing) return void importing.then(() => join(request, response, next));
-    // A client that went away while it waited is told nothing, so nothing is written for it (and its
-    // answer's 'close' has passed: counted now, it would never be uncounted, and no import would start again).
-    if (response.destroyed || response.socket?.destroyed !== false) return;
-    // Counted until the answer is sent: an import starts only once the writes under way are done.
-    response.once('close', beginWriteRequest(db));
     try {
       writeBatches.set(response, joinWriteBatch(db));
     } catch (error) {
@@ -67,6 +62,21 @@ export function joinWrites(db: Database): RequestHandler {
     }
     next();
   };
+}
+
+/**
+ * Runs a write route's handler counted as a write under way (db/commits.ts: an import starts only
+ * once none is) until the handler is done and its answer has gone out, whichever is later: a
+ * handler may go on writing across turns after its client has hung up.
+ */
+export async function whileWriting(db: Database, response: Response, handle: () => void | Promise<void>): Promise<void> {
+  const end = beginWriteRequest(db);
+  const answered = response.writableFinished || response.destroyed ? undefined : new Promise<void>((resolve) => response.once('close', () => resolve()));
+  try {
+    await handle();
+  } finally {
+    void (answered ?? Promise.resolve()).then(end);
+  }
 }
 
 /**

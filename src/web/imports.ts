@@ -1,10 +1,10 @@
 /** Importing claims from a file: the upload page, the preview of what it would do, the import itself, and the API. */
 import type { Request, Response } from 'express';
-import { doneWithin, forgetPreview, type ImportPreview, MAX_IMPORT_BYTES, requirePreview, startImport, startPreview } from '../actions/import-previews.js';
+import { discardUpload, doneWithin, forgetPreview, type ImportPreview, MAX_IMPORT_BYTES, requirePreview, startImport, startPreview } from '../actions/import-previews.js';
 import { type ChangedField, importFile, type ImportReport, LISTED_PER_KIND } from '../actions/imports.js';
 import { ImportApplyInput, ImportPageQuery, ImportQuery, parseInput } from '../actions/schemas.js';
 import { compareWording } from '../compare/wording.js';
-import { Invalid, NotFound } from '../errors.js';
+import { Invalid, NotFound, TooBusy } from '../errors.js';
 import { importUploadOf } from './bodies.js';
 import { actorOf, type Handler, pathParam } from './context.js';
 import { formPage } from './forms.js';
@@ -53,19 +53,25 @@ export const preview: Handler = async (request, response, { db }) => {
 /** Prose fields are compared word by word, as the history does; the others shown before and after. */
 const PROSE = new Set(['statement', 'quote']);
 
-/** Updates the page shows, each compared word by word (the API lists LISTED_PER_KIND). */
+/** Updates the page shows (the API lists LISTED_PER_KIND). */
 const UPDATES_SHOWN = 50;
 
+/**
+ * Characters of prose a page compares word by word, all its changes together: 100 statements of
+ * 10,000 characters each held the server half a second. Past it, changes are shown before and after.
+ */
+const PROSE_COMPARED = 60_000;
+
 function shownReport(report: ImportReport) {
+  let budget = PROSE_COMPARED;
+  const wordingOf = (change: ChangedField) => {
+    if (!PROSE.has(change.field) || typeof change.from !== 'string' || typeof change.to !== 'string') return null;
+    budget -= change.from.length + change.to.length;
+    return budget >= 0 ? compareWording(change.from, change.to) : null;
+  };
   return {
     ...report,
-    updated: report.updated.slice(0, UPDATES_SHOWN).map((row) => ({
-      ...row,
-      changes: row.changes.map((change: ChangedField) => ({
-        ...change,
-        wording: PROSE.has(change.field) && typeof change.from === 'string' && typeof change.to === 'string' ? compareWording(change.from, change.to) : null,
-      })),
-    })),
+    updated: report.updated.slice(0, UPDATES_SHOWN).map((row) => ({ ...row, changes: row.changes.map((change) => ({ ...change, wording: wordingOf(change) })) })),
   };
 }
 
@@ -81,6 +87,7 @@ function previewContext(kept: ImportPreview) {
     action: urls.importPreview(kept),
     ...(kept.refusal ? { problem: kept.refusal.message } : {}),
     failed: kept.failed === true,
+    busy: kept.busy,
   };
 }
 
@@ -109,6 +116,7 @@ export const apply: Handler = async (request, response, { db }) => {
     startImport(db, kept, actorOf(response), digest);
     await doneWithin(kept, ANSWER_WITHIN_MS);
     if (kept.refusal) throw kept.refusal;
+    if (kept.busy) throw new TooBusy(kept.busy);
     return urls.importPreview(kept);
   });
 };
@@ -117,5 +125,11 @@ export const apply: Handler = async (request, response, { db }) => {
 export const api: Handler = async (request, response, { db }) => {
   const { dry_run: dryRun, expect } = parseInput(ImportQuery, request.query, 'import');
   const upload = requireUpload(response);
-  response.json(await importFile(db, upload, { actor: actorOf(response), dryRun, ...(expect ? { expect } : {}) }));
+  // Read twice by the import: kept until it is done, even if the client hangs up meanwhile.
+  response.locals.keepUpload = true;
+  try {
+    response.json(await importFile(db, upload, { actor: actorOf(response), dryRun, ...(expect ? { expect } : {}) }));
+  } finally {
+    discardUpload(upload.path);
+  }
 };

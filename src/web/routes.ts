@@ -11,7 +11,7 @@ import * as admin from './admin.js';
 import * as api from './api.js';
 import type { BodyKind } from './bodies.js';
 import * as claims from './claims.js';
-import { joinWrites } from './commits.js';
+import { joinWrites, whileWriting } from './commits.js';
 import { type AppContext, type Handler, idParam } from './context.js';
 import * as documents from './documents.js';
 import * as exports from './exports.js';
@@ -216,7 +216,10 @@ export function routeTable(app: AppContext, routes: readonly Route[] = ROUTES): 
       ...(entry.path.startsWith(API_PREFIX) && entry.body !== 'import' ? [api.requireJson] : []),
       ...(writes(entry) && !entry.importThread ? [joinWrites(app.db)] : []),
     ];
-    router[entry.method.toLowerCase() as Lowercase<Method>](entry.path, ...checks, (request, response) => entry.handler(request, response, app));
+    const counted = writes(entry) && !entry.importThread;
+    router[entry.method.toLowerCase() as Lowercase<Method>](entry.path, ...checks, (request, response) =>
+      counted ? whileWriting(app.db, response, () => entry.handler(request, response, app)) : entry.handler(request, response, app),
+    );
   }
   return router;
 }
