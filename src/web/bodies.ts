@@ -15,7 +15,7 @@ import { MAX_UPLOAD_BYTES } from '../actions/documents.js';
 import { ImportFormInput, PROPOSALS_PER_PAGE } from '../actions/schemas.js';
 import { Invalid, TooLarge } from '../errors.js';
 import { refuseInvalidUtf8, refuseInvalidUtf8Form } from './errors.js';
-import { mayActAs, SESSION_COOKIE } from './guards.js';
+import { mayActAs } from './guards.js';
 import type { Database } from '../db/database.js';
 
 export type BodyKind = 'document' | 'review' | 'document-json' | 'import';
@@ -29,12 +29,12 @@ const upload = multer({
 });
 
 /** A document form: multipart (with a file, or pasted text) as browsers send it, or a plain form. */
-const documentForm: RequestHandler[] = [
+const documentForm = (db: Database): RequestHandler[] => [
   (request, response, next) => {
     if (!request.is('multipart/form-data')) return next();
-    // Only for someone who may be an editor: a stranger's megabytes are not read, and the guard turns them away.
+    // Only for an editor: a stranger's (or a viewer's) megabytes are not read, and the guard turns them away.
     response.locals.multipartForm = true;
-    if (!request.headers.authorization && !request.headers.cookie?.includes(`${SESSION_COOKIE}=`)) return next();
+    if (!mayActAs(db, request, 'editor')) return next();
     upload.single('file')(request, response, (error: unknown) => {
       if (error instanceof multer.MulterError) return next(multerRefusal(error));
       // Anything else is the body not being the multipart form it says it is.
@@ -172,7 +172,7 @@ const importUpload = (db: Database): RequestHandler => (request, response, next)
 
 const parsers = (db: Database): Record<BodyKind, RequestHandler[]> => ({
   import: [importUpload(db)],
-  document: documentForm,
+  document: documentForm(db),
   // Every row's fields (about a dozen) on the longest page, and the form's own.
   review: [express.urlencoded({ extended: false, limit: '2mb', parameterLimit: PROPOSALS_PER_PAGE * 14 + 20, verify: refuseInvalidUtf8Form })],
   'document-json': [express.json({ limit: DOCUMENT_BODY_LIMIT, strict: false, verify: refuseInvalidUtf8 })],
